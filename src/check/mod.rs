@@ -1,0 +1,162 @@
+//! Stage 4: check. Applies compiled rules to a parsed document. Everything
+//! here is pure: no I/O, no colour, no terminal.
+//!
+//! For each rule, [`check_document`] finds the sections whose normalised
+//! heading the rule accepts (at any level: `## Quality` › `### Alerting`
+//! counts), then runs every [`Check`] in [`CHECKS`] on them. Adding a check
+//! means adding a file here and a line in [`CHECKS`].
+
+mod hollow;
+mod missing;
+mod missing_detail;
+mod placeholder;
+
+use std::collections::HashSet;
+
+use crate::diagnostic::Diagnostic;
+use crate::heading::normalize;
+use crate::markdown::Document;
+use crate::pack::{Rule, RuleSet, Severity};
+
+pub use hollow::HollowSection;
+pub use missing::MissingSection;
+pub use missing_detail::MissingDetail;
+pub use placeholder::Placeholder;
+
+/// One rule applied to one document: the sections that satisfy it.
+#[derive(Debug)]
+pub struct Matched<'a> {
+    pub doc: &'a Document,
+    pub rule: &'a Rule,
+    pub area: &'a str,
+    /// Indices of matching sections, outermost only: a match nested inside
+    /// another match of the same rule is part of it.
+    pub sections: Vec<usize>,
+}
+
+impl Matched<'_> {
+    /// Prose words in all matched sections, subsections included.
+    pub fn words(&self) -> usize {
+        self.sections
+            .iter()
+            .map(|&i| self.doc.subtree_words(i))
+            .sum()
+    }
+
+    /// The first matched section's title, for messages.
+    pub fn title(&self) -> &str {
+        self.sections
+            .first()
+            .map_or(self.rule.title.as_str(), |&i| self.doc.sections[i].title.as_str())
+    }
+
+    pub(crate) fn diagnostic(
+        &self,
+        check: &dyn Check,
+        range: std::ops::Range<usize>,
+        message: String,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule: self.rule.id.clone(),
+            check: check.name(),
+            area: Some(self.area.to_owned()),
+            severity: self.rule.severity,
+            range,
+            message,
+            help: (!self.rule.help.is_empty()).then(|| self.rule.help.clone()),
+        }
+    }
+}
+
+/// A kind of check. Implementations are unit structs listed in [`CHECKS`].
+pub trait Check: Sync {
+    /// The kebab-case name shown in output, such as `missing-section`.
+    fn name(&self) -> &'static str;
+    /// One line on what it flags, for `designgate explain`.
+    fn summary(&self) -> &'static str;
+    fn check(&self, m: &Matched<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// Every check, in the order their findings are reported.
+pub const CHECKS: &[&dyn Check] = &[&MissingSection, &HollowSection, &Placeholder, &MissingDetail];
+
+/// Applies every active rule to `doc`.
+pub fn check_document(doc: &Document, rules: &RuleSet) -> Vec<Diagnostic> {
+    let titles: Vec<String> = doc.sections.iter().map(|s| normalize(&s.title)).collect();
+    let mut out = Vec::new();
+    for rule in rules.rules.iter().filter(|r| r.severity != Severity::Off) {
+        let m = Matched {
+            doc,
+            rule,
+            area: &rules.area_of(rule).title,
+            sections: matching_sections(doc, &titles, rule),
+        };
+        for check in CHECKS {
+            check.check(&m, &mut out);
+        }
+    }
+    // The same placeholder may sit inside sections of two rules (`## Quality`
+    // and its `### Alerting`); report it once, for the first rule.
+    let mut seen = HashSet::new();
+    out.retain(|d| d.check != Placeholder.name() || seen.insert(d.range.start));
+    out
+}
+
+/// Which sections satisfy `rule`, for `designgate outline`.
+pub fn rules_of_section<'r>(title: &str, rules: &'r RuleSet) -> Vec<&'r str> {
+    let normalized = normalize(title);
+    rules
+        .rules
+        .iter()
+        .filter(|r| r.matches_heading(&normalized))
+        .map(|r| r.id.as_str())
+        .collect()
+}
+
+fn matching_sections(doc: &Document, titles: &[String], rule: &Rule) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut covered_until = 0;
+    for (i, title) in titles.iter().enumerate() {
+        if i < covered_until {
+            continue;
+        }
+        if rule.matches_heading(title) {
+            found.push(i);
+            covered_until = doc.sections[i].subtree_end;
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use std::path::Path;
+
+    use crate::diagnostic::Diagnostic;
+    use crate::pack::RuleSet;
+
+    /// A one-rule pack with the given extra keys, for check unit tests.
+    pub(crate) fn rules(extra: &str) -> RuleSet {
+        let text = format!(
+            "[pack]\nname = \"t\"\n[[area]]\nid = \"clarity\"\ntitle = \"Clarity\"\n\
+             [[rule]]\nid = \"sla\"\narea = \"clarity\"\ntitle = \"SLA\"\n\
+             headings = [\"SLA\", \"Service level agreement\"]\nseverity = \"error\"\n{extra}"
+        );
+        let mut set = RuleSet::default();
+        set.add_pack(Path::new("t.toml"), &text, "t.toml")
+            .unwrap_or_else(|e| panic!("{e}"));
+        set
+    }
+
+    /// `check:line:message` for each finding, to compare in one assertion.
+    pub(crate) fn lint(text: &str, rules: &RuleSet) -> Vec<String> {
+        let doc = crate::markdown::parse(text);
+        super::check_document(&doc, rules)
+            .into_iter()
+            .map(|d: Diagnostic| {
+                let (line, _) = crate::error::line_column(text.as_bytes(), d.range.start);
+                format!("{}:{line}:{}", d.check, d.message)
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,113 @@
+//! The command line (clap derive). Kept apart from `main.rs` so the
+//! definition can be self-checked in a unit test.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "designgate",
+    version,
+    about = "Keep design documents honest: check Markdown design docs against a checklist of required sections.",
+    after_help = "Exit status: 0 no error-severity findings, 1 findings that block, 2 usage, configuration or I/O error.\nWithout a subcommand, designgate runs `check`.",
+    args_conflicts_with_subcommands = true
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Option<Command>,
+
+    #[command(flatten)]
+    pub(crate) check: CheckArgs,
+
+    #[command(flatten)]
+    pub(crate) global: GlobalArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct GlobalArgs {
+    /// Use this configuration file instead of designgate.toml at the repository root.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// When to colour output: auto follows the terminal and NO_COLOR.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub(crate) color: ColorChoice,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Check design documents (the default command).
+    Check(CheckArgs),
+    /// Show the sections designgate sees in a document, and which rules each satisfies.
+    Outline(OutlineArgs),
+    /// List the active rules: area, severity and where each comes from.
+    Rules(RulesArgs),
+    /// Explain what a rule wants, why, and how to satisfy it.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args, Default)]
+pub(crate) struct CheckArgs {
+    /// Documents or folders to check. Paths outside the design folders are
+    /// skipped. Without paths, every design document of the repository.
+    #[arg(value_name = "PATHS")]
+    pub(crate) paths: Vec<PathBuf>,
+
+    /// Check the staged content (the git index), not the work tree: what the
+    /// next commit will contain.
+    #[arg(long)]
+    pub(crate) staged: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub(crate) format: Format,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct OutlineArgs {
+    /// Markdown files to outline.
+    #[arg(required = true, value_name = "FILE")]
+    pub(crate) files: Vec<PathBuf>,
+
+    /// Output format (json: one object per file, one per line).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub(crate) format: Format,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub(crate) format: Format,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExplainArgs {
+    /// A rule id, as shown by `designgate rules`.
+    pub(crate) rule: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub(crate) enum Format {
+    #[default]
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

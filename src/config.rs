@@ -1,0 +1,274 @@
+//! Configuration: `designgate.toml` (or `.designgate.toml`) at the repository
+//! root, or a file named with `--config`. It says where design documents live,
+//! which packs of rules apply, and how severe each rule is.
+//!
+//! No configuration file at all means: the built-in `production-readiness`
+//! pack applied to `design/**/*.md` and `design/**/*.markdown`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::{Deserialize, Deserializer};
+use toml::Spanned;
+
+use crate::error::Error;
+use crate::pack::{self, RuleSet, Severity};
+
+/// File names looked for at the repository root, in order.
+pub const CONFIG_FILES: &[&str] = &["designgate.toml", ".designgate.toml"];
+
+const DEFAULT_INCLUDE: &[&str] = &["**/*.md", "**/*.markdown"];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    design_dirs: Option<Vec<Spanned<String>>>,
+    include: Option<Vec<RawGlob>>,
+    #[serde(default)]
+    exclude: Vec<RawGlob>,
+    packs: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Severity>,
+}
+
+/// A glob validated while deserialising, so a bad one is reported in place.
+#[derive(Debug)]
+struct RawGlob(Glob);
+
+impl<'de> Deserialize<'de> for RawGlob {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        // why: `*` must not cross `/`, as in git pathspecs and .gitignore.
+        GlobBuilder::new(&s)
+            .literal_separator(true)
+            .build()
+            .map(RawGlob)
+            .map_err(|e| serde::de::Error::custom(format!("invalid glob: {}", e.kind())))
+    }
+}
+
+/// The effective configuration.
+#[derive(Debug)]
+pub struct Config {
+    /// The file it was read from; `None` for the built-in default.
+    pub file: Option<PathBuf>,
+    /// Design folders, relative to the repository root, with `/` and without
+    /// a trailing slash; `""` is the whole repository.
+    pub design_dirs: Vec<String>,
+    include: GlobSet,
+    exclude: GlobSet,
+    pub rules: RuleSet,
+}
+
+impl Config {
+    /// The configuration to use for the repository (or folder) at `root`:
+    /// `explicit` if given, else a config file at the root, else the default.
+    pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Config, Error> {
+        let file = match explicit {
+            Some(p) => Some(p.to_owned()),
+            None => CONFIG_FILES
+                .iter()
+                .map(|name| root.join(name))
+                .find(|p| p.is_file()),
+        };
+        match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+                Config::from_toml(&path, &text)
+            }
+            None => Config::from_toml(Path::new("<default>"), ""),
+        }
+    }
+
+    /// Parses a configuration; relative pack paths resolve against the
+    /// folder of `path`.
+    pub fn from_toml(path: &Path, text: &str) -> Result<Config, Error> {
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| Error::config_at(path, text, e.span(), e.message().trim()))?;
+        let err = |span: std::ops::Range<usize>, msg: String| {
+            Error::config_at(path, text, Some(span), msg)
+        };
+
+        let design_dirs = match raw.design_dirs {
+            None => vec!["design".to_owned()],
+            Some(dirs) => dirs
+                .into_iter()
+                .map(|d| normalize_dir(d.get_ref()).map_err(|m| err(d.span(), m)))
+                .collect::<Result<_, _>>()?,
+        };
+
+        let include = match raw.include {
+            None => DEFAULT_INCLUDE
+                .iter()
+                .map(|g| {
+                    GlobBuilder::new(g)
+                        .literal_separator(true)
+                        .build()
+                        .map(RawGlob)
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| Error::Usage(e.to_string()))?,
+            Some(globs) => globs,
+        };
+        let include = build_set(include).map_err(|e| Error::config_at(path, text, None, e))?;
+        let exclude = build_set(raw.exclude).map_err(|e| Error::config_at(path, text, None, e))?;
+
+        let base = path.parent().unwrap_or(Path::new("."));
+        let mut rules = RuleSet::default();
+        let packs = raw.packs.unwrap_or_else(|| {
+            vec![Spanned::new(0..0, pack::DEFAULT_PACK.to_owned())]
+        });
+        for name in &packs {
+            add_pack(&mut rules, base, name.get_ref())
+                .map_err(|e| match e {
+                    PackError::Load(e) => e,
+                    PackError::Unknown(m) => err(name.span(), m),
+                })?;
+        }
+
+        for (id, severity) in raw.severity {
+            let Some(rule) = rules.rules.iter_mut().find(|r| r.id == *id.get_ref()) else {
+                return Err(err(
+                    id.span(),
+                    format!(
+                        "unknown rule id `{}` in [severity]; `designgate rules` lists the active rules",
+                        id.get_ref()
+                    ),
+                ));
+            };
+            rule.severity = severity;
+        }
+
+        Ok(Config {
+            file: (path != Path::new("<default>")).then(|| path.to_owned()),
+            design_dirs,
+            include,
+            exclude,
+            rules,
+        })
+    }
+
+    /// Whether a repository-relative path (with `/`) is a design document:
+    /// inside a design folder, matched by `include` and not by `exclude`.
+    pub fn is_design_doc(&self, rel: &str) -> bool {
+        self.in_design_dir(rel) && self.include.is_match(rel) && !self.exclude.is_match(rel)
+    }
+
+    /// Whether a repository-relative path lies inside a design folder.
+    pub fn in_design_dir(&self, rel: &str) -> bool {
+        self.design_dirs.iter().any(|d| {
+            d.is_empty()
+                || rel
+                    .strip_prefix(d.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+}
+
+enum PackError {
+    Load(Error),
+    Unknown(String),
+}
+
+fn add_pack(rules: &mut RuleSet, base: &Path, name: &str) -> Result<(), PackError> {
+    if let Some(text) = pack::builtin(name) {
+        return rules
+            .add_pack(Path::new(&format!("<built-in {name}>")), text, name)
+            .map_err(PackError::Load);
+    }
+    let looks_like_path = name.contains('/') || name.contains('\\') || name.ends_with(".toml");
+    if !looks_like_path {
+        let known: Vec<_> = pack::BUILTIN_PACKS
+            .iter()
+            .map(|(n, _)| format!("`{n}`"))
+            .collect();
+        return Err(PackError::Unknown(format!(
+            "unknown built-in pack `{name}`, expected one of {} or a path to a .toml file",
+            known.join(", ")
+        )));
+    }
+    let path = base.join(name);
+    let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            PackError::Unknown(format!("pack file `{}` not found", path.display()))
+        }
+        _ => PackError::Load(Error::io(&path, e)),
+    })?;
+    rules.add_pack(&path, &text, name).map_err(PackError::Load)
+}
+
+fn build_set(globs: Vec<RawGlob>) -> Result<GlobSet, String> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        b.add(g.0);
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+fn normalize_dir(dir: &str) -> Result<String, String> {
+    let d = dir.replace('\\', "/");
+    let d = d.trim_start_matches("./").trim_end_matches('/');
+    if d.starts_with('/') || d.split('/').any(|c| c == "..") {
+        return Err(format!(
+            "design folder `{dir}` must be relative to the repository root and stay inside it"
+        ));
+    }
+    Ok(if d == "." { String::new() } else { d.to_owned() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(text: &str) -> Result<Config, String> {
+        Config::from_toml(Path::new("designgate.toml"), text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn default_config_uses_design_folder_and_builtin_pack() {
+        let c = cfg("").unwrap();
+        assert!(c.is_design_doc("design/a.md"));
+        assert!(c.is_design_doc("design/sub/b.markdown"));
+        assert!(!c.is_design_doc("designs/a.md"));
+        assert!(!c.is_design_doc("README.md"));
+        assert!(!c.is_design_doc("design/a.txt"));
+        assert!(c.rules.rule("sla").is_some());
+    }
+
+    #[test]
+    fn globs_and_dirs_are_applied() {
+        let c = cfg("design_dirs = [\"./docs/design/\", \"rfcs\"]\nexclude = [\"**/template.md\"]\n")
+            .unwrap();
+        assert!(c.is_design_doc("docs/design/x.md"));
+        assert!(c.is_design_doc("rfcs/0001.md"));
+        assert!(!c.is_design_doc("docs/design/template.md"));
+        assert!(!c.is_design_doc("design/x.md"));
+    }
+
+    #[test]
+    fn errors_name_line_and_column() {
+        let e = cfg("design_dirs = [\"design\"]\nseverty = {}\n").unwrap_err();
+        assert!(e.starts_with("designgate.toml:2:1: unknown field `severty`"), "{e}");
+        let e = cfg("design_dirs = \"design\"\n").unwrap_err();
+        assert!(e.starts_with("designgate.toml:1:15: invalid type"), "{e}");
+        let e = cfg("[severity]\nsla = \"fatal\"\n").unwrap_err();
+        assert!(e.starts_with("designgate.toml:2:7: unknown variant `fatal`"), "{e}");
+        let e = cfg("[severity]\nslaa = \"off\"\n").unwrap_err();
+        assert!(e.starts_with("designgate.toml:2:1: unknown rule id `slaa`"), "{e}");
+        let e = cfg("packs = [\"nope\"]\n").unwrap_err();
+        assert!(e.starts_with("designgate.toml:1:10: unknown built-in pack `nope`"), "{e}");
+        let e = cfg("exclude = [\"a/{b\"]\n").unwrap_err();
+        assert!(e.starts_with("designgate.toml:1:12: invalid glob"), "{e}");
+        let e = cfg("design_dirs = [\"../x\"]\n").unwrap_err();
+        assert!(e.starts_with("designgate.toml:1:16: design folder `../x`"), "{e}");
+    }
+
+    #[test]
+    fn severity_override_changes_a_rule() {
+        let c = cfg("[severity]\nsla = \"warning\"\n").unwrap();
+        let sla = c.rules.rule("sla").unwrap();
+        assert_eq!(sla.severity, Severity::Warning);
+        assert_eq!(sla.pack_severity, Severity::Error);
+    }
+}

@@ -1,0 +1,46 @@
+//! Findings as plain data. Checks produce them; renderers turn them into text.
+//! A diagnostic stores a byte range into its document; line and column are
+//! worked out when it is rendered.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::pack::Severity;
+
+/// One finding in one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The rule that found it: a pack rule id such as `sla`, or `document`
+    /// for findings about the file itself (invalid UTF-8, bad front matter).
+    pub rule: String,
+    /// The kind of check, such as `missing-section` (see [`crate::check`]).
+    pub check: &'static str,
+    /// The checklist area's title, if the rule belongs to one.
+    pub area: Option<String>,
+    pub severity: Severity,
+    /// Byte range in the source that the finding points at.
+    pub range: Range<usize>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Totals over a run; the exit code is derived from these alone.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub documents: usize,
+}
+
+impl Summary {
+    pub fn add(&mut self, d: &Diagnostic) {
+        match d.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+            Severity::Off => {}
+        }
+    }
+}

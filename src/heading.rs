@@ -1,0 +1,66 @@
+//! Heading normalisation: how a heading in a document and an alias in a rule
+//! are made comparable.
+//!
+//! Both sides go through [`normalize`]: lower case; `&` read as `and`;
+//! hyphens, underscores and slashes read as spaces; leading numbering such as
+//! `3.2`, `3.2.`, `3)`, `IV.` or `B)` removed; trailing punctuation (`:`, `.`,
+//! `?`, `!`, `;`, `,`, `…`) removed; runs of white space collapsed.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
+    // why: roman numerals and single letters need a `.` or `)` after them, or
+    // "I want" and "a plan" would lose their first word; plain numbers may be
+    // followed by white space alone ("1 Summary").
+    #[allow(clippy::unwrap_used)] // a constant pattern, covered by the tests below
+    Regex::new(r"^(?:(?:\d+(?:\.\d+)*\.?|\d+\)|[ivxlcdm]+[.)]|[a-z][.)]|§\s*\d+(?:\.\d+)*)\s+)+")
+        .unwrap()
+});
+
+/// Normalises a heading (or an alias) for comparison.
+pub fn normalize(title: &str) -> String {
+    let mut s = String::with_capacity(title.len());
+    for c in title.chars() {
+        match c {
+            '&' => s.push_str(" and "),
+            '-' | '_' | '/' | '\u{2010}'..='\u{2015}' => s.push(' '),
+            c => s.extend(c.to_lowercase()),
+        }
+    }
+    let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let stripped = NUMBERING.replace(&collapsed, "");
+    stripped
+        .trim_end_matches(|c: char| matches!(c, ':' | '.' | '?' | '!' | ';' | ',' | '…') || c.is_whitespace())
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn strips_numbering_case_and_punctuation() {
+        for (input, want) in [
+            ("SLA", "sla"),
+            ("3.2 SLA", "sla"),
+            ("3.2. SLA:", "sla"),
+            ("3) Load testing", "load testing"),
+            ("IV. Alerting", "alerting"),
+            ("b) Alerting", "alerting"),
+            ("§ 4.1 Alerting", "alerting"),
+            ("1 Summary", "summary"),
+            ("  Load-Testing  ", "load testing"),
+            ("Alerting & On-call", "alerting and on call"),
+            ("What are the SLOs?", "what are the slos"),
+            ("Fair usage policy (FUP)", "fair usage policy (fup)"),
+            ("I want a pony", "i want a pony"),
+            ("A plan", "a plan"),
+            ("2024 roadmap", "roadmap"),
+            ("", ""),
+        ] {
+            assert_eq!(normalize(input), want, "input: {input:?}");
+        }
+    }
+}

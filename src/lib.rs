@@ -1,0 +1,97 @@
+//! designgate: keeps design documents honest, inside git.
+//!
+//! The pipeline, one module per stage:
+//! 1. [`discover`]: which documents (staged, explicit paths, or all);
+//! 2. [`source`]: read their content (git index or disk);
+//! 3. [`markdown`]: parse into sections;
+//! 4. [`check`]: evaluate the rules of [`pack`]s chosen by [`config`];
+//! 5. [`report`]: render the findings.
+//!
+//! [`run`] strings stages 1–4 together; the binary picks a renderer.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod check;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod error;
+pub mod git;
+pub mod heading;
+pub mod lint;
+pub mod markdown;
+pub mod pack;
+pub mod report;
+pub mod source;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+pub use config::Config;
+pub use diagnostic::{Diagnostic, Summary};
+pub use discover::{Selection, Workspace};
+pub use error::Error;
+pub use lint::FileReport;
+
+/// The outcome of `designgate check`.
+#[derive(Debug)]
+pub struct Run {
+    /// One report per document, sorted by path.
+    pub files: Vec<FileReport>,
+    /// Documents that could not be read; each makes the run exit with 2.
+    pub failures: Vec<Error>,
+    pub summary: Summary,
+}
+
+/// Loads the configuration for the workspace around `cwd`.
+pub fn load(cwd: &Path, config: Option<&Path>) -> Result<(Workspace, Config), Error> {
+    let workspace = Workspace::open(cwd)?;
+    let config = Config::load(&workspace.root, config)?;
+    Ok((workspace, config))
+}
+
+/// Discovers, reads, parses and checks the selected documents.
+pub fn run(
+    workspace: &Workspace,
+    config: &Config,
+    selection: &Selection,
+    cwd: &Path,
+) -> Result<Run, Error> {
+    let pending = workspace.discover(config, selection, cwd)?;
+    let results: Vec<Result<FileReport, Error>> = pending
+        .into_par_iter()
+        .map(|p| p.read().map(|s| lint::lint_source(s, &config.rules)))
+        .collect();
+    let mut run = Run {
+        files: Vec::with_capacity(results.len()),
+        failures: Vec::new(),
+        summary: Summary::default(),
+    };
+    for result in results {
+        match result {
+            Ok(file) => {
+                run.summary.documents += 1;
+                for d in &file.diagnostics {
+                    run.summary.add(d);
+                }
+                run.files.push(file);
+            }
+            Err(e) => run.failures.push(e),
+        }
+    }
+    Ok(run)
+}
+
+/// The process exit code for a finished run: 2 if a document could not be
+/// read, 1 if any finding has error severity, 0 otherwise.
+pub fn exit_code(run: &Run) -> u8 {
+    if !run.failures.is_empty() {
+        2
+    } else if run.summary.errors > 0 {
+        1
+    } else {
+        0
+    }
+}
+

@@ -1,0 +1,96 @@
+//! The middle of the pipeline for one document: bytes → text → [`Document`]
+//! → findings. Problems with the file itself (too large, binary, not UTF-8,
+//! broken front matter) become findings of the `document` rule, so that one
+//! bad file never stops the others from being checked.
+
+use crate::check;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, Document};
+use crate::pack::{RuleSet, Severity};
+use crate::source::{MAX_DOCUMENT_BYTES, Origin, Source};
+
+/// The rule id of findings about the file rather than its sections.
+pub const DOCUMENT_RULE: &str = "document";
+
+/// The result of linting one document.
+#[derive(Debug)]
+pub struct FileReport {
+    pub path: String,
+    pub origin: Origin,
+    /// The content, for line numbers and excerpts.
+    pub bytes: Vec<u8>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses `bytes` as a document, if they are UTF-8 text.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Document, Diagnostic> {
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err(document_error(
+            "binary-file",
+            0..0,
+            "not a text document: it contains NUL bytes".into(),
+            "design documents must be UTF-8 Markdown; exclude this file in designgate.toml",
+        ));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        document_error(
+            "invalid-utf8",
+            at..at + e.error_len().unwrap_or(1),
+            format!("invalid UTF-8 at byte {at}"),
+            "save the document as UTF-8",
+        )
+    })?;
+    Ok(markdown::parse(text))
+}
+
+/// Lints one document with every active rule.
+pub fn lint_source(source: Source, rules: &RuleSet) -> FileReport {
+    let mut diagnostics = Vec::new();
+    if let Some(size) = source.oversized {
+        diagnostics.push(document_error(
+            "too-large",
+            0..0,
+            format!("document is {size} bytes; designgate reads documents of up to {MAX_DOCUMENT_BYTES} bytes"),
+            "split the document, or exclude it in designgate.toml",
+        ));
+    } else {
+        match parse_bytes(&source.bytes) {
+            Err(d) => diagnostics.push(d),
+            Ok(doc) => {
+                if let Some(Err(e)) = doc.front_matter.as_ref().map(|f| &f.data) {
+                    diagnostics.push(document_error(
+                        "front-matter",
+                        e.offset..e.offset,
+                        e.message.clone(),
+                        "fix the front matter, or remove it",
+                    ));
+                }
+                diagnostics.extend(check::check_document(&doc, rules));
+            }
+        }
+    }
+    FileReport {
+        path: source.path,
+        origin: source.origin,
+        bytes: source.bytes,
+        diagnostics,
+    }
+}
+
+fn document_error(
+    check: &'static str,
+    range: std::ops::Range<usize>,
+    message: String,
+    help: &str,
+) -> Diagnostic {
+    Diagnostic {
+        rule: DOCUMENT_RULE.to_owned(),
+        check,
+        area: None,
+        severity: Severity::Error,
+        range,
+        message,
+        help: Some(help.to_owned()),
+    }
+}

@@ -1,0 +1,142 @@
+//! The thin binary: parse arguments, call the library, pick a renderer, map
+//! the outcome to an exit code. The only file that prints.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod cli;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Parser;
+use designgate::report::{self, Palette};
+use designgate::{Error, Selection, lint};
+
+use cli::{Cli, ColorChoice, Command, Format};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let palette = Palette::new(use_color(cli.global.color));
+    let mut stdout = std::io::stdout().lock();
+    match run(cli, palette, &mut stdout) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let _ = stdout.flush();
+            eprintln!("designgate: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
+    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+    let config_path = cli.global.config.as_deref();
+    let io = |e: std::io::Error| Error::io("<stdout>", e);
+    match cli.command {
+        None => check(cli.check, &cwd, config_path, palette, out),
+        Some(Command::Check(args)) => check(args, &cwd, config_path, palette, out),
+        Some(Command::Outline(args)) => {
+            let (_, config) = designgate::load(&cwd, config_path)?;
+            let mut code = 0;
+            for file in &args.files {
+                let bytes = match std::fs::read(file) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        eprintln!("designgate: error: {}", Error::io(file, e));
+                        code = 2;
+                        continue;
+                    }
+                };
+                let path = file.to_string_lossy().replace('\\', "/");
+                let doc = match lint::parse_bytes(&bytes) {
+                    Ok(doc) => doc,
+                    Err(d) => {
+                        eprintln!("designgate: error: {path}: {}", d.message);
+                        code = 2;
+                        continue;
+                    }
+                };
+                match args.format {
+                    Format::Human => report::human::outline(out, &path, &doc, &bytes, &config.rules, palette),
+                    Format::Json => report::json::outline(out, &path, &doc, &bytes, &config.rules),
+                }
+                .map_err(io)?;
+            }
+            Ok(code)
+        }
+        Some(Command::Rules(args)) => {
+            let (_, config) = designgate::load(&cwd, config_path)?;
+            match args.format {
+                Format::Human => report::human::rules(out, &config.rules, palette),
+                Format::Json => report::json::rules(out, &config.rules),
+            }
+            .map_err(io)?;
+            Ok(0)
+        }
+        Some(Command::Explain(args)) => {
+            let (_, config) = designgate::load(&cwd, config_path)?;
+            let Some(rule) = config.rules.rule(&args.rule) else {
+                let ids: Vec<_> = config.rules.rules.iter().map(|r| r.id.as_str()).collect();
+                return Err(Error::Usage(format!(
+                    "unknown rule `{}`; active rules: {}",
+                    args.rule,
+                    ids.join(", ")
+                )));
+            };
+            report::human::explain(out, rule, &config.rules, palette).map_err(io)?;
+            Ok(0)
+        }
+    }
+}
+
+fn check(
+    args: cli::CheckArgs,
+    cwd: &Path,
+    config_path: Option<&Path>,
+    palette: Palette,
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    let (workspace, config) = designgate::load(cwd, config_path)?;
+    let selection = match (args.paths.is_empty(), args.staged) {
+        (true, false) => Selection::All,
+        (true, true) => Selection::Staged,
+        (false, staged) => Selection::Paths {
+            paths: args.paths,
+            staged,
+        },
+    };
+    let run = designgate::run(&workspace, &config, &selection, cwd)?;
+    let io = |e: std::io::Error| Error::io("<stdout>", e);
+    match args.format {
+        Format::Human => report::human::check(out, &run.files, &run.summary, palette),
+        Format::Json => report::json::check(out, &run.files, &run.summary),
+    }
+    .map_err(io)?;
+    out.flush().map_err(io)?;
+    for failure in &run.failures {
+        eprintln!("designgate: error: {failure}");
+    }
+    Ok(designgate::exit_code(&run))
+}
+
+/// Resolves `--color`. `auto` means: stdout is a terminal, `TERM` is not
+/// `dumb`, and `NO_COLOR` is unset or empty (no-color.org); `CLICOLOR_FORCE`
+/// (not `0`) forces colour without a terminal, but never beats `NO_COLOR`.
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+            if set("NO_COLOR") {
+                return false;
+            }
+            if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") {
+                return true;
+            }
+            std::io::stdout().is_terminal()
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+        }
+    }
+}
