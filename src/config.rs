@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
-use serde::{Deserialize, Deserializer};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::Error;
@@ -24,28 +24,12 @@ const DEFAULT_INCLUDE: &[&str] = &["**/*.md", "**/*.markdown"];
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     design_dirs: Option<Vec<Spanned<String>>>,
-    include: Option<Vec<RawGlob>>,
+    include: Option<Vec<Spanned<String>>>,
     #[serde(default)]
-    exclude: Vec<RawGlob>,
+    exclude: Vec<Spanned<String>>,
     packs: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     severity: BTreeMap<Spanned<String>, Severity>,
-}
-
-/// A glob validated while deserialising, so a bad one is reported in place.
-#[derive(Debug)]
-struct RawGlob(Glob);
-
-impl<'de> Deserialize<'de> for RawGlob {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        // why: `*` must not cross `/`, as in git pathspecs and .gitignore.
-        GlobBuilder::new(&s)
-            .literal_separator(true)
-            .build()
-            .map(RawGlob)
-            .map_err(|e| serde::de::Error::custom(format!("invalid glob: {}", e.kind())))
-    }
 }
 
 /// The effective configuration.
@@ -75,7 +59,24 @@ impl Config {
         match file {
             Some(path) => {
                 let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-                Config::from_toml(&path, &text)
+                let mut config = Config::from_toml(&path, &text)?;
+                // why: design folders are relative to the folder holding the
+                // config file, so `--config examples/designgate.toml` means
+                // `examples/design`. A config outside the repository is
+                // relative to the repository root.
+                let folder = std::fs::canonicalize(&path)
+                    .ok()
+                    .and_then(|p| p.parent().map(Path::to_owned));
+                if let Some(rel) = folder.as_deref().and_then(|f| f.strip_prefix(root).ok()) {
+                    let prefix: Vec<_> = rel.components().filter_map(|c| c.as_os_str().to_str()).collect();
+                    if !prefix.is_empty() {
+                        let prefix = prefix.join("/");
+                        for dir in &mut config.design_dirs {
+                            *dir = if dir.is_empty() { prefix.clone() } else { format!("{prefix}/{dir}") };
+                        }
+                    }
+                }
+                Ok(config)
             }
             None => Config::from_toml(Path::new("<default>"), ""),
         }
@@ -98,21 +99,14 @@ impl Config {
                 .collect::<Result<_, _>>()?,
         };
 
-        let include = match raw.include {
-            None => DEFAULT_INCLUDE
+        let include = raw.include.unwrap_or_else(|| {
+            DEFAULT_INCLUDE
                 .iter()
-                .map(|g| {
-                    GlobBuilder::new(g)
-                        .literal_separator(true)
-                        .build()
-                        .map(RawGlob)
-                })
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| Error::Usage(e.to_string()))?,
-            Some(globs) => globs,
-        };
-        let include = build_set(include).map_err(|e| Error::config_at(path, text, None, e))?;
-        let exclude = build_set(raw.exclude).map_err(|e| Error::config_at(path, text, None, e))?;
+                .map(|g| Spanned::new(0..0, (*g).to_owned()))
+                .collect()
+        });
+        let include = build_set(&include).map_err(|(span, m)| err(span, m))?;
+        let exclude = build_set(&raw.exclude).map_err(|(span, m)| err(span, m))?;
 
         let base = path.parent().unwrap_or(Path::new("."));
         let mut rules = RuleSet::default();
@@ -198,12 +192,17 @@ fn add_pack(rules: &mut RuleSet, base: &Path, name: &str) -> Result<(), PackErro
     rules.add_pack(&path, &text, name).map_err(PackError::Load)
 }
 
-fn build_set(globs: Vec<RawGlob>) -> Result<GlobSet, String> {
+fn build_set(globs: &[Spanned<String>]) -> Result<GlobSet, (std::ops::Range<usize>, String)> {
     let mut b = GlobSetBuilder::new();
     for g in globs {
-        b.add(g.0);
+        // why: `*` must not cross `/`, as in git pathspecs and .gitignore.
+        let glob = GlobBuilder::new(g.get_ref())
+            .literal_separator(true)
+            .build()
+            .map_err(|e| (g.span(), format!("invalid glob `{}`: {}", g.get_ref(), e.kind())))?;
+        b.add(glob);
     }
-    b.build().map_err(|e| e.to_string())
+    b.build().map_err(|e| (0..0, e.to_string()))
 }
 
 fn normalize_dir(dir: &str) -> Result<String, String> {
