@@ -23,6 +23,10 @@ pub struct Diagnostic {
     pub range: Range<usize>,
     pub message: String,
     pub help: Option<String>,
+    /// The finding is about the document as a whole (a missing section, an
+    /// unreadable file): `range` only says where to point, and renderers
+    /// need not quote the line.
+    pub whole_document: bool,
 }
 
 /// Totals over a run; the exit code is derived from these alone.

@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use git2::{Delta, DiffOptions, FileMode, IndexEntry, Repository, StatusOptions};
+use git2::{
+    Delta, DiffOptions, FileMode, IndexEntry, IndexEntryExtendedFlag, Repository, StatusOptions,
+};
 
 use crate::config::Config;
 use crate::error::Error;
@@ -90,6 +92,15 @@ pub fn staged(
             continue;
         };
         if !config.is_design_doc(&path) || only.is_some_and(|o| !o.contains(&path)) {
+            continue;
+        }
+        // why: `git add -N` leaves an intent-to-add entry (the empty blob)
+        // that `git commit` does not commit; linting it would block a commit
+        // that does not contain the document. (`git commit -a` and
+        // `git commit <path>` replace it with the real content first.)
+        if index.get_path(Path::new(&path), 0).is_some_and(|e| {
+            IndexEntryExtendedFlag::from_bits_truncate(e.flags_extended).is_intent_to_add()
+        }) {
             continue;
         }
         let blob = repo.find_blob(file.id())?;

@@ -89,8 +89,9 @@ fn document_error(
         check,
         area: None,
         severity: Severity::Error,
-        range,
+        range: range.clone(),
         message,
         help: Some(help.to_owned()),
+        whole_document: range.is_empty(),
     }
 }

@@ -14,7 +14,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// A parsed design document.
 #[derive(Debug, Clone, Default)]
@@ -95,6 +95,12 @@ impl Document {
         (range.start, &self.prose[range])
     }
 
+    /// The prose directly in section `index`, without its subsections.
+    pub fn own_prose(&self, index: usize) -> (usize, &str) {
+        let range = self.sections[index].own_prose.clone();
+        (range.start, &self.prose[range])
+    }
+
     fn subtree_prose_range(&self, index: usize) -> Range<usize> {
         let section = &self.sections[index];
         let last = &self.sections[section.subtree_end - 1];
@@ -149,35 +155,100 @@ pub fn parse(text: &str) -> Document {
     // why: pulldown-cmark does not skip a byte-order mark; a BOM before `# T`
     // would turn the heading into a paragraph. Parse after it and shift every
     // range back by its length so offsets stay offsets into `text`.
-    let base = if text.starts_with(BOM) { BOM.len() } else { 0 };
+    let mut base = if text.starts_with(BOM) { BOM.len() } else { 0 };
+
+    // why: front matter is split off here rather than by pulldown-cmark's
+    // metadata-block options. Those options apply to every block of the
+    // document, so a later thematic break directly followed by text and, any
+    // distance further on, another `---` line would be swallowed as a
+    // "metadata block", headings and all. pulldown-cmark also drops the `\r`
+    // of CRLF lines from metadata text, which shifted error offsets.
+    let mut front_matter = None;
+    if let Some(block) = split_front_matter(&text[base..]) {
+        let content = base + block.content.start..base + block.content.end;
+        let data = match block.kind {
+            FrontMatterKind::Yaml => parse_yaml(&text[content.clone()], content.start),
+            FrontMatterKind::Toml => parse_toml(&text[content.clone()], content.start),
+        };
+        front_matter = Some(FrontMatter {
+            kind: block.kind,
+            range: content,
+            data,
+        });
+        base += block.end;
+    }
     let body = &text[base..];
 
-    let mut options = Options::ENABLE_TABLES
+    let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
-    // Front matter is only recognised at the very start of the document; a
-    // `---` later on is a thematic break or a setext underline.
-    if body.starts_with("---") {
-        options |= Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
-    } else if body.starts_with("+++") {
-        options |= Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
-    }
 
     let mut builder = Builder {
         source: text,
-        doc: Document::default(),
-        base,
+        doc: Document {
+            front_matter,
+            ..Document::default()
+        },
         heading: None,
         skip_depth: 0,
         open: Vec::new(),
-        front: None,
     };
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let range = range.start + base..range.end + base;
         builder.event(event, range);
     }
     builder.finish(text.len())
+}
+
+/// A front matter block found at the start of a document.
+struct FrontMatterBlock {
+    kind: FrontMatterKind,
+    /// The lines between the delimiters (relative to the text searched).
+    content: Range<usize>,
+    /// Where the block ends: after the closing delimiter's line.
+    end: usize,
+}
+
+/// Finds front matter at the very start of `text`, by the rules
+/// pulldown-cmark uses for metadata blocks: an opening line of exactly `---`
+/// (YAML) or `+++` (TOML), then a first line that is neither blank nor the
+/// closing line, then a closing line of `---` or `...` (YAML) or `+++`
+/// (TOML). Trailing whitespace is allowed on both delimiter lines. An empty
+/// block (`---` directly followed by `---`) counts too, as in Jekyll.
+fn split_front_matter(text: &str) -> Option<FrontMatterBlock> {
+    let (kind, closers): (_, &[&str]) = if text.starts_with("---") {
+        (FrontMatterKind::Yaml, &["---", "..."])
+    } else if text.starts_with("+++") {
+        (FrontMatterKind::Toml, &["+++"])
+    } else {
+        return None;
+    };
+    fn bare(line: &str) -> &str {
+        line.trim_end_matches([' ', '\t', '\r', '\n'])
+    }
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next()?;
+    if bare(first) != &text[..3] {
+        return None;
+    }
+    let start = first.len();
+    let mut at = start;
+    for (i, line) in lines.enumerate() {
+        if closers.contains(&bare(line)) {
+            return Some(FrontMatterBlock {
+                kind,
+                content: start..at,
+                end: at + line.len(),
+            });
+        }
+        if i == 0 && line.trim().is_empty() {
+            // `---` followed by a blank line is a thematic break.
+            return None;
+        }
+        at += line.len();
+    }
+    None
 }
 
 struct PendingHeading {
@@ -189,24 +260,24 @@ struct PendingHeading {
 struct Builder<'s> {
     source: &'s str,
     doc: Document,
-    base: usize,
     heading: Option<PendingHeading>,
-    /// Depth inside elements whose text is not prose (code blocks, metadata).
+    /// Depth inside elements whose text is not prose (code blocks).
     skip_depth: usize,
     /// Indices of the sections still open, outermost first.
     open: Vec<usize>,
-    /// Content of the front matter block being read, and where it starts.
-    front: Option<(FrontMatterKind, usize, String)>,
 }
 
 impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
+                // The range ends after the line break; point at the text only.
+                let text = self.source.get(range.clone()).unwrap_or_default();
+                let end = range.start + text.trim_end_matches(['\n', '\r']).len();
                 self.heading = Some(PendingHeading {
                     level: level as u8,
                     title: String::new(),
-                    range,
+                    range: range.start..end,
                 });
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -216,40 +287,6 @@ impl Builder<'_> {
             }
             Event::Start(Tag::CodeBlock(_)) => self.skip_depth += 1,
             Event::End(TagEnd::CodeBlock) => self.skip_depth = self.skip_depth.saturating_sub(1),
-            Event::Start(Tag::MetadataBlock(kind)) => {
-                self.skip_depth += 1;
-                // Only a block at the very start is front matter.
-                if range.start == self.base && self.doc.front_matter.is_none() {
-                    let kind = match kind {
-                        MetadataBlockKind::YamlStyle => FrontMatterKind::Yaml,
-                        MetadataBlockKind::PlusesStyle => FrontMatterKind::Toml,
-                    };
-                    self.front = Some((kind, usize::MAX, String::new()));
-                }
-            }
-            Event::End(TagEnd::MetadataBlock(_)) => {
-                self.skip_depth = self.skip_depth.saturating_sub(1);
-                if let Some((kind, start, content)) = self.front.take() {
-                    let start = if start == usize::MAX { range.start } else { start };
-                    let data = match kind {
-                        FrontMatterKind::Yaml => parse_yaml(&content, start),
-                        FrontMatterKind::Toml => parse_toml(&content, start),
-                    };
-                    self.doc.front_matter = Some(FrontMatter {
-                        kind,
-                        range: start..start + content.len(),
-                        data,
-                    });
-                }
-            }
-            Event::Text(t) if self.front.is_some() => {
-                if let Some((_, start, content)) = &mut self.front {
-                    if *start == usize::MAX {
-                        *start = range.start;
-                    }
-                    content.push_str(&t);
-                }
-            }
             Event::Text(t) => {
                 if let Some(h) = &mut self.heading {
                     h.title.push_str(&t);
@@ -364,12 +401,21 @@ fn parse_yaml(content: &str, offset: usize) -> Result<serde_json::Value, FrontMa
 fn yaml_error_offset(e: &serde_saphyr::Error, content: &str) -> usize {
     e.location()
         .map(|loc| {
+            // Line and column are 1-based; the column counts characters.
             let line = (loc.line() as usize).saturating_sub(1);
-            content
+            let line_start = content
                 .split_inclusive('\n')
                 .take(line)
                 .map(str::len)
-                .sum::<usize>()
+                .sum::<usize>();
+            let rest = &content[line_start..];
+            let line_text = rest[..rest.find('\n').unwrap_or(rest.len())].trim_end_matches('\r');
+            let column = (loc.column() as usize).saturating_sub(1);
+            line_start
+                + line_text
+                    .char_indices()
+                    .nth(column)
+                    .map_or(line_text.len(), |(i, _)| i)
         })
         .unwrap_or(0)
 }

@@ -44,7 +44,11 @@ impl Check for HollowSection {
                 m.rule.min_words
             )
         };
-        out.push(m.diagnostic(self, m.doc.sections[first].heading.clone(), message));
+        let help = format!(
+            "write at least {} words of prose (code blocks and headings do not count)",
+            m.rule.min_words
+        );
+        out.push(m.diagnostic(self, m.doc.sections[first].heading.clone(), message, Some(help)));
     }
 }
 

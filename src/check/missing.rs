@@ -28,11 +28,17 @@ impl Check for MissingSection {
             return;
         }
         let heading = m.rule.headings.first().unwrap_or(&m.rule.title);
-        out.push(m.diagnostic(
+        let mut d = m.diagnostic(
             self,
             m.doc.anchor(),
-            format!("missing section `{}` (expected a heading such as `## {heading}`)", m.rule.title),
-        ));
+            format!("missing section `{}`", m.rule.title),
+            Some(format!(
+                "add a section headed `## {heading}` (any level; `designgate explain {}` lists the accepted headings)",
+                m.rule.id
+            )),
+        );
+        d.whole_document = true;
+        out.push(d);
     }
 }
 
@@ -46,7 +52,7 @@ mod tests {
         let found = lint("intro\n\n# Checkout\n\n## Motivation\n\nText.\n", &rules);
         assert_eq!(
             found,
-            ["missing-section:3:missing section `SLA` (expected a heading such as `## SLA`)"]
+            ["missing-section:3:missing section `SLA`"]
         );
         assert!(lint("# Checkout\n\n### Service-Level Agreement:\n", &rules)
             .iter()

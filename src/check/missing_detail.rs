@@ -45,6 +45,7 @@ impl Check for MissingDetail {
                     self,
                     m.doc.sections[first].heading.clone(),
                     format!("section `{}` is incomplete: {}", m.title(), require.message),
+                    None,
                 ));
             }
         }

@@ -32,6 +32,11 @@ pub struct Matched<'a> {
     /// Indices of matching sections, outermost only: a match nested inside
     /// another match of the same rule is part of it.
     pub sections: Vec<usize>,
+    /// Per section of the document: whether some *other* rule claims it.
+    /// A subsection claimed by another rule is that rule's to judge for
+    /// placeholders (`## Testing` › `### Load testing: TBD` is a load-testing
+    /// finding, not a unit-tests one).
+    pub claimed_by_other: Vec<bool>,
 }
 
 impl Matched<'_> {
@@ -50,12 +55,22 @@ impl Matched<'_> {
             .map_or(self.rule.title.as_str(), |&i| self.doc.sections[i].title.as_str())
     }
 
+    /// A finding of `check` for this rule. `help` says how to fix this
+    /// particular finding; the rule's own `help` (what a good section
+    /// contains) is appended to it.
     pub(crate) fn diagnostic(
         &self,
         check: &dyn Check,
         range: std::ops::Range<usize>,
         message: String,
+        help: Option<String>,
     ) -> Diagnostic {
+        let help = match (help, self.rule.help.as_str()) {
+            (Some(h), "") => Some(h),
+            (Some(h), rule) => Some(format!("{h}. {rule}")),
+            (None, "") => None,
+            (None, rule) => Some(rule.to_owned()),
+        };
         Diagnostic {
             rule: self.rule.id.clone(),
             check: check.name(),
@@ -63,7 +78,8 @@ impl Matched<'_> {
             severity: self.rule.severity,
             range,
             message,
-            help: (!self.rule.help.is_empty()).then(|| self.rule.help.clone()),
+            help,
+            whole_document: false,
         }
     }
 }
@@ -83,20 +99,38 @@ pub const CHECKS: &[&dyn Check] = &[&MissingSection, &HollowSection, &Placeholde
 /// Applies every active rule to `doc`.
 pub fn check_document(doc: &Document, rules: &RuleSet) -> Vec<Diagnostic> {
     let titles: Vec<String> = doc.sections.iter().map(|s| normalize(&s.title)).collect();
+    let active: Vec<&Rule> = rules
+        .rules
+        .iter()
+        .filter(|r| r.severity != Severity::Off)
+        .collect();
+    // matches[r][i]: whether active rule r accepts section i.
+    let matches: Vec<Vec<bool>> = active
+        .iter()
+        .map(|r| titles.iter().map(|t| r.matches_heading(t)).collect())
+        .collect();
+    let claims: Vec<usize> = (0..titles.len())
+        .map(|i| matches.iter().filter(|m| m[i]).count())
+        .collect();
     let mut out = Vec::new();
-    for rule in rules.rules.iter().filter(|r| r.severity != Severity::Off) {
+    for (rule, matched) in active.iter().zip(&matches) {
         let m = Matched {
             doc,
             rule,
             area: &rules.area_of(rule).title,
-            sections: matching_sections(doc, &titles, rule),
+            sections: outermost(doc, matched),
+            claimed_by_other: claims
+                .iter()
+                .zip(matched)
+                .map(|(&n, &mine)| n > usize::from(mine))
+                .collect(),
         };
         for check in CHECKS {
             check.check(&m, &mut out);
         }
     }
-    // The same placeholder may sit inside sections of two rules (`## Quality`
-    // and its `### Alerting`); report it once, for the first rule.
+    // One section may satisfy two rules ("Scalability and availability");
+    // report a placeholder in it once, for the first rule.
     let mut seen = HashSet::new();
     out.retain(|d| d.check != Placeholder.name() || seen.insert(d.range.start));
     out
@@ -113,14 +147,12 @@ pub fn rules_of_section<'r>(title: &str, rules: &'r RuleSet) -> Vec<&'r str> {
         .collect()
 }
 
-fn matching_sections(doc: &Document, titles: &[String], rule: &Rule) -> Vec<usize> {
+/// The matching sections that are not inside another matching section.
+fn outermost(doc: &Document, matched: &[bool]) -> Vec<usize> {
     let mut found = Vec::new();
     let mut covered_until = 0;
-    for (i, title) in titles.iter().enumerate() {
-        if i < covered_until {
-            continue;
-        }
-        if rule.matches_heading(title) {
+    for (i, &is_match) in matched.iter().enumerate() {
+        if i >= covered_until && is_match {
             found.push(i);
             covered_until = doc.sections[i].subtree_end;
         }

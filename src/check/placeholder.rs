@@ -29,23 +29,49 @@ impl Check for Placeholder {
     }
 
     fn check(&self, m: &Matched<'_>, out: &mut Vec<Diagnostic>) {
-        for &section in &m.sections {
-            let (base, prose) = m.doc.subtree_prose(section);
-            for forbid in &m.rule.forbid {
-                for hit in forbid.pattern.0.find_iter(prose) {
-                    let text = hit.as_str().trim();
-                    if text.is_empty() {
-                        continue;
-                    }
-                    let offset = hit.start() + (hit.as_str().len() - hit.as_str().trim_start().len());
-                    let start = m.doc.source_offset(base + offset);
-                    let mut message = format!("placeholder `{text}` in section `{}`", m.doc.sections[section].title);
-                    if let Some(why) = &forbid.message {
-                        message.push_str(": ");
-                        message.push_str(why);
-                    }
-                    out.push(m.diagnostic(self, start..start + text.len(), message));
+        for &top in &m.sections {
+            let end = m.doc.sections[top].subtree_end;
+            let mut i = top;
+            while i < end {
+                // Skip a subsection (and its subtree) that another rule claims.
+                if i != top && m.claimed_by_other[i] {
+                    i = m.doc.sections[i].subtree_end;
+                    continue;
                 }
+                self.search(m, i, out);
+                i += 1;
+            }
+        }
+    }
+}
+
+impl Placeholder {
+    /// Searches the prose directly in section `i` (not its subsections).
+    fn search(&self, m: &Matched<'_>, i: usize, out: &mut Vec<Diagnostic>) {
+        let (base, prose) = m.doc.own_prose(i);
+        for forbid in &m.rule.forbid {
+            for hit in forbid.pattern.0.find_iter(prose) {
+                let text = hit.as_str().trim();
+                if text.is_empty() {
+                    continue;
+                }
+                let leading = hit.as_str().len() - hit.as_str().trim_start().len();
+                let start = m.doc.source_offset(base + hit.start() + leading);
+                let mut message = format!(
+                    "placeholder `{text}` in section `{}`",
+                    m.doc.sections[i].title
+                );
+                if let Some(why) = &forbid.message {
+                    message.push_str(": ");
+                    message.push_str(why);
+                }
+                let help = "replace it with the real answer; if it is not known yet, say what is missing and who decides";
+                out.push(m.diagnostic(
+                    self,
+                    start..start + text.len(),
+                    message,
+                    Some(help.to_owned()),
+                ));
             }
         }
     }
@@ -64,7 +90,7 @@ mod tests {
             found,
             [
                 "placeholder:5:placeholder `TBD` in section `SLA`: fill it in",
-                "placeholder:9:placeholder `TBD` in section `SLA`: fill it in",
+                "placeholder:9:placeholder `TBD` in section `More`: fill it in",
             ]
         );
     }
@@ -75,6 +101,20 @@ mod tests {
         assert_eq!(
             lint(text, &rules(FORBID)),
             ["placeholder:5:placeholder `TBD` in section `SLA`: fill it in"]
+        );
+    }
+
+    #[test]
+    fn placeholder_in_a_subsection_of_another_rule_belongs_to_that_rule() {
+        let second = "[[rule]]\nid = \"load\"\narea = \"clarity\"\ntitle = \"Load\"\nheadings = [\"Load testing\"]\n[[rule.forbid]]\npattern = '\\bTBD\\b'\n";
+        let rules = rules(&format!("{FORBID}{second}"));
+        let found = lint("## SLA\n\n### Load testing\n\nTBD\n\n### Notes\n\nTBD\n", &rules);
+        assert_eq!(
+            found,
+            [
+                "placeholder:9:placeholder `TBD` in section `Notes`: fill it in",
+                "placeholder:5:placeholder `TBD` in section `Load testing`",
+            ]
         );
     }
 }

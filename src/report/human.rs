@@ -48,7 +48,8 @@ fn diagnostic(
         palette.gutter("-->"),
         sanitize(&file.path)
     )?;
-    if let Some((text, caret_at, caret_len)) = excerpt(&file.bytes, d, line) {
+    let quoted = if d.whole_document { None } else { excerpt(&file.bytes, d, line) };
+    if let Some((text, caret_at, caret_len)) = quoted {
         writeln!(out, "{pad} {}", palette.gutter("|"))?;
         writeln!(out, "{} {} {text}", palette.gutter(&line.to_string()), palette.gutter("|"))?;
         writeln!(
@@ -74,10 +75,8 @@ fn diagnostic(
 /// The finding's line, sanitised, and where its caret goes (in characters).
 fn excerpt(bytes: &[u8], d: &Diagnostic, line: usize) -> Option<(String, usize, usize)> {
     let raw = bytes.split(|&b| b == b'\n').nth(line - 1)?;
-    let start_of_line = d.range.start.min(bytes.len()) - {
-        let before = &bytes[..d.range.start.min(bytes.len())];
-        before.len() - before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
-    };
+    let at = d.range.start.min(bytes.len());
+    let start_of_line = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
     let text = String::from_utf8_lossy(raw);
     if text.trim().is_empty() && d.range.is_empty() {
@@ -103,7 +102,7 @@ fn summary_line(out: &mut dyn Write, s: &Summary, palette: Palette) -> io::Resul
         &plural(s.warnings, "warning"),
     ));
     if s.infos > 0 {
-        parts.push(palette.severity(Severity::Info, &plural(s.infos, "note")));
+        parts.push(palette.severity(Severity::Info, &format!("{} info", s.infos)));
     }
     writeln!(
         out,

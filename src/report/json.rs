@@ -66,7 +66,7 @@ pub fn check(out: &mut dyn Write, files: &[FileReport], summary: &Summary) -> io
         diagnostics,
         summary,
     };
-    serde_json::to_writer(&mut *out, &doc)?;
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
 }
 
