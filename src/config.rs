@@ -48,13 +48,18 @@ pub struct Config {
 impl Config {
     /// The configuration to use for the repository (or folder) at `root`:
     /// `explicit` if given, else a config file at the root, else the default.
-    pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Config, Error> {
+    /// Paths in messages are shown relative to `cwd` where possible.
+    pub fn load(root: &Path, cwd: &Path, explicit: Option<&Path>) -> Result<Config, Error> {
         let file = match explicit {
             Some(p) => Some(p.to_owned()),
             None => CONFIG_FILES
                 .iter()
                 .map(|name| root.join(name))
-                .find(|p| p.is_file()),
+                .find(|p| p.is_file())
+                .map(|p| match std::fs::canonicalize(cwd) {
+                    Ok(cwd) => p.strip_prefix(&cwd).map(Path::to_owned).unwrap_or(p),
+                    Err(_) => p,
+                }),
         };
         match file {
             Some(path) => {
@@ -68,11 +73,18 @@ impl Config {
                     .ok()
                     .and_then(|p| p.parent().map(Path::to_owned));
                 if let Some(rel) = folder.as_deref().and_then(|f| f.strip_prefix(root).ok()) {
-                    let prefix: Vec<_> = rel.components().filter_map(|c| c.as_os_str().to_str()).collect();
+                    let prefix: Vec<_> = rel
+                        .components()
+                        .filter_map(|c| c.as_os_str().to_str())
+                        .collect();
                     if !prefix.is_empty() {
                         let prefix = prefix.join("/");
                         for dir in &mut config.design_dirs {
-                            *dir = if dir.is_empty() { prefix.clone() } else { format!("{prefix}/{dir}") };
+                            *dir = if dir.is_empty() {
+                                prefix.clone()
+                            } else {
+                                format!("{prefix}/{dir}")
+                            };
                         }
                     }
                 }
@@ -110,15 +122,14 @@ impl Config {
 
         let base = path.parent().unwrap_or(Path::new("."));
         let mut rules = RuleSet::default();
-        let packs = raw.packs.unwrap_or_else(|| {
-            vec![Spanned::new(0..0, pack::DEFAULT_PACK.to_owned())]
-        });
+        let packs = raw
+            .packs
+            .unwrap_or_else(|| vec![Spanned::new(0..0, pack::DEFAULT_PACK.to_owned())]);
         for name in &packs {
-            add_pack(&mut rules, base, name.get_ref())
-                .map_err(|e| match e {
-                    PackError::Load(e) => e,
-                    PackError::Unknown(m) => err(name.span(), m),
-                })?;
+            add_pack(&mut rules, base, name.get_ref()).map_err(|e| match e {
+                PackError::Load(e) => e,
+                PackError::Unknown(m) => err(name.span(), m),
+            })?;
         }
 
         for (id, severity) in raw.severity {
@@ -199,7 +210,12 @@ fn build_set(globs: &[Spanned<String>]) -> Result<GlobSet, (std::ops::Range<usiz
         let glob = GlobBuilder::new(g.get_ref())
             .literal_separator(true)
             .build()
-            .map_err(|e| (g.span(), format!("invalid glob `{}`: {}", g.get_ref(), e.kind())))?;
+            .map_err(|e| {
+                (
+                    g.span(),
+                    format!("invalid glob `{}`: {}", g.get_ref(), e.kind()),
+                )
+            })?;
         b.add(glob);
     }
     b.build().map_err(|e| (0..0, e.to_string()))
@@ -213,7 +229,11 @@ fn normalize_dir(dir: &str) -> Result<String, String> {
             "design folder `{dir}` must be relative to the repository root and stay inside it"
         ));
     }
-    Ok(if d == "." { String::new() } else { d.to_owned() })
+    Ok(if d == "." {
+        String::new()
+    } else {
+        d.to_owned()
+    })
 }
 
 #[cfg(test)]
@@ -237,8 +257,9 @@ mod tests {
 
     #[test]
     fn globs_and_dirs_are_applied() {
-        let c = cfg("design_dirs = [\"./docs/design/\", \"rfcs\"]\nexclude = [\"**/template.md\"]\n")
-            .unwrap();
+        let c =
+            cfg("design_dirs = [\"./docs/design/\", \"rfcs\"]\nexclude = [\"**/template.md\"]\n")
+                .unwrap();
         assert!(c.is_design_doc("docs/design/x.md"));
         assert!(c.is_design_doc("rfcs/0001.md"));
         assert!(!c.is_design_doc("docs/design/template.md"));
@@ -248,19 +269,34 @@ mod tests {
     #[test]
     fn errors_name_line_and_column() {
         let e = cfg("design_dirs = [\"design\"]\nseverty = {}\n").unwrap_err();
-        assert!(e.starts_with("designgate.toml:2:1: unknown field `severty`"), "{e}");
+        assert!(
+            e.starts_with("designgate.toml:2:1: unknown field `severty`"),
+            "{e}"
+        );
         let e = cfg("design_dirs = \"design\"\n").unwrap_err();
         assert!(e.starts_with("designgate.toml:1:15: invalid type"), "{e}");
         let e = cfg("[severity]\nsla = \"fatal\"\n").unwrap_err();
-        assert!(e.starts_with("designgate.toml:2:7: unknown variant `fatal`"), "{e}");
+        assert!(
+            e.starts_with("designgate.toml:2:7: unknown variant `fatal`"),
+            "{e}"
+        );
         let e = cfg("[severity]\nslaa = \"off\"\n").unwrap_err();
-        assert!(e.starts_with("designgate.toml:2:1: unknown rule id `slaa`"), "{e}");
+        assert!(
+            e.starts_with("designgate.toml:2:1: unknown rule id `slaa`"),
+            "{e}"
+        );
         let e = cfg("packs = [\"nope\"]\n").unwrap_err();
-        assert!(e.starts_with("designgate.toml:1:10: unknown built-in pack `nope`"), "{e}");
+        assert!(
+            e.starts_with("designgate.toml:1:10: unknown built-in pack `nope`"),
+            "{e}"
+        );
         let e = cfg("exclude = [\"a/{b\"]\n").unwrap_err();
         assert!(e.starts_with("designgate.toml:1:12: invalid glob"), "{e}");
         let e = cfg("design_dirs = [\"../x\"]\n").unwrap_err();
-        assert!(e.starts_with("designgate.toml:1:16: design folder `../x`"), "{e}");
+        assert!(
+            e.starts_with("designgate.toml:1:16: design folder `../x`"),
+            "{e}"
+        );
     }
 
     #[test]

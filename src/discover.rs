@@ -91,7 +91,9 @@ impl Workspace {
                         for dir in &dirs {
                             let rel = self.relative(dir).unwrap_or_default();
                             let mut prefixed = git::staged(repo, config, None)?;
-                            prefixed.retain(|p| rel.is_empty() || p.path().starts_with(&format!("{rel}/")));
+                            prefixed.retain(|p| {
+                                rel.is_empty() || p.path().starts_with(&format!("{rel}/"))
+                            });
                             out.extend(prefixed);
                         }
                         files.retain(|f| config.is_design_doc(f));
@@ -135,13 +137,13 @@ impl Workspace {
             if !entry.file_type().is_file() {
                 continue;
             }
-            if let Some(rel) = self.relative(entry.path()) {
-                if config.is_design_doc(&rel) {
-                    out.push(Pending::File {
-                        path: rel,
-                        abs: entry.path().to_owned(),
-                    });
-                }
+            if let Some(rel) = self.relative(entry.path())
+                && config.is_design_doc(&rel)
+            {
+                out.push(Pending::File {
+                    path: rel,
+                    abs: entry.path().to_owned(),
+                });
             }
         }
         Ok(out)
@@ -181,7 +183,10 @@ impl Workspace {
                 self.root.display()
             ))
         })?;
-        if std::fs::metadata(&abs).map_err(|e| Error::io(path, e))?.is_dir() {
+        if std::fs::metadata(&abs)
+            .map_err(|e| Error::io(path, e))?
+            .is_dir()
+        {
             Ok(Resolved::Dir(real))
         } else {
             Ok(Resolved::File(rel))

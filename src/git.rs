@@ -88,7 +88,11 @@ pub fn staged(
         if !is_regular(u32::from(file.mode())) {
             continue;
         }
-        let Some(path) = file.path().and_then(Path::to_str).map(|p| p.replace('\\', "/")) else {
+        let Some(path) = file
+            .path()
+            .and_then(Path::to_str)
+            .map(|p| p.replace('\\', "/"))
+        else {
             continue;
         };
         if !config.is_design_doc(&path) || only.is_some_and(|o| !o.contains(&path)) {
@@ -121,7 +125,11 @@ pub fn all(repo: &Repository, root: &Path, config: &Config) -> Result<Vec<Pendin
     };
     for dir in &dirs {
         // The index is sorted by path: jump to the folder and stop after it.
-        let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        let prefix = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
         let start = if prefix.is_empty() {
             0
         } else {
@@ -140,10 +148,10 @@ pub fn all(repo: &Repository, root: &Path, config: &Config) -> Result<Vec<Pendin
             if !is_regular(entry.mode) {
                 continue;
             }
-            if let Some(path) = entry_path(&entry) {
-                if config.is_design_doc(&path) {
-                    paths.push(path);
-                }
+            if let Some(path) = entry_path(&entry)
+                && config.is_design_doc(&path)
+            {
+                paths.push(path);
             }
         }
     }
@@ -160,10 +168,10 @@ pub fn all(repo: &Repository, root: &Path, config: &Config) -> Result<Vec<Pendin
         if !status.status().contains(git2::Status::WT_NEW) {
             continue;
         }
-        if let Ok(path) = status.path() {
-            if config.is_design_doc(path) {
-                paths.push(path.to_owned());
-            }
+        if let Ok(path) = status.path()
+            && config.is_design_doc(path)
+        {
+            paths.push(path.to_owned());
         }
     }
     paths.sort();

@@ -4,7 +4,8 @@
 //! Both sides go through [`normalize`]: lower case; `&` read as `and`;
 //! hyphens, underscores and slashes read as spaces; leading numbering such as
 //! `3.2`, `3.2.`, `3)`, `IV.` or `B)` removed; trailing punctuation (`:`, `.`,
-//! `?`, `!`, `;`, `,`, `…`) removed; runs of white space collapsed.
+//! `?`, `!`, `;`, `,`, `…`) removed; control characters and runs of white
+//! space collapsed to one space.
 
 use std::sync::LazyLock;
 
@@ -26,13 +27,16 @@ pub fn normalize(title: &str) -> String {
         match c {
             '&' => s.push_str(" and "),
             '-' | '_' | '/' | '\u{2010}'..='\u{2015}' => s.push(' '),
+            c if c.is_control() => s.push(' '),
             c => s.extend(c.to_lowercase()),
         }
     }
     let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
     let stripped = NUMBERING.replace(&collapsed, "");
     stripped
-        .trim_end_matches(|c: char| matches!(c, ':' | '.' | '?' | '!' | ';' | ',' | '…') || c.is_whitespace())
+        .trim_end_matches(|c: char| {
+            matches!(c, ':' | '.' | '?' | '!' | ';' | ',' | '…') || c.is_whitespace()
+        })
         .to_owned()
 }
 
@@ -58,6 +62,7 @@ mod tests {
             ("I want a pony", "i want a pony"),
             ("A plan", "a plan"),
             ("2024 roadmap", "roadmap"),
+            ("SLA\u{7}", "sla"),
             ("", ""),
         ] {
             assert_eq!(normalize(input), want, "input: {input:?}");

@@ -47,7 +47,7 @@ pub struct Run {
 /// Loads the configuration for the workspace around `cwd`.
 pub fn load(cwd: &Path, config: Option<&Path>) -> Result<(Workspace, Config), Error> {
     let workspace = Workspace::open(cwd)?;
-    let config = Config::load(&workspace.root, config)?;
+    let config = Config::load(&workspace.root, cwd, config)?;
     Ok((workspace, config))
 }
 
@@ -94,4 +94,3 @@ pub fn exit_code(run: &Run) -> u8 {
         0
     }
 }
-

@@ -23,23 +23,23 @@ pub struct FileReport {
 }
 
 /// Parses `bytes` as a document, if they are UTF-8 text.
-pub fn parse_bytes(bytes: &[u8]) -> Result<Document, Diagnostic> {
+pub fn parse_bytes(bytes: &[u8]) -> Result<Document, Box<Diagnostic>> {
     if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err(document_error(
+        return Err(Box::new(document_error(
             "binary-file",
             0..0,
             "not a text document: it contains NUL bytes".into(),
             "design documents must be UTF-8 Markdown; exclude this file in designgate.toml",
-        ));
+        )));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
-        document_error(
+        Box::new(document_error(
             "invalid-utf8",
             at..at + e.error_len().unwrap_or(1),
             format!("invalid UTF-8 at byte {at}"),
             "save the document as UTF-8",
-        )
+        ))
     })?;
     Ok(markdown::parse(text))
 }
@@ -56,7 +56,7 @@ pub fn lint_source(source: Source, rules: &RuleSet) -> FileReport {
         ));
     } else {
         match parse_bytes(&source.bytes) {
-            Err(d) => diagnostics.push(d),
+            Err(d) => diagnostics.push(*d),
             Ok(doc) => {
                 if let Some(Err(e)) = doc.front_matter.as_ref().map(|f| &f.data) {
                     diagnostics.push(document_error(
@@ -70,6 +70,9 @@ pub fn lint_source(source: Source, rules: &RuleSet) -> FileReport {
             }
         }
     }
+    // Document order reads best; `sort_by_key` is stable, so findings at the
+    // same place keep rule order.
+    diagnostics.sort_by_key(|d| d.range.start);
     FileReport {
         path: source.path,
         origin: source.origin,

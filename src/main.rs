@@ -58,7 +58,9 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
                     }
                 };
                 match args.format {
-                    Format::Human => report::human::outline(out, &path, &doc, &bytes, &config.rules, palette),
+                    Format::Human => {
+                        report::human::outline(out, &path, &doc, &bytes, &config.rules, palette)
+                    }
                     Format::Json => report::json::outline(out, &path, &doc, &bytes, &config.rules),
                 }
                 .map_err(io)?;
@@ -135,8 +137,7 @@ fn use_color(choice: ColorChoice) -> bool {
             if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") {
                 return true;
             }
-            std::io::stdout().is_terminal()
-                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+            std::io::stdout().is_terminal() && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
         }
     }
 }

@@ -12,6 +12,7 @@
 //! Everything here works on byte offsets into the original text (BOM
 //! included); line and column numbers are worked out by the renderers.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -177,7 +178,7 @@ pub fn parse(text: &str) -> Document {
         });
         base += block.end;
     }
-    let body = &text[base..];
+    let body = close_fences_with_tabs(&text[base..]);
 
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -194,11 +195,44 @@ pub fn parse(text: &str) -> Document {
         skip_depth: 0,
         open: Vec::new(),
     };
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&body, options).into_offset_iter() {
         let range = range.start + base..range.end + base;
         builder.event(event, range);
     }
     builder.finish(text.len())
+}
+
+/// why: CommonMark lets a closing code fence be followed by spaces *or tabs*,
+/// and GitHub (cmark-gfm) closes a fence on three backticks and a tab, but
+/// pulldown-cmark only accepts spaces. One such line (KEP-4460 has one) turns the rest of the
+/// document into code and hides every later heading. Tabs after a bare fence
+/// are replaced by spaces: same length, so every offset still holds. An
+/// opening fence is unaffected (its info string is trimmed either way).
+fn close_fences_with_tabs(body: &str) -> Cow<'_, str> {
+    fn tabs_after_fence(line: &str) -> Option<usize> {
+        let rest = line.trim_start_matches([' ', '\t', '>']);
+        let fence = rest.chars().next().filter(|&c| c == '`' || c == '~')?;
+        let after = rest.trim_start_matches(fence);
+        let trailing = after.trim_end_matches(['\r', '\n']);
+        let is_fence = rest.len() - after.len() >= 3
+            && trailing.contains('\t')
+            && trailing.chars().all(|c| c == ' ' || c == '\t');
+        is_fence.then(|| line.len() - after.len())
+    }
+    if !body.split_inclusive('\n').any(|l| tabs_after_fence(l).is_some()) {
+        return Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    for line in body.split_inclusive('\n') {
+        match tabs_after_fence(line) {
+            Some(at) => {
+                out.push_str(&line[..at]);
+                out.push_str(&line[at..].replace('\t', " "));
+            }
+            None => out.push_str(line),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// A front matter block found at the start of a document.
@@ -303,7 +337,9 @@ impl Builder<'_> {
                         .source
                         .get(range.clone())
                         .and_then(|s| s.find(t.as_ref()))
-                        .map_or(range.clone(), |i| range.start + i..range.start + i + t.len());
+                        .map_or(range.clone(), |i| {
+                            range.start + i..range.start + i + t.len()
+                        });
                     self.push_prose(&t, inner);
                 }
             }

@@ -73,7 +73,14 @@ impl Pattern {
             .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
             .build()
             .map(Pattern)
-            .map_err(|e| format!("invalid regex: {}", e.to_string().replace('\n', " ")))
+            .map_err(|e| {
+                // The regex crate's message quotes the pattern over several
+                // lines; its last line says what is wrong.
+                let text = e.to_string();
+                let why = text.lines().last().unwrap_or_default();
+                let why = why.trim().trim_start_matches("error: ");
+                format!("invalid regex `{source}`: {why}")
+            })
     }
 
     pub fn as_str(&self) -> &str {
@@ -427,14 +434,21 @@ mod tests {
 
     #[test]
     fn unknown_key_is_reported_at_its_line() {
-        let text = format!("{AREA}[[rule]]\nid = \"sla\"\narea = \"clarity\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\nmin_word = 3\n");
+        let text = format!(
+            "{AREA}[[rule]]\nid = \"sla\"\narea = \"clarity\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\nmin_word = 3\n"
+        );
         let e = load(&text).unwrap_err();
-        assert!(e.starts_with("pack.toml:11:1: unknown field `min_word`"), "{e}");
+        assert!(
+            e.starts_with("pack.toml:11:1: unknown field `min_word`"),
+            "{e}"
+        );
     }
 
     #[test]
     fn bad_regex_is_reported_at_the_pattern() {
-        let text = format!("{AREA}[[rule]]\nid = \"sla\"\narea = \"clarity\"\ntitle = \"SLA\"\nheading_patterns = [\"(unclosed\"]\n");
+        let text = format!(
+            "{AREA}[[rule]]\nid = \"sla\"\narea = \"clarity\"\ntitle = \"SLA\"\nheading_patterns = [\"(unclosed\"]\n"
+        );
         let e = load(&text).unwrap_err();
         assert!(e.starts_with("pack.toml:10:"), "{e}");
         assert!(e.contains("invalid regex"), "{e}");
@@ -442,18 +456,26 @@ mod tests {
 
     #[test]
     fn unknown_area_and_duplicate_ids_are_errors() {
-        let text = format!("{AREA}[[rule]]\nid = \"sla\"\narea = \"clarty\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\n");
+        let text = format!(
+            "{AREA}[[rule]]\nid = \"sla\"\narea = \"clarty\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\n"
+        );
         let e = load(&text).unwrap_err();
         assert!(e.starts_with("pack.toml:8:8: unknown area `clarty`"), "{e}");
 
-        let rule = "[[rule]]\nid = \"sla\"\narea = \"clarity\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\n";
+        let rule =
+            "[[rule]]\nid = \"sla\"\narea = \"clarity\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\n";
         let e = load(&format!("{AREA}{rule}{rule}")).unwrap_err();
-        assert!(e.starts_with("pack.toml:12:6: duplicate rule id `sla`"), "{e}");
+        assert!(
+            e.starts_with("pack.toml:12:6: duplicate rule id `sla`"),
+            "{e}"
+        );
     }
 
     #[test]
     fn aliases_and_patterns_match_normalised_headings() {
-        let text = format!("{AREA}[[rule]]\nid = \"sla\"\narea = \"clarity\"\ntitle = \"SLA\"\nheadings = [\"Service-level agreement\"]\nheading_patterns = ['\\bSLOs?\\b']\n");
+        let text = format!(
+            "{AREA}[[rule]]\nid = \"sla\"\narea = \"clarity\"\ntitle = \"SLA\"\nheadings = [\"Service-level agreement\"]\nheading_patterns = ['\\bSLOs?\\b']\n"
+        );
         let set = load(&text).unwrap();
         let rule = &set.rules[0];
         assert!(rule.matches_heading(&normalize("3.1 Service level Agreement:")));

@@ -56,10 +56,7 @@ impl Pending {
             Pending::File { path, abs } => {
                 let meta = std::fs::metadata(&abs).map_err(|e| Error::io(&abs, e))?;
                 if !meta.is_file() {
-                    return Err(Error::io(
-                        &abs,
-                        std::io::Error::other("not a regular file"),
-                    ));
+                    return Err(Error::io(&abs, std::io::Error::other("not a regular file")));
                 }
                 if meta.len() > MAX_DOCUMENT_BYTES {
                     return Ok(Source {

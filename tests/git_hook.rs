@@ -155,7 +155,10 @@ const SLA_SECTION: &str = "\
 
 /// [`COMPLETE`] without its `## SLA` section: the only error is `sla`.
 fn without_sla() -> String {
-    assert!(COMPLETE.contains(SLA_SECTION), "SLA_SECTION must be a part of COMPLETE");
+    assert!(
+        COMPLETE.contains(SLA_SECTION),
+        "SLA_SECTION must be a part of COMPLETE"
+    );
     COMPLETE.replace(SLA_SECTION, "")
 }
 
@@ -170,8 +173,13 @@ fn complete_edited() -> String {
 
 /// [`COMPLETE`] without its `### Costs` section: a warning, not an error.
 fn without_costs() -> String {
-    let start = COMPLETE.find("### Costs").expect("COMPLETE has a Costs section");
-    let end = start + COMPLETE[start..].find("### Logging").expect("Logging follows Costs");
+    let start = COMPLETE
+        .find("### Costs")
+        .expect("COMPLETE has a Costs section");
+    let end = start
+        + COMPLETE[start..]
+            .find("### Logging")
+            .expect("Logging follows Costs");
     format!("{}{}", &COMPLETE[..start], &COMPLETE[end..])
 }
 
@@ -199,7 +207,11 @@ impl Repo {
         let dir = base.join("repo");
         fs::create_dir_all(&dir).expect("create the repository folder");
         fs::create_dir_all(base.join("home")).expect("create the home folder");
-        let repo = Repo { _tmp: tmp, base, dir };
+        let repo = Repo {
+            _tmp: tmp,
+            base,
+            dir,
+        };
         repo.git_ok(&["-c", "init.defaultBranch=main", "init", "-q", "."]);
         repo.install_hook();
         repo
@@ -230,7 +242,11 @@ impl Repo {
     /// Runs git in the work tree and requires it to succeed.
     fn git_ok(&self, args: &[&str]) -> Output {
         let out = self.git(args);
-        assert!(out.status.success(), "git {args:?} failed:\n{}", all_output(&out));
+        assert!(
+            out.status.success(),
+            "git {args:?} failed:\n{}",
+            all_output(&out)
+        );
         out
     }
 
@@ -288,7 +304,13 @@ impl Repo {
 
     /// The paths staged for the next commit.
     fn staged_paths(&self) -> Vec<String> {
-        let out = self.git_ok(&["-c", "core.quotepath=false", "diff", "--cached", "--name-only"]);
+        let out = self.git_ok(&[
+            "-c",
+            "core.quotepath=false",
+            "diff",
+            "--cached",
+            "--name-only",
+        ]);
         lines(&stdout(&out))
     }
 
@@ -303,7 +325,9 @@ impl Repo {
             .parent()
             .expect("the binary has a folder");
         let mut path = vec![bin_dir.to_owned()];
-        path.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+        path.extend(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        ));
         let mut cmd = Command::new(program);
         cmd.args(args).current_dir(cwd);
         for var in INHERITED_GIT_VARS {
@@ -369,7 +393,10 @@ fn all_output(out: &Output) -> String {
 }
 
 fn lines(text: &str) -> Vec<String> {
-    text.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect()
+    text.lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Whether `text` names the rule `id` as a word of its own: `sla` matches
@@ -387,16 +414,30 @@ fn names_rule(text: &str, id: &str) -> bool {
 #[track_caller]
 fn assert_blocked(out: &Output, rules: &[&str], file: &str) {
     let text = all_output(out);
-    assert_eq!(out.status.code(), Some(1), "the commit should be blocked:\n{text}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the commit should be blocked:\n{text}"
+    );
     for rule in rules {
-        assert!(names_rule(&text, rule), "the output should name rule `{rule}`:\n{text}");
+        assert!(
+            names_rule(&text, rule),
+            "the output should name rule `{rule}`:\n{text}"
+        );
     }
-    assert!(text.contains(file), "the output should name {file}:\n{text}");
+    assert!(
+        text.contains(file),
+        "the output should name {file}:\n{text}"
+    );
 }
 
 #[track_caller]
 fn assert_committed(out: &Output) {
-    assert!(out.status.success(), "the commit should succeed:\n{}", all_output(out));
+    assert!(
+        out.status.success(),
+        "the commit should succeed:\n{}",
+        all_output(out)
+    );
 }
 
 // ---------------------------------------------------------------- the hook blocks or lets through
@@ -414,9 +455,16 @@ fn commit_of_a_doc_without_sla_is_blocked_and_creates_no_commit() {
 
     assert_blocked(&out, &["sla"], "design/export.md");
     let text = all_output(&out);
-    assert!(!names_rule(&text, "load-testing"), "only the SLA is missing:\n{text}");
+    assert!(
+        !names_rule(&text, "load-testing"),
+        "only the SLA is missing:\n{text}"
+    );
     assert_eq!(repo.commit_count(), 1, "no commit was created");
-    assert_eq!(repo.staged_paths(), ["design/export.md"], "the doc stays staged");
+    assert_eq!(
+        repo.staged_paths(),
+        ["design/export.md"],
+        "the doc stays staged"
+    );
 }
 
 #[test]
@@ -446,7 +494,10 @@ fn commit_with_only_warnings_succeeds_and_shows_them() {
     let text = all_output(&out);
     // Also proves the hook ran for a commit that succeeds.
     assert!(names_rule(&text, "cost"), "the warning is shown:\n{text}");
-    assert!(text.contains("design/export.md"), "the doc is named:\n{text}");
+    assert!(
+        text.contains("design/export.md"),
+        "the doc is named:\n{text}"
+    );
     assert_eq!(repo.commit_count(), 1);
 }
 
@@ -504,7 +555,11 @@ fn commit_of_a_path_ignores_other_broken_staged_docs() {
     assert_committed(&out);
     assert_eq!(repo.commit_count(), 2);
     assert_eq!(repo.last_commit_paths(), ["design/b.md"]);
-    assert_eq!(repo.staged_paths(), ["design/a.md"], "broken A is still staged");
+    assert_eq!(
+        repo.staged_paths(),
+        ["design/a.md"],
+        "broken A is still staged"
+    );
 }
 
 #[test]
@@ -525,7 +580,11 @@ fn commit_of_a_path_lints_its_work_tree_content_not_the_index() {
 fn commit_of_a_path_from_a_subdirectory_lints_that_path() {
     let repo = repo_with_two_complete_docs();
     repo.write("design/a.md", &without_sla());
-    let out = repo.run_in(&repo.dir.join("design"), "git", &["commit", "-m", "edit a", "a.md"]);
+    let out = repo.run_in(
+        &repo.dir.join("design"),
+        "git",
+        &["commit", "-m", "edit a", "a.md"],
+    );
 
     assert_blocked(&out, &["sla"], "design/a.md");
     assert_eq!(repo.commit_count(), 1);
@@ -651,7 +710,11 @@ fn intent_to_add_doc_is_linted_when_the_commit_includes_it() {
     repo.git_ok(&["add", "-N", "design/draft.md"]);
 
     // `-a` and an explicit path both commit the work-tree content.
-    assert_blocked(&repo.commit(&["-a", "-m", "all"]), &["sla"], "design/draft.md");
+    assert_blocked(
+        &repo.commit(&["-a", "-m", "all"]),
+        &["sla"],
+        "design/draft.md",
+    );
     let out = repo.commit(&["-m", "draft", "design/draft.md"]);
     assert_blocked(&out, &["sla"], "design/draft.md");
     assert_eq!(repo.commit_count(), 1);
@@ -683,15 +746,16 @@ fn commit_in_a_linked_worktree_lints_that_worktree_index() {
     let wt = repo.base.join("wt");
     let wt_arg = wt.to_str().expect("a UTF-8 temp path");
     repo.git_ok(&["worktree", "add", "-q", "-b", "side", wt_arg]);
-    fs::write(wt.join("design/c.md"), without_sla()).expect("write in the worktree");
+    // In a linked worktree git sets GIT_DIR=.git/worktrees/wt for the hook.
+    let git_wt = |args: &[&str]| repo.run_in(&wt, "git", args);
 
-    repo.run_in(&wt, "git", &["add", "design/c.md"]);
-    let out = repo.run_in(&wt, "git", &["commit", "-m", "c"]);
-    assert_blocked(&out, &["sla"], "design/c.md");
+    fs::write(wt.join("design/c.md"), without_sla()).expect("write in the worktree");
+    assert!(git_wt(&["add", "design/c.md"]).status.success());
+    assert_blocked(&git_wt(&["commit", "-m", "c"]), &["sla"], "design/c.md");
 
     fs::write(wt.join("design/c.md"), COMPLETE).expect("write in the worktree");
-    repo.run_in(&wt, "git", &["add", "design/c.md"]);
-    assert_committed(&repo.run_in(&wt, "git", &["commit", "-m", "c"]));
+    assert!(git_wt(&["add", "design/c.md"]).status.success());
+    assert_committed(&git_wt(&["commit", "-m", "c"]));
     assert_eq!(repo.commit_count(), 1, "main did not move");
 }
 
@@ -708,8 +772,17 @@ fn check_staged_reads_the_index_and_check_reads_the_work_tree() {
     assert_blocked(&out, &["sla"], "design/export.md");
 
     let out = repo.designgate(&["check"]);
-    assert_eq!(out.status.code(), Some(0), "the work tree is complete:\n{}", all_output(&out));
-    assert!(!names_rule(&all_output(&out), "sla"), "{}", all_output(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the work tree is complete:\n{}",
+        all_output(&out)
+    );
+    assert!(
+        !names_rule(&all_output(&out), "sla"),
+        "{}",
+        all_output(&out)
+    );
 }
 
 #[test]
@@ -722,10 +795,18 @@ fn check_reads_the_work_tree_and_check_staged_the_index() {
 
     let out = repo.designgate(&["check"]);
     assert_blocked(&out, &["sla"], "design/export.md");
-    assert!(!all_output(&out).contains("design/untracked.md"), "untracked.md is complete");
+    assert!(
+        !all_output(&out).contains("design/untracked.md"),
+        "untracked.md is complete"
+    );
 
     let out = repo.designgate(&["check", "--staged"]);
-    assert_eq!(out.status.code(), Some(0), "the index is complete:\n{}", all_output(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the index is complete:\n{}",
+        all_output(&out)
+    );
 }
 
 #[test]
@@ -752,9 +833,20 @@ fn check_staged_outside_a_repository_exits_2_with_a_one_line_message() {
 
     assert_eq!(out.status.code(), Some(2), "{}", all_output(&out));
     let err = stderr(&out);
-    assert_eq!(err.trim_end().lines().count(), 1, "one line on stderr:\n{err}");
-    assert!(err.contains("--staged"), "the message names the option:\n{err}");
-    assert!(stdout(&out).is_empty(), "nothing on stdout:\n{}", stdout(&out));
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "one line on stderr:\n{err}"
+    );
+    assert!(
+        err.contains("--staged"),
+        "the message names the option:\n{err}"
+    );
+    assert!(
+        stdout(&out).is_empty(),
+        "nothing on stdout:\n{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -767,10 +859,19 @@ fn check_of_a_path_outside_the_repository_exits_2() {
         &["check", "--staged", "../elsewhere.md"][..],
     ] {
         let out = repo.designgate(args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}:\n{}", all_output(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}:\n{}",
+            all_output(&out)
+        );
         let err = stderr(&out);
         assert!(err.contains("outside the repository"), "{args:?}:\n{err}");
-        assert_eq!(err.trim_end().lines().count(), 1, "one line on stderr:\n{err}");
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "one line on stderr:\n{err}"
+        );
     }
 }
 
@@ -793,6 +894,9 @@ fn harness_isolates_git_from_the_user_configuration() {
 #[test]
 fn names_rule_matches_a_rule_id_as_a_whole_word() {
     assert!(names_rule("error[sla]: missing section", "sla"));
-    assert!(!names_rule("warning[sla-monitoring]: missing section", "sla"));
+    assert!(!names_rule(
+        "warning[sla-monitoring]: missing section",
+        "sla"
+    ));
     assert!(!names_rule("designgate: atlas", "sla"));
 }

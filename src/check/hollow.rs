@@ -48,7 +48,12 @@ impl Check for HollowSection {
             "write at least {} words of prose (code blocks and headings do not count)",
             m.rule.min_words
         );
-        out.push(m.diagnostic(self, m.doc.sections[first].heading.clone(), message, Some(help)));
+        out.push(m.diagnostic(
+            self,
+            m.doc.sections[first].heading.clone(),
+            message,
+            Some(help),
+        ));
     }
 }
 
@@ -60,14 +65,26 @@ mod tests {
     fn counts_prose_of_subsections_but_not_code_or_headings() {
         let rules = rules("min_words = 5");
         assert_eq!(
-            lint("# T\n\n## SLA\n\n```\none two three four five six\n```\n", &rules),
+            lint(
+                "# T\n\n## SLA\n\n```\none two three four five six\n```\n",
+                &rules
+            ),
             ["hollow-section:3:section `SLA` is empty"]
         );
         assert_eq!(
-            lint("# T\n\n## SLA\n\nOne `two` three.\n### Four five six seven\n", &rules),
+            lint(
+                "# T\n\n## SLA\n\nOne `two` three.\n### Four five six seven\n",
+                &rules
+            ),
             ["hollow-section:3:section `SLA` is hollow: 3 words, at least 5 expected"]
         );
-        assert!(lint("# T\n\n## SLA\n\nOne two.\n\n### Detail\n\n- three\n- four five\n", &rules).is_empty());
+        assert!(
+            lint(
+                "# T\n\n## SLA\n\nOne two.\n\n### Detail\n\n- three\n- four five\n",
+                &rules
+            )
+            .is_empty()
+        );
     }
 
     #[test]

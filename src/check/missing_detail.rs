@@ -56,7 +56,8 @@ impl Check for MissingDetail {
 mod tests {
     use crate::check::test_support::{lint, rules};
 
-    const REQUIRE: &str = "[[rule.require]]\npattern = '\\d+(\\.\\d+)?%'\nmessage = \"state a target\"\n";
+    const REQUIRE: &str =
+        "[[rule.require]]\npattern = '\\d+(\\.\\d+)?%'\nmessage = \"state a target\"\n";
 
     #[test]
     fn requires_pattern_somewhere_in_the_section() {
@@ -65,7 +66,13 @@ mod tests {
             lint("# T\n\n## SLA\n\nFast and reliable.\n", &rules),
             ["missing-detail:3:section `SLA` is incomplete: state a target"]
         );
-        assert!(lint("# T\n\n## SLA\n\nFast.\n\n### Availability\n\n99.9% monthly.\n", &rules).is_empty());
+        assert!(
+            lint(
+                "# T\n\n## SLA\n\nFast.\n\n### Availability\n\n99.9% monthly.\n",
+                &rules
+            )
+            .is_empty()
+        );
         // A target only in a code block does not count.
         assert_eq!(lint("## SLA\n\nSee:\n\n```\n99.9%\n```\n", &rules).len(), 1);
     }

@@ -52,7 +52,9 @@ impl Matched<'_> {
     pub fn title(&self) -> &str {
         self.sections
             .first()
-            .map_or(self.rule.title.as_str(), |&i| self.doc.sections[i].title.as_str())
+            .map_or(self.rule.title.as_str(), |&i| {
+                self.doc.sections[i].title.as_str()
+            })
     }
 
     /// A finding of `check` for this rule. `help` says how to fix this
@@ -94,7 +96,12 @@ pub trait Check: Sync {
 }
 
 /// Every check, in the order their findings are reported.
-pub const CHECKS: &[&dyn Check] = &[&MissingSection, &HollowSection, &Placeholder, &MissingDetail];
+pub const CHECKS: &[&dyn Check] = &[
+    &MissingSection,
+    &HollowSection,
+    &Placeholder,
+    &MissingDetail,
+];
 
 /// Applies every active rule to `doc`.
 pub fn check_document(doc: &Document, rules: &RuleSet) -> Vec<Diagnostic> {

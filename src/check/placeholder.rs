@@ -85,7 +85,10 @@ mod tests {
 
     #[test]
     fn reports_each_placeholder_at_its_position() {
-        let found = lint("# T\n\n## SLA\n\nLatency TBD.\n\n### More\n\n> Also TBD\n", &rules(FORBID));
+        let found = lint(
+            "# T\n\n## SLA\n\nLatency TBD.\n\n### More\n\n> Also TBD\n",
+            &rules(FORBID),
+        );
         assert_eq!(
             found,
             [
@@ -108,7 +111,10 @@ mod tests {
     fn placeholder_in_a_subsection_of_another_rule_belongs_to_that_rule() {
         let second = "[[rule]]\nid = \"load\"\narea = \"clarity\"\ntitle = \"Load\"\nheadings = [\"Load testing\"]\n[[rule.forbid]]\npattern = '\\bTBD\\b'\n";
         let rules = rules(&format!("{FORBID}{second}"));
-        let found = lint("## SLA\n\n### Load testing\n\nTBD\n\n### Notes\n\nTBD\n", &rules);
+        let found = lint(
+            "## SLA\n\n### Load testing\n\nTBD\n\n### Notes\n\nTBD\n",
+            &rules,
+        );
         assert_eq!(
             found,
             [

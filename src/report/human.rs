@@ -48,10 +48,19 @@ fn diagnostic(
         palette.gutter("-->"),
         sanitize(&file.path)
     )?;
-    let quoted = if d.whole_document { None } else { excerpt(&file.bytes, d, line) };
+    let quoted = if d.whole_document {
+        None
+    } else {
+        excerpt(&file.bytes, d, line)
+    };
     if let Some((text, caret_at, caret_len)) = quoted {
         writeln!(out, "{pad} {}", palette.gutter("|"))?;
-        writeln!(out, "{} {} {text}", palette.gutter(&line.to_string()), palette.gutter("|"))?;
+        writeln!(
+            out,
+            "{} {} {text}",
+            palette.gutter(&line.to_string()),
+            palette.gutter("|")
+        )?;
         writeln!(
             out,
             "{pad} {} {}{}",
@@ -67,7 +76,12 @@ fn diagnostic(
     facts.push(format!("check: {}", d.check));
     writeln!(out, "{pad} {} {}", palette.gutter("="), facts.join(", "))?;
     if let Some(help) = &d.help {
-        writeln!(out, "{pad} {} help: {}", palette.gutter("="), sanitize(help))?;
+        writeln!(
+            out,
+            "{pad} {} help: {}",
+            palette.gutter("="),
+            sanitize(help)
+        )?;
     }
     writeln!(out)
 }
@@ -76,16 +90,23 @@ fn diagnostic(
 fn excerpt(bytes: &[u8], d: &Diagnostic, line: usize) -> Option<(String, usize, usize)> {
     let raw = bytes.split(|&b| b == b'\n').nth(line - 1)?;
     let at = d.range.start.min(bytes.len());
-    let start_of_line = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let start_of_line = bytes[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
     let text = String::from_utf8_lossy(raw);
     if text.trim().is_empty() && d.range.is_empty() {
         return None;
     }
     let col = d.range.start.saturating_sub(start_of_line).min(raw.len());
-    let end = d.range.end.saturating_sub(start_of_line).clamp(col, raw.len());
-    let prefix = sanitize(&String::from_utf8_lossy(&raw[..col])).chars().count();
-    let marked = sanitize(&String::from_utf8_lossy(&raw[col..end])).chars().count();
+    let end = d
+        .range
+        .end
+        .saturating_sub(start_of_line)
+        .clamp(col, raw.len());
+    let prefix = String::from_utf8_lossy(&raw[..col]).chars().count();
+    let marked = String::from_utf8_lossy(&raw[col..end]).chars().count();
     let text = sanitize(text.trim_end()).into_owned();
     Some((text, prefix, marked.max(1)))
 }
@@ -94,11 +115,19 @@ fn summary_line(out: &mut dyn Write, s: &Summary, palette: Palette) -> io::Resul
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut parts = Vec::new();
     parts.push(palette.severity(
-        if s.errors > 0 { Severity::Error } else { Severity::Off },
+        if s.errors > 0 {
+            Severity::Error
+        } else {
+            Severity::Off
+        },
         &plural(s.errors, "error"),
     ));
     parts.push(palette.severity(
-        if s.warnings > 0 { Severity::Warning } else { Severity::Off },
+        if s.warnings > 0 {
+            Severity::Warning
+        } else {
+            Severity::Off
+        },
         &plural(s.warnings, "warning"),
     ));
     if s.infos > 0 {
@@ -125,7 +154,16 @@ pub fn outline(
     writeln!(out, "{}", palette.strong(&sanitize(path)))?;
     if doc.sections.is_empty() {
         writeln!(out, "  (no headings)")?;
+        return Ok(());
     }
+    writeln!(
+        out,
+        "  {}",
+        palette.dim(&format!(
+            "{:>5} {:<50} {:>6}  rules",
+            "line", "section", "words"
+        ))
+    )?;
     for (i, s) in doc.sections.iter().enumerate() {
         let (line, _) = line_column(bytes, s.heading.start);
         let title = format!(
@@ -137,7 +175,7 @@ pub fn outline(
         let matched = rules_of_section(&s.title, rules).join(", ");
         writeln!(
             out,
-            "  {} {title:<50} {:>6} words  {}",
+            "  {} {title:<50} {:>6}  {}",
             palette.dim(&format!("{line:>5}")),
             doc.subtree_words(i),
             palette.gutter(&matched)
@@ -148,6 +186,13 @@ pub fn outline(
 
 /// Renders `designgate rules`.
 pub fn rules(out: &mut dyn Write, rules: &RuleSet, palette: Palette) -> io::Result<()> {
+    let id_width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let title_width = rules
+        .rules
+        .iter()
+        .map(|r| r.title.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut last_area = None;
     for rule in &rules.rules {
         if last_area != Some(rule.area) {
@@ -161,11 +206,15 @@ pub fn rules(out: &mut dyn Write, rules: &RuleSet, palette: Palette) -> io::Resu
         };
         writeln!(
             out,
-            "  {:<18} {:<24} {:<8} {:<20} {}",
+            "  {:<id_width$}  {:<title_width$}  {:<8}  {}  {}",
             rule.id,
             rule.title,
-            if rule.required { "required" } else { "optional" },
-            palette.severity(rule.severity, &format!("{severity:<20}")),
+            if rule.required {
+                "required"
+            } else {
+                "optional"
+            },
+            palette.severity(rule.severity, &format!("{severity:<24}")),
             palette.dim(&rule.origin)
         )?;
     }
@@ -173,7 +222,12 @@ pub fn rules(out: &mut dyn Write, rules: &RuleSet, palette: Palette) -> io::Resu
 }
 
 /// Renders `designgate explain RULE`.
-pub fn explain(out: &mut dyn Write, rule: &Rule, rules: &RuleSet, palette: Palette) -> io::Result<()> {
+pub fn explain(
+    out: &mut dyn Write,
+    rule: &Rule,
+    rules: &RuleSet,
+    palette: Palette,
+) -> io::Result<()> {
     writeln!(out, "{} {}", palette.strong(&rule.id), rule.title)?;
     writeln!(out)?;
     writeln!(out, "Area:      {}", rules.area_of(rule).title)?;
@@ -184,10 +238,17 @@ pub fn explain(out: &mut dyn Write, rule: &Rule, rules: &RuleSet, palette: Palet
         if rule.severity == rule.pack_severity {
             String::new()
         } else {
-            format!(" (the pack says {}; changed by configuration)", rule.pack_severity)
+            format!(
+                " (the pack says {}; changed by configuration)",
+                rule.pack_severity
+            )
         }
     )?;
-    writeln!(out, "Required:  {}", if rule.required { "yes" } else { "no" })?;
+    writeln!(
+        out,
+        "Required:  {}",
+        if rule.required { "yes" } else { "no" }
+    )?;
     writeln!(out, "From:      {}", rule.origin)?;
     if !rule.description.is_empty() {
         writeln!(out)?;
@@ -197,7 +258,11 @@ pub fn explain(out: &mut dyn Write, rule: &Rule, rules: &RuleSet, palette: Palet
     writeln!(out)?;
     writeln!(out, "{}", palette.strong("What satisfies it"))?;
     if !rule.headings.is_empty() {
-        writeln!(out, "A heading at any level named: {}", rule.headings.join(", "))?;
+        writeln!(
+            out,
+            "A heading at any level named: {}",
+            rule.headings.join(", ")
+        )?;
     }
     for p in rule.heading_patterns() {
         writeln!(out, "A heading matching the regex /{p}/ (case-insensitive)")?;

@@ -50,22 +50,25 @@ impl Palette {
     }
 }
 
-/// Makes text from a document safe to print on a terminal: every control
-/// character (escape sequences, carriage returns, bells…) becomes `\u{…}`,
-/// tabs become a space.
+/// Makes text from a document safe to print on a terminal: C0 control
+/// characters (escape, bell, carriage return…) become their Unicode control
+/// pictures (`␛`, `␇`, `␍`), DEL becomes `␡`, other control characters `�`,
+/// and a tab a space. Each character maps to exactly one, so columns and
+/// carets stay aligned.
 pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(char::is_control) {
         return text.into();
     }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\t' => out.push(' '),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.into()
+    text.chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect::<String>()
+        .into()
 }
 
 #[cfg(test)]
@@ -75,7 +78,7 @@ mod tests {
     #[test]
     fn control_characters_are_escaped() {
         assert_eq!(sanitize("plain"), "plain");
-        assert_eq!(sanitize("a\u{1b}[31mb\r\u{7}\tc"), "a\\u{1b}[31mb\\u{d}\\u{7} c");
-        assert_eq!(sanitize("\u{9b}2J"), "\\u{9b}2J");
+        assert_eq!(sanitize("a\u{1b}[31mb\r\u{7}\tc\u{7f}"), "a␛[31mb␍␇ c␡");
+        assert_eq!(sanitize("\u{9b}2J"), "\u{fffd}2J");
     }
 }
