@@ -173,13 +173,13 @@ pub fn outline(
             sanitize(&s.title)
         );
         let matched = rules_of_section(&s.title, rules).join(", ");
-        writeln!(
-            out,
+        let row = format!(
             "  {} {title:<50} {:>6}  {}",
             palette.dim(&format!("{line:>5}")),
             doc.subtree_words(i),
             palette.gutter(&matched)
-        )?;
+        );
+        writeln!(out, "{}", row.trim_end())?;
     }
     Ok(())
 }
