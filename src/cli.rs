@@ -10,8 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "designgate",
     version,
     about = "Keep design documents honest: check Markdown design docs against a checklist of required sections.",
-    after_help = "Exit status: 0 no error-severity findings, 1 findings that block, 2 usage, configuration or I/O error.\nWithout a subcommand, designgate runs `check`.",
-    args_conflicts_with_subcommands = true
+    after_help = "Exit status: 0 no error-severity findings, 1 findings that block, 2 usage, configuration or I/O error.\nWithout a subcommand, designgate runs `check`."
 )]
 pub(crate) struct Cli {
     #[command(subcommand)]

@@ -40,6 +40,9 @@ pub struct Config {
     /// Design folders, relative to the repository root, with `/` and without
     /// a trailing slash; `""` is the whole repository.
     pub design_dirs: Vec<String>,
+    /// The folder holding the config file, relative to the repository root
+    /// (`""` for the root): `include`/`exclude` globs are relative to it.
+    base: String,
     include: GlobSet,
     exclude: GlobSet,
     pub rules: RuleSet,
@@ -79,6 +82,7 @@ impl Config {
                         .collect();
                     if !prefix.is_empty() {
                         let prefix = prefix.join("/");
+                        config.base = prefix.clone();
                         for dir in &mut config.design_dirs {
                             *dir = if dir.is_empty() {
                                 prefix.clone()
@@ -105,6 +109,14 @@ impl Config {
 
         let design_dirs = match raw.design_dirs {
             None => vec!["design".to_owned()],
+            Some(dirs) if dirs.is_empty() => {
+                return Err(Error::config_at(
+                    path,
+                    text,
+                    key_span(text, "design_dirs"),
+                    "`design_dirs` is empty, so no document would be checked; use [\".\"] for the whole repository",
+                ));
+            }
             Some(dirs) => dirs
                 .into_iter()
                 .map(|d| normalize_dir(d.get_ref()).map_err(|m| err(d.span(), m)))
@@ -122,6 +134,14 @@ impl Config {
 
         let base = path.parent().unwrap_or(Path::new("."));
         let mut rules = RuleSet::default();
+        if raw.packs.as_ref().is_some_and(Vec::is_empty) {
+            return Err(Error::config_at(
+                path,
+                text,
+                key_span(text, "packs"),
+                "`packs` is empty, so no rule would apply; name at least one pack, such as \"production-readiness\"",
+            ));
+        }
         let packs = raw
             .packs
             .unwrap_or_else(|| vec![Spanned::new(0..0, pack::DEFAULT_PACK.to_owned())]);
@@ -148,6 +168,7 @@ impl Config {
         Ok(Config {
             file: (path != Path::new("<default>")).then(|| path.to_owned()),
             design_dirs,
+            base: String::new(),
             include,
             exclude,
             rules,
@@ -155,9 +176,24 @@ impl Config {
     }
 
     /// Whether a repository-relative path (with `/`) is a design document:
-    /// inside a design folder, matched by `include` and not by `exclude`.
+    /// inside a design folder, and, relative to the config file's folder,
+    /// matched by `include` and not by `exclude`.
     pub fn is_design_doc(&self, rel: &str) -> bool {
-        self.in_design_dir(rel) && self.include.is_match(rel) && !self.exclude.is_match(rel)
+        if !self.in_design_dir(rel) {
+            return false;
+        }
+        let local = if self.base.is_empty() {
+            rel
+        } else {
+            match rel
+                .strip_prefix(self.base.as_str())
+                .and_then(|r| r.strip_prefix('/'))
+            {
+                Some(local) => local,
+                None => return false,
+            }
+        };
+        self.include.is_match(local) && !self.exclude.is_match(local)
     }
 
     /// Whether a repository-relative path lies inside a design folder.
@@ -219,6 +255,19 @@ fn build_set(globs: &[Spanned<String>]) -> Result<GlobSet, (std::ops::Range<usiz
         b.add(glob);
     }
     b.build().map_err(|e| (0..0, e.to_string()))
+}
+
+/// Where top-level `key` is set in `text`, for errors about its value.
+fn key_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with(key) {
+            let start = offset + (line.len() - line.trim_start().len());
+            return Some(start..start + key.len());
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn normalize_dir(dir: &str) -> Result<String, String> {
@@ -292,6 +341,16 @@ mod tests {
         );
         let e = cfg("exclude = [\"a/{b\"]\n").unwrap_err();
         assert!(e.starts_with("designgate.toml:1:12: invalid glob"), "{e}");
+        let e = cfg("# no dirs\ndesign_dirs = []\n").unwrap_err();
+        assert!(
+            e.starts_with("designgate.toml:2:1: `design_dirs` is empty"),
+            "{e}"
+        );
+        let e = cfg("packs = []\n").unwrap_err();
+        assert!(
+            e.starts_with("designgate.toml:1:1: `packs` is empty"),
+            "{e}"
+        );
         let e = cfg("design_dirs = [\"../x\"]\n").unwrap_err();
         assert!(
             e.starts_with("designgate.toml:1:16: design folder `../x`"),

@@ -71,9 +71,85 @@ pub fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Line starts of a text, for turning many byte offsets into line and
+/// column numbers without rescanning the text for each.
+#[derive(Debug)]
+pub struct LineIndex<'a> {
+    bytes: &'a [u8],
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        let starts = std::iter::once(0)
+            .chain(
+                bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
+        LineIndex { bytes, starts }
+    }
+
+    /// 1-based line and column (in characters) of byte `offset`; the same
+    /// as [`line_column`].
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.bytes.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let column = String::from_utf8_lossy(&self.bytes[start..offset])
+            .chars()
+            .count()
+            + 1;
+        (line, column)
+    }
+
+    /// The bytes of 1-based line `line`, without its line break.
+    pub fn line(&self, line: usize) -> &'a [u8] {
+        let start = self
+            .starts
+            .get(line - 1)
+            .copied()
+            .unwrap_or(self.bytes.len());
+        let end = self
+            .starts
+            .get(line)
+            .map_or(self.bytes.len(), |&next| next - 1);
+        let text = &self.bytes[start..end.max(start)];
+        text.strip_suffix(b"\r").unwrap_or(text)
+    }
+
+    /// Byte offset where 1-based line `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts
+            .get(line - 1)
+            .copied()
+            .unwrap_or(self.bytes.len())
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::line_column;
+    use super::{LineIndex, line_column};
+
+    #[test]
+    fn line_index_agrees_with_line_column() {
+        let text: &[u8] = b"ab\r\n\xc3\xa7d\n\nx\xff";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                index.line_column(offset),
+                line_column(text, offset),
+                "offset {offset}"
+            );
+        }
+        assert_eq!(index.line(1), b"ab");
+        assert_eq!(index.line(2), "çd".as_bytes());
+        assert_eq!(index.line(3), b"");
+        assert_eq!(index.line_start(4), 9);
+    }
 
     #[test]
     fn line_column_is_one_based_and_counts_characters() {

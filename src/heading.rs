@@ -12,12 +12,15 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
-    // why: roman numerals and single letters need a `.` or `)` after them, or
-    // "I want" and "a plan" would lose their first word; plain numbers may be
-    // followed by white space alone ("1 Summary").
+    // why: a number needs a dot in it (`3.2`), a short number (`1 Summary`) or
+    // a `.`/`)` after it (`2024. Roadmap`), or "2024 roadmap" would lose its
+    // year; roman numerals (up to xxxix) and single letters need a `.` or `)`,
+    // or "I want", "a plan" and "Mix. of" would lose their first word.
     #[allow(clippy::unwrap_used)] // a constant pattern, covered by the tests below
-    Regex::new(r"^(?:(?:\d+(?:\.\d+)*\.?|\d+\)|[ivxlcdm]+[.)]|[a-z][.)]|§\s*\d+(?:\.\d+)*)\s+)+")
-        .unwrap()
+    Regex::new(
+        r"^(?:(?:\d+(?:\.\d+)+\.?|\d{1,2}\.?|\d+[.)]|(?:x{0,3}(?:ix|iv|vi{0,3}|i{1,3})|x{1,3})[.)]|[a-z][.)]|§\s*\d+(?:\.\d+)*)\s+)+",
+    )
+    .unwrap()
 });
 
 /// Normalises a heading (or an alias) for comparison.
@@ -61,7 +64,11 @@ mod tests {
             ("Fair usage policy (FUP)", "fair usage policy (fup)"),
             ("I want a pony", "i want a pony"),
             ("A plan", "a plan"),
-            ("2024 roadmap", "roadmap"),
+            ("2024 roadmap", "2024 roadmap"),
+            ("2024. Roadmap", "roadmap"),
+            ("Mix. of things", "mix. of things"),
+            ("XIV) Alerting", "alerting"),
+            ("12 Alerting", "alerting"),
             ("SLA\u{7}", "sla"),
             ("", ""),
         ] {

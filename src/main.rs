@@ -33,6 +33,15 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
     let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
     let config_path = cli.global.config.as_deref();
     let io = |e: std::io::Error| Error::io("<stdout>", e);
+    // why: `check`'s options are accepted without a subcommand (`designgate
+    // --staged`); given before another subcommand they would be ignored.
+    let top = &cli.check;
+    if cli.command.is_some() && (top.staged || !top.paths.is_empty() || top.format != Format::Human)
+    {
+        return Err(Error::Usage(
+            "--staged, --format and paths before a subcommand belong to `check`; put them after the subcommand".into(),
+        ));
+    }
     match cli.command {
         None => check(cli.check, &cwd, config_path, palette, out),
         Some(Command::Check(args)) => check(args, &cwd, config_path, palette, out),

@@ -219,7 +219,10 @@ fn close_fences_with_tabs(body: &str) -> Cow<'_, str> {
             && trailing.chars().all(|c| c == ' ' || c == '\t');
         is_fence.then(|| line.len() - after.len())
     }
-    if !body.split_inclusive('\n').any(|l| tabs_after_fence(l).is_some()) {
+    if !body
+        .split_inclusive('\n')
+        .any(|l| tabs_after_fence(l).is_some())
+    {
         return Cow::Borrowed(body);
     }
     let mut out = String::with_capacity(body.len());
@@ -303,6 +306,16 @@ struct Builder<'s> {
 
 impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        // Block boundaries separate prose so that words and patterns never
+        // run across two blocks. Starts count as well as ends: in a tight
+        // list an item's text runs straight into a nested list or a code
+        // block, with no paragraph end in between.
+        match &event {
+            Event::Start(tag) if is_block(&tag.to_end()) => self.separate(),
+            Event::End(tag) if is_block(tag) => self.separate(),
+            Event::Rule => self.separate(),
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 // The range ends after the line break; point at the text only.
@@ -332,15 +345,7 @@ impl Builder<'_> {
                 if let Some(h) = &mut self.heading {
                     h.title.push_str(&t);
                 } else if self.skip_depth == 0 {
-                    // The range covers the backticks; point inside them.
-                    let inner = self
-                        .source
-                        .get(range.clone())
-                        .and_then(|s| s.find(t.as_ref()))
-                        .map_or(range.clone(), |i| {
-                            range.start + i..range.start + i + t.len()
-                        });
-                    self.push_prose(&t, inner);
+                    self.push_code(&t, range);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -350,16 +355,14 @@ impl Builder<'_> {
                     self.doc.prose.push('\n');
                 }
             }
-            // Block ends separate prose so that words and patterns never run
-            // across two blocks.
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::BlockQuote(_)
-                | TagEnd::FootnoteDefinition,
-            ) => self.doc.prose.push('\n'),
             _ => {}
+        }
+    }
+
+    /// Ends the current line of prose, if any, at a block boundary.
+    fn separate(&mut self) {
+        if !self.doc.prose.is_empty() && !self.doc.prose.ends_with('\n') {
+            self.doc.prose.push('\n');
         }
     }
 
@@ -370,6 +373,56 @@ impl Builder<'_> {
             source_len: range.len(),
         });
         self.doc.prose.push_str(text);
+    }
+
+    /// Pushes the text of the code span at `range`, which covers the
+    /// backticks.
+    fn push_code(&mut self, code: &str, range: Range<usize>) {
+        let Some(src) = self.source.get(range.clone()) else {
+            return self.push_prose(code, range);
+        };
+        if let Some(i) = src.find(code) {
+            return self.push_prose(code, range.start + i..range.start + i + code.len());
+        }
+        // Not verbatim: line endings became spaces, continuation lines lost
+        // their indentation and `>` markers, and in a table `\|` became `|`.
+        // Align the text with the source character by character, starting a
+        // new segment wherever source characters were skipped.
+        let ticks = src.len() - src.trim_start_matches('`').len();
+        let (mut pos, end) = (range.start + ticks, range.end.saturating_sub(ticks));
+        let prose_start = self.doc.prose.len();
+        let first_segment = self.doc.segments.len();
+        let mut run: Option<Segment> = None;
+        for (i, c) in code.char_indices() {
+            let rest = self.source.get(pos..end).unwrap_or_default();
+            let found = match c {
+                ' ' => rest.find([' ', '\t', '\r', '\n']),
+                _ => rest.find(c),
+            };
+            let Some(skip) = found else { break };
+            let at = pos + skip;
+            // A space stands for one whitespace byte (pulldown-cmark turns
+            // a CRLF into two spaces), any other character for itself.
+            let len = c.len_utf8();
+            match &mut run {
+                Some(seg) if skip == 0 => seg.source_len += len,
+                _ => {
+                    self.doc.segments.extend(run.take());
+                    run = Some(Segment {
+                        prose_start: prose_start + i,
+                        source_start: at,
+                        source_len: len,
+                    });
+                }
+            }
+            pos = at + len;
+        }
+        if run.is_some() || self.doc.segments.len() > first_segment {
+            self.doc.segments.extend(run);
+            self.doc.prose.push_str(code);
+        } else {
+            self.push_prose(code, range);
+        }
     }
 
     fn open_section(&mut self, h: PendingHeading) {
@@ -422,6 +475,21 @@ impl Builder<'_> {
         }
         self.doc
     }
+}
+
+/// Whether a tag is a block (paragraph, list item, table cell, ...) rather
+/// than inline markup (emphasis, link, ...).
+fn is_block(tag: &TagEnd) -> bool {
+    !matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
 }
 
 fn parse_yaml(content: &str, offset: usize) -> Result<serde_json::Value, FrontMatterError> {

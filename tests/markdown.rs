@@ -851,3 +851,93 @@ fn a_closing_fence_may_be_followed_by_a_tab() {
     // An opening fence with a tab still opens.
     assert_eq!(outline("```\t\n## in code\n```\n"), sections(&[]));
 }
+
+#[test]
+fn blocks_never_run_together_in_prose() {
+    // In a tight list an item's text is directly followed by a nested list
+    // or code block, without a paragraph around it.
+    let text = "\
+## A
+
+- **umbrella privileges**
+  - Several privileges
+- text
+  ```
+  code
+  ```
+  more
+1. `impl Trait`
+   - This syntax
+
+| a | b |
+|---|---|
+| c | d |
+";
+    let doc = parse(text);
+    let words: Vec<&str> = doc.prose.split_whitespace().collect();
+    assert_eq!(
+        words,
+        [
+            "umbrella",
+            "privileges",
+            "Several",
+            "privileges",
+            "text",
+            "more",
+            "impl Trait",
+            "This",
+            "syntax",
+            "a",
+            "b",
+            "c",
+            "d"
+        ]
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+    );
+    assert_eq!(doc.sections[0].own_words, 14);
+}
+
+#[test]
+fn source_offset_inside_a_code_span_over_several_lines() {
+    // Line endings in a code span become spaces and the indentation of a
+    // list item's continuation line is dropped.
+    let text = "\
+# T
+
+- See `Sum[over j such that t_dispatch(i,j) <= t <
+  t_finish(i,j)] width(i,j)` and TBD.
+> Quoted `first
+> second` TBD
+";
+    let doc = parse(text);
+    assert_eq!(locate(text, &doc, 0, "such"), (3, 19));
+    assert_eq!(locate(text, &doc, 0, "t_finish"), (4, 3));
+    assert_eq!(locate(text, &doc, 0, "width"), (4, 18));
+    assert_eq!(locate(text, &doc, 0, "TBD"), (4, 34));
+    assert_eq!(locate(text, &doc, 0, "second"), (6, 3));
+    let (base, prose) = doc.subtree_prose(0);
+    let last = prose.rfind("TBD").expect("TBD");
+    assert_eq!(
+        line_column(text.as_bytes(), doc.source_offset(base + last)),
+        (6, 11)
+    );
+}
+
+#[test]
+fn source_offset_inside_escaped_and_crlf_code_spans() {
+    let text = "# T\r\n\r\n| rule | expr |\r\n|---|---|\r\n| keep | `oldSelf \\|\\| self` TBD |\r\n\r\nSee `first\r\nsecond third` and TBD.\r\n";
+    let doc = parse(text);
+    assert_eq!(locate(text, &doc, 0, "oldSelf"), (5, 11));
+    assert_eq!(locate(text, &doc, 0, "self"), (5, 24));
+    assert_eq!(locate(text, &doc, 0, "TBD"), (5, 30));
+    assert_eq!(locate(text, &doc, 0, "first"), (7, 6));
+    assert_eq!(locate(text, &doc, 0, "third"), (8, 8));
+    let (base, prose) = doc.subtree_prose(0);
+    let last = prose.rfind("TBD").expect("TBD");
+    assert_eq!(
+        line_column(text.as_bytes(), doc.source_offset(base + last)),
+        (8, 19)
+    );
+}

@@ -1,13 +1,20 @@
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
-use designgate::markdown::parse;
 use designgate::error::line_column;
+use designgate::markdown::{Document, count_words, parse};
+use std::time::Instant;
+include!("/tmp/cd.rs");
 #[test]
 fn scratch() {
-    let p = std::env::var("DOC").unwrap();
-    let s = std::fs::read_to_string(&p).unwrap();
-    let d = parse(&s);
-    if let Some(f) = &d.front_matter { println!("fm {:?}", f.data); }
-    for (i, x) in d.sections.iter().enumerate() {
-        println!("[{i}] {}{} {:?} L{} own={} sub={}", " ".repeat(x.level as usize), x.level, x.title, line_column(s.as_bytes(), x.heading.start).0, x.own_words, d.subtree_words(i));
+    let files: Vec<_> = walkdir::WalkDir::new("/work/shared/corpus")
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect();
+    let docs: Vec<_> = files.iter().map(|t| parse(t)).collect();
+    let t = Instant::now();
+    for (f, d) in files.iter().zip(&docs) {
+        check_document(f, d).unwrap();
     }
+    println!("check {:?}", t.elapsed());
 }

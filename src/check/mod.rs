@@ -105,7 +105,13 @@ pub const CHECKS: &[&dyn Check] = &[
 
 /// Applies every active rule to `doc`.
 pub fn check_document(doc: &Document, rules: &RuleSet) -> Vec<Diagnostic> {
-    let titles: Vec<String> = doc.sections.iter().map(|s| normalize(&s.title)).collect();
+    let mut titles: Vec<String> = doc.sections.iter().map(|s| normalize(&s.title)).collect();
+    // why: the title of "# Alerting pipeline redesign" names the subject, not
+    // a checklist section; matching it would make the whole document count
+    // as the alerting section and hide every gap.
+    if let Some(i) = title_section(doc) {
+        titles[i].clear();
+    }
     let active: Vec<&Rule> = rules
         .rules
         .iter()
@@ -143,13 +149,32 @@ pub fn check_document(doc: &Document, rules: &RuleSet) -> Vec<Diagnostic> {
     out
 }
 
-/// Which sections satisfy `rule`, for `designgate outline`.
-pub fn rules_of_section<'r>(title: &str, rules: &'r RuleSet) -> Vec<&'r str> {
-    let normalized = normalize(title);
+/// The document's title section, which satisfies no rule: the first
+/// section, if it is the only level-1 heading. Documents that use several
+/// level-1 headings (`# Summary`, `# Motivation`, as older Rust RFCs do) use
+/// them as sections.
+pub fn title_section(doc: &Document) -> Option<usize> {
+    let mut level1 = doc
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.level == 1);
+    match (level1.next(), level1.next()) {
+        (Some((0, _)), None) => Some(0),
+        _ => None,
+    }
+}
+
+/// The active rules section `index` of `doc` satisfies, for `designgate outline`.
+pub fn rules_of_section<'r>(doc: &Document, index: usize, rules: &'r RuleSet) -> Vec<&'r str> {
+    if title_section(doc) == Some(index) {
+        return Vec::new();
+    }
+    let normalized = normalize(&doc.sections[index].title);
     rules
         .rules
         .iter()
-        .filter(|r| r.matches_heading(&normalized))
+        .filter(|r| r.severity != Severity::Off && r.matches_heading(&normalized))
         .map(|r| r.id.as_str())
         .collect()
 }
@@ -165,6 +190,32 @@ fn outermost(doc: &Document, matched: &[bool]) -> Vec<usize> {
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::{lint, rules};
+
+    #[test]
+    fn a_lone_title_satisfies_no_rule_but_level_one_sections_do() {
+        let rules = rules("required = true\nmin_words = 1");
+        assert_eq!(
+            lint(
+                "# SLA dashboard redesign\n\nLots of words about it.\n",
+                &rules
+            ),
+            ["missing-section:1:missing section `SLA`"]
+        );
+        assert!(lint("# Summary\n\nText.\n\n# SLA\n\n99.9% uptime.\n", &rules).is_empty());
+        // A title that is not the first heading is a section like any other.
+        assert!(
+            lint(
+                "Intro.\n\n## Context\n\nText.\n\n# SLA\n\n99.9% uptime.\n",
+                &rules
+            )
+            .is_empty()
+        );
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use super::{Palette, sanitize};
 use crate::check::{CHECKS, rules_of_section};
 use crate::diagnostic::{Diagnostic, Summary};
-use crate::error::line_column;
+use crate::error::LineIndex;
 use crate::lint::FileReport;
 use crate::markdown::Document;
 use crate::pack::{Rule, RuleSet, Severity};
@@ -19,8 +19,9 @@ pub fn check(
     palette: Palette,
 ) -> io::Result<()> {
     for file in files {
+        let lines = LineIndex::new(&file.bytes);
         for d in &file.diagnostics {
-            diagnostic(out, file, d, palette)?;
+            diagnostic(out, file, &lines, d, palette)?;
         }
     }
     summary_line(out, summary, palette)
@@ -29,10 +30,11 @@ pub fn check(
 fn diagnostic(
     out: &mut dyn Write,
     file: &FileReport,
+    lines: &LineIndex<'_>,
     d: &Diagnostic,
     palette: Palette,
 ) -> io::Result<()> {
-    let (line, column) = line_column(&file.bytes, d.range.start);
+    let (line, column) = lines.line_column(d.range.start);
     let label = format!("{}[{}]", d.severity, d.rule);
     writeln!(
         out,
@@ -51,7 +53,7 @@ fn diagnostic(
     let quoted = if d.whole_document {
         None
     } else {
-        excerpt(&file.bytes, d, line)
+        excerpt(lines, d, line)
     };
     if let Some((text, caret_at, caret_len)) = quoted {
         writeln!(out, "{pad} {}", palette.gutter("|"))?;
@@ -87,24 +89,20 @@ fn diagnostic(
 }
 
 /// The finding's line, sanitised, and where its caret goes (in characters).
-fn excerpt(bytes: &[u8], d: &Diagnostic, line: usize) -> Option<(String, usize, usize)> {
-    let raw = bytes.split(|&b| b == b'\n').nth(line - 1)?;
-    let at = d.range.start.min(bytes.len());
-    let start_of_line = bytes[..at]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+fn excerpt(lines: &LineIndex<'_>, d: &Diagnostic, line: usize) -> Option<(String, usize, usize)> {
+    let raw = lines.line(line);
     let text = String::from_utf8_lossy(raw);
     if text.trim().is_empty() && d.range.is_empty() {
         return None;
     }
+    let start_of_line = lines.line_start(line);
     let col = d.range.start.saturating_sub(start_of_line).min(raw.len());
     let end = d
         .range
         .end
         .saturating_sub(start_of_line)
         .clamp(col, raw.len());
+    // `sanitize` maps one character to one, so counts on the raw text hold.
     let prefix = String::from_utf8_lossy(&raw[..col]).chars().count();
     let marked = String::from_utf8_lossy(&raw[col..end]).chars().count();
     let text = sanitize(text.trim_end()).into_owned();
@@ -152,6 +150,7 @@ pub fn outline(
     palette: Palette,
 ) -> io::Result<()> {
     writeln!(out, "{}", palette.strong(&sanitize(path)))?;
+    let lines = LineIndex::new(bytes);
     if doc.sections.is_empty() {
         writeln!(out, "  (no headings)")?;
         return Ok(());
@@ -165,14 +164,14 @@ pub fn outline(
         ))
     )?;
     for (i, s) in doc.sections.iter().enumerate() {
-        let (line, _) = line_column(bytes, s.heading.start);
+        let (line, _) = lines.line_column(s.heading.start);
         let title = format!(
             "{}{} {}",
             "  ".repeat(usize::from(s.level.saturating_sub(1))),
             "#".repeat(usize::from(s.level)),
             sanitize(&s.title)
         );
-        let matched = rules_of_section(&s.title, rules).join(", ");
+        let matched = rules_of_section(doc, i, rules).join(", ");
         let row = format!(
             "  {} {title:<50} {:>6}  {}",
             palette.dim(&format!("{line:>5}")),

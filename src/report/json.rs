@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::check::rules_of_section;
 use crate::diagnostic::Summary;
-use crate::error::line_column;
+use crate::error::LineIndex;
 use crate::lint::FileReport;
 use crate::markdown::{Document, FrontMatterKind};
 use crate::pack::{RuleSet, Severity};
@@ -42,9 +42,10 @@ pub fn check(out: &mut dyn Write, files: &[FileReport], summary: &Summary) -> io
     let diagnostics = files
         .iter()
         .flat_map(|f| {
+            let lines = LineIndex::new(&f.bytes);
             f.diagnostics.iter().map(move |d| {
-                let (line, column) = line_column(&f.bytes, d.range.start);
-                let (end_line, end_column) = line_column(&f.bytes, d.range.end);
+                let (line, column) = lines.line_column(d.range.start);
+                let (end_line, end_column) = lines.line_column(d.range.end);
                 JsonDiagnostic {
                     path: &f.path,
                     line,
@@ -102,6 +103,7 @@ pub fn outline(
     bytes: &[u8],
     rules: &RuleSet,
 ) -> io::Result<()> {
+    let lines = LineIndex::new(bytes);
     let sections = doc
         .sections
         .iter()
@@ -109,9 +111,9 @@ pub fn outline(
         .map(|(i, s)| OutlineSection {
             level: s.level,
             title: &s.title,
-            line: line_column(bytes, s.heading.start).0,
+            line: lines.line_column(s.heading.start).0,
             words: doc.subtree_words(i),
-            rules: rules_of_section(&s.title, rules),
+            rules: rules_of_section(doc, i, rules),
         })
         .collect();
     let front_matter = doc.front_matter.as_ref().map(|f| FrontMatterOut {
