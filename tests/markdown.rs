@@ -1,8 +1,6 @@
 //! Parsing real-world Markdown into sections: the outline (level, title,
 //! line), nesting, word counts, front matter and offsets.
 
-#![allow(clippy::unwrap_used)]
-
 use designgate::error::line_column;
 use designgate::lint::parse_bytes;
 use designgate::markdown::{Document, FrontMatterKind, parse};
@@ -940,4 +938,64 @@ fn source_offset_inside_escaped_and_crlf_code_spans() {
         line_column(text.as_bytes(), doc.source_offset(base + last)),
         (8, 19)
     );
+}
+
+#[test]
+fn headings_in_list_items_and_block_quotes_are_sections() {
+    // GitHub renders these as headings, and some KEPs use `- ##### Alpha`
+    // as one; a quoted template heading in an RFC counts too.
+    let text = "\
+## Graduation
+
+- ##### Alpha - 1
+  - CRI changes merged
+
+> ## Prior art
+>
+> Quoted template text.
+";
+    let doc = parse(text);
+    assert_eq!(
+        outline_of(text, &doc),
+        sections(&[
+            (2, "Graduation", 1),
+            (5, "Alpha - 1", 3),
+            (2, "Prior art", 6)
+        ])
+    );
+    assert_eq!(doc.sections[1].own_words, 3);
+    assert_eq!(doc.sections[2].own_words, 3);
+}
+
+#[test]
+fn a_br_tag_separates_words() {
+    let text = "\
+## Rollout<br/>plan
+
+| Stage | Criteria |
+|---|---|
+| Beta | Enabled<br>TBD<BR />later |
+
+Line<br >one and a <span>glued</span>word.
+";
+    let doc = parse(text);
+    assert_eq!(doc.sections[0].title, "Rollout plan");
+    let words: Vec<&str> = doc.prose.split_whitespace().collect();
+    assert_eq!(
+        words,
+        [
+            "Stage",
+            "Criteria",
+            "Beta",
+            "Enabled",
+            "TBD",
+            "later",
+            "Line",
+            "one",
+            "and",
+            "a",
+            "gluedword."
+        ]
+    );
+    assert_eq!(locate(text, &doc, 0, "TBD"), (5, 21));
 }
