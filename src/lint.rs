@@ -95,6 +95,7 @@ fn document_error(
         range: range.clone(),
         message,
         help: Some(help.to_owned()),
-        whole_document: range.is_empty(),
+        // Binary and oversized files have no line worth quoting.
+        whole_document: matches!(check, "binary-file" | "too-large"),
     }
 }

@@ -513,8 +513,23 @@ fn parse_yaml(content: &str, offset: usize) -> Result<serde_json::Value, FrontMa
     }
     serde_saphyr::from_str::<serde_json::Value>(content).map_err(|e| FrontMatterError {
         offset: offset + yaml_error_offset(&e, content),
-        message: format!("invalid YAML front matter: {}", first_line(&e.to_string())),
+        message: format!(
+            "invalid YAML front matter: {}",
+            yaml_message(&e.to_string())
+        ),
     })
+}
+
+/// The parser's message without its "error: line 3 column 7:" prefix: those
+/// numbers count from the start of the front matter, not of the file, and
+/// the finding already points at the right place.
+fn yaml_message(full: &str) -> &str {
+    let line = first_line(full);
+    let rest = line.strip_prefix("error:").unwrap_or(line).trim_start();
+    match rest.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
+        Some((position, message)) if position.contains("column") => message,
+        _ => rest,
+    }
 }
 
 fn yaml_error_offset(e: &serde_saphyr::Error, content: &str) -> usize {

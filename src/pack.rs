@@ -28,7 +28,7 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[(
 pub const DEFAULT_PACK: &str = "production-readiness";
 
 /// How much a finding matters. Only `error` blocks a commit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Off,
@@ -45,6 +45,30 @@ impl Severity {
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for Severity {
+    // why: a derived enum makes toml say "wanted string or table" for
+    // `sla = 3`; this names the accepted values whatever the mistake.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Severity;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("one of `error`, `warning`, `info`, `off`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Severity, E> {
+                match v {
+                    "error" => Ok(Severity::Error),
+                    "warning" => Ok(Severity::Warning),
+                    "info" => Ok(Severity::Info),
+                    "off" => Ok(Severity::Off),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
+                }
+            }
+        }
+        d.deserialize_str(Visitor)
     }
 }
 
@@ -313,6 +337,12 @@ impl RuleSet {
         let defaults = raw.defaults;
         for rule in raw.rule {
             check_id(&rule.id).map_err(|m| err(rule.id.span(), m))?;
+            if rule.id.get_ref() == crate::lint::DOCUMENT_RULE {
+                return Err(err(
+                    rule.id.span(),
+                    "the rule id `document` is reserved for findings about the file itself".into(),
+                ));
+            }
             if let Some(existing) = self.rule(rule.id.get_ref()) {
                 return Err(err(
                     rule.id.span(),
