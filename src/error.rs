@@ -64,11 +64,18 @@ pub fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
         .rposition(|&b| b == b'\n')
         .map_or(0, |i| i + 1);
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = String::from_utf8_lossy(&bytes[line_start..offset])
-        .chars()
-        .count()
-        + 1;
-    (line, column)
+    (line, column_of(&bytes[line_start..offset], line_start == 0))
+}
+
+/// 1-based column (in characters) after `prefix`; a byte-order mark at the
+/// very start of the file is invisible in editors and is not counted.
+fn column_of(prefix: &[u8], first_line: bool) -> usize {
+    let prefix = if first_line {
+        prefix.strip_prefix("\u{feff}".as_bytes()).unwrap_or(prefix)
+    } else {
+        prefix
+    };
+    String::from_utf8_lossy(prefix).chars().count() + 1
 }
 
 /// Line starts of a text, for turning many byte offsets into line and
@@ -99,11 +106,7 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.bytes.len());
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        let column = String::from_utf8_lossy(&self.bytes[start..offset])
-            .chars()
-            .count()
-            + 1;
-        (line, column)
+        (line, column_of(&self.bytes[start..offset], start == 0))
     }
 
     /// The bytes of 1-based line `line`, without its line break.
@@ -160,5 +163,8 @@ mod tests {
         assert_eq!(line_column(text.as_bytes(), 6), (2, 2));
         assert_eq!(line_column(text.as_bytes(), text.len()), (3, 2));
         assert_eq!(line_column(b"a\xffb", 2), (1, 3));
+        // A BOM is not a column.
+        assert_eq!(line_column("\u{feff}# T".as_bytes(), 3), (1, 1));
+        assert_eq!(line_column("\u{feff}# T".as_bytes(), 5), (1, 3));
     }
 }

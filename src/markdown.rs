@@ -183,6 +183,7 @@ pub fn parse(text: &str) -> Document {
     let body = close_fences_with_tabs(&text[base..]);
 
     let options = Options::ENABLE_TABLES
+        | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
@@ -196,6 +197,7 @@ pub fn parse(text: &str) -> Document {
         heading: None,
         skip_depth: 0,
         open: Vec::new(),
+        quote_depth: 0,
     };
     for (event, range) in Parser::new_ext(&body, options).into_offset_iter() {
         let range = range.start + base..range.end + base;
@@ -305,6 +307,8 @@ struct Builder<'s> {
     skip_depth: usize,
     /// Indices of the sections still open, outermost first.
     open: Vec<usize>,
+    /// Depth of nested block quotes.
+    quote_depth: usize,
 }
 
 impl Builder<'_> {
@@ -314,12 +318,23 @@ impl Builder<'_> {
         // list an item's text runs straight into a nested list or a code
         // block, with no paragraph end in between.
         match &event {
+            // Cells of one row stay on one line, so that a lone `-` or `N/A`
+            // in a cell does not look like a section saying only "N/A".
+            Event::Start(Tag::TableCell) | Event::End(TagEnd::TableCell) => self.cell_break(),
             Event::Start(tag) if is_block(&tag.to_end()) => self.separate(),
             Event::End(tag) if is_block(tag) => self.separate(),
             Event::Rule => self.separate(),
             _ => {}
         }
         match event {
+            Event::Start(Tag::BlockQuote(_)) => self.quote_depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => {
+                self.quote_depth = self.quote_depth.saturating_sub(1);
+            }
+            // why: a heading inside a block quote is quoted text (RFCs quote
+            // the template's `> ## Prior art`), not a section of this
+            // document; its words stay prose of the enclosing section.
+            Event::Start(Tag::Heading { .. }) if self.quote_depth > 0 => {}
             Event::Start(Tag::Heading { level, .. }) => {
                 // The range ends after the line break; point at the text only.
                 let text = self.source.get(range.clone()).unwrap_or_default();
@@ -364,6 +379,17 @@ impl Builder<'_> {
             h.title.push(' ');
         } else if self.skip_depth == 0 {
             self.doc.prose.push('\n');
+        }
+    }
+
+    /// Separates two table cells of a row.
+    fn cell_break(&mut self) {
+        if self.heading.is_none()
+            && self.skip_depth == 0
+            && !self.doc.prose.is_empty()
+            && !self.doc.prose.ends_with(['\n', '\t'])
+        {
+            self.doc.prose.push('\t');
         }
     }
 

@@ -941,9 +941,11 @@ fn source_offset_inside_escaped_and_crlf_code_spans() {
 }
 
 #[test]
-fn headings_in_list_items_and_block_quotes_are_sections() {
-    // GitHub renders these as headings, and some KEPs use `- ##### Alpha`
-    // as one; a quoted template heading in an RFC counts too.
+fn headings_in_list_items_are_sections_but_quoted_headings_are_prose() {
+    // GitHub renders a heading in a list item as a heading, and some KEPs use
+    // `- ##### Alpha` as one. A heading inside a block quote is quoted text:
+    // RFCs 2333 and 2561 quote the template's `> ## Prior art`, which must not
+    // count as having that section.
     let text = "\
 ## Graduation
 
@@ -957,14 +959,29 @@ fn headings_in_list_items_and_block_quotes_are_sections() {
     let doc = parse(text);
     assert_eq!(
         outline_of(text, &doc),
-        sections(&[
-            (2, "Graduation", 1),
-            (5, "Alpha - 1", 3),
-            (2, "Prior art", 6)
-        ])
+        sections(&[(2, "Graduation", 1), (5, "Alpha - 1", 3)])
     );
-    assert_eq!(doc.sections[1].own_words, 3);
-    assert_eq!(doc.sections[2].own_words, 3);
+    assert_eq!(doc.sections[1].own_words, 3 + 2 + 3);
+}
+
+#[test]
+fn heading_attributes_are_not_part_of_the_title() {
+    let text = "## Load testing {#load .perf}\n\nText.\n";
+    let doc = parse(text);
+    assert_eq!(outline_of(text, &doc), sections(&[(2, "Load testing", 1)]));
+}
+
+#[test]
+fn table_cells_of_a_row_share_a_line_of_prose() {
+    let text = "## SLA\n\n| Metric | Target |\n|---|---|\n| Latency | - |\n| Errors | N/A |\n";
+    let doc = parse(text);
+    let (_, prose) = doc.subtree_prose(0);
+    let lines: Vec<&str> = prose
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(lines, ["Metric\tTarget", "Latency\t-", "Errors\tN/A"]);
 }
 
 #[test]
