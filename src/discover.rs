@@ -69,7 +69,7 @@ impl Workspace {
         let mut found = match (selection, &self.repo) {
             (Selection::All, Some(repo)) => git::all(repo, &git::work_tree(repo)?, config)?,
             (Selection::All, None) => self.walk(&self.root, config)?,
-            (Selection::Staged, Some(repo)) => git::staged(repo, config, None)?,
+            (Selection::Staged, Some(repo)) => git::staged(repo, config)?,
             (Selection::Staged | Selection::Paths { staged: true, .. }, None) => {
                 return Err(Error::Usage(
                     "--staged needs a git repository, and this is not inside one".into(),
@@ -85,26 +85,42 @@ impl Workspace {
                         Resolved::Dir(abs) => dirs.push(abs),
                     }
                 }
-                let mut out = Vec::new();
+                let prefixes: Vec<String> = dirs
+                    .iter()
+                    .map(|d| self.relative(d).unwrap_or_default())
+                    .collect();
+                let in_dirs = |path: &str| {
+                    prefixes.iter().any(|p| {
+                        p.is_empty()
+                            || path
+                                .strip_prefix(p.as_str())
+                                .is_some_and(|rest| rest.starts_with('/'))
+                    })
+                };
                 match repo {
-                    Some(repo) if *staged => {
-                        for dir in &dirs {
-                            let rel = self.relative(dir).unwrap_or_default();
-                            let mut prefixed = git::staged(repo, config, None)?;
-                            prefixed.retain(|p| {
-                                rel.is_empty() || p.path().starts_with(&format!("{rel}/"))
-                            });
-                            out.extend(prefixed);
-                        }
-                        files.retain(|f| config.is_design_doc(f));
-                        if !files.is_empty() {
-                            out.extend(git::staged(repo, config, Some(&files))?);
-                        }
-                    }
+                    // Named files and folders, as staged.
+                    Some(repo) if *staged => git::staged(repo, config)?
+                        .into_iter()
+                        .filter(|p| files.iter().any(|f| f == p.path()) || in_dirs(p.path()))
+                        .collect(),
                     _ => {
-                        for dir in &dirs {
-                            out.extend(self.walk(dir, config)?);
-                        }
+                        // A folder means what `check` without paths would
+                        // find there: in git, tracked and unignored files.
+                        let mut out = match repo {
+                            Some(repo) if !dirs.is_empty() => {
+                                git::all(repo, &git::work_tree(repo)?, config)?
+                                    .into_iter()
+                                    .filter(|p| in_dirs(p.path()))
+                                    .collect()
+                            }
+                            _ => {
+                                let mut out = Vec::new();
+                                for dir in &dirs {
+                                    out.extend(self.walk(dir, config)?);
+                                }
+                                out
+                            }
+                        };
                         out.extend(
                             files
                                 .into_iter()
@@ -114,9 +130,9 @@ impl Workspace {
                                     path: rel,
                                 }),
                         );
+                        out
                     }
                 }
-                out
             }
         };
         found.sort_by(|a, b| a.path().cmp(b.path()));

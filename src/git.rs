@@ -52,8 +52,7 @@ fn entry_path(entry: &IndexEntry) -> Option<String> {
 
 /// The staged content of design documents that the next commit adds or
 /// changes: the index against `HEAD` (or against nothing on an unborn
-/// branch). Deleted documents are not returned. If `only` is given, just
-/// those repository-relative paths are considered.
+/// branch). Deleted documents are not returned.
 ///
 /// why: this is the hook's hot path. libgit2 verifies the checksum of the
 /// whole index and builds a hash map of every entry before it can diff; in a
@@ -62,18 +61,14 @@ fn entry_path(entry: &IndexEntry) -> Option<String> {
 /// the `git` that runs the hook (it honours `GIT_INDEX_FILE`, `GIT_DIR` and
 /// `GIT_WORK_TREE` by itself), and the blobs are read with git2. Without a
 /// usable `git` on `PATH`, libgit2 lists them instead: slower, same answer.
-pub fn staged(
-    repo: &Repository,
-    config: &Config,
-    only: Option<&[String]>,
-) -> Result<Vec<Pending>, Error> {
+pub fn staged(repo: &Repository, config: &Config) -> Result<Vec<Pending>, Error> {
     let changes = match staged_by_git_cli(config) {
         Some(changes) => changes,
         None => staged_by_libgit2(repo, config)?,
     };
     let mut out = Vec::new();
     for (path, oid) in changes {
-        if !config.is_design_doc(&path) || only.is_some_and(|o| !o.contains(&path)) {
+        if !config.is_design_doc(&path) {
             continue;
         }
         let blob = repo.find_blob(oid)?;

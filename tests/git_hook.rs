@@ -858,6 +858,27 @@ fn check_staged_without_git_on_path_gives_the_same_answer_through_libgit2() {
 }
 
 #[test]
+fn check_of_a_folder_lints_tracked_and_untracked_docs_but_not_ignored_ones() {
+    let repo = Repo::new();
+    repo.write(".gitignore", "design/scratch/\n");
+    repo.write("design/team/tracked.md", COMPLETE);
+    repo.add(&[".gitignore", "design/team/tracked.md"]);
+    repo.write("design/team/untracked.md", &without_sla());
+    repo.write("design/scratch/notes.md", &without_sla());
+
+    for args in [&["check", "design"][..], &["check"][..]] {
+        let out = repo.designgate(&args);
+        assert_blocked(&out, &["sla"], "design/team/untracked.md");
+        let text = all_output(&out);
+        assert!(
+            !text.contains("scratch"),
+            "{args:?}: an ignored file was linted:\n{text}"
+        );
+        assert!(text.contains("in 2 documents checked"), "{args:?}:\n{text}");
+    }
+}
+
+#[test]
 fn check_with_a_path_lints_only_that_doc() {
     let repo = Repo::new();
     repo.write("design/good.md", COMPLETE);
