@@ -867,7 +867,7 @@ fn check_of_a_folder_lints_tracked_and_untracked_docs_but_not_ignored_ones() {
     repo.write("design/scratch/notes.md", &without_sla());
 
     for args in [&["check", "design"][..], &["check"][..]] {
-        let out = repo.designgate(&args);
+        let out = repo.designgate(args);
         assert_blocked(&out, &["sla"], "design/team/untracked.md");
         let text = all_output(&out);
         assert!(
