@@ -128,6 +128,25 @@ fn check(
     for failure in &run.failures {
         eprintln!("designgate: error: {failure}");
     }
+    // A whole-repository check that finds nothing is more often a wrong
+    // `design_dirs` than a repository without designs; say where it looked.
+    if selection == Selection::All && run.summary.documents == 0 && run.failures.is_empty() {
+        let dirs: Vec<String> = config
+            .design_dirs
+            .iter()
+            .map(|d| {
+                if d.is_empty() {
+                    "./".to_owned()
+                } else {
+                    format!("{d}/")
+                }
+            })
+            .collect();
+        eprintln!(
+            "designgate: note: no design documents found in {} (set `design_dirs` in designgate.toml)",
+            dirs.join(", ")
+        );
+    }
     Ok(designgate::exit_code(&run))
 }
 
