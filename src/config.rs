@@ -23,11 +23,11 @@ const DEFAULT_INCLUDE: &[&str] = &["**/*.md", "**/*.markdown"];
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    design_dirs: Option<Vec<Spanned<String>>>,
+    design_dirs: Option<Spanned<Vec<Spanned<String>>>>,
     include: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
-    packs: Option<Vec<Spanned<String>>>,
+    packs: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     severity: BTreeMap<Spanned<String>, Severity>,
 }
@@ -109,15 +109,14 @@ impl Config {
 
         let design_dirs = match raw.design_dirs {
             None => vec!["design".to_owned()],
-            Some(dirs) if dirs.is_empty() => {
-                return Err(Error::config_at(
-                    path,
-                    text,
-                    key_span(text, "design_dirs"),
-                    "`design_dirs` is empty, so no document would be checked; use [\".\"] for the whole repository",
+            Some(dirs) if dirs.get_ref().is_empty() => {
+                return Err(err(
+                    dirs.span(),
+                    "`design_dirs` is empty, so no document would be checked; use [\".\"] for the folder holding this file".into(),
                 ));
             }
             Some(dirs) => dirs
+                .into_inner()
                 .into_iter()
                 .map(|d| normalize_dir(d.get_ref()).map_err(|m| err(d.span(), m)))
                 .collect::<Result<_, _>>()?,
@@ -134,17 +133,16 @@ impl Config {
 
         let base = path.parent().unwrap_or(Path::new("."));
         let mut rules = RuleSet::default();
-        if raw.packs.as_ref().is_some_and(Vec::is_empty) {
-            return Err(Error::config_at(
-                path,
-                text,
-                key_span(text, "packs"),
-                "`packs` is empty, so no rule would apply; name at least one pack, such as \"production-readiness\"",
-            ));
-        }
-        let packs = raw
-            .packs
-            .unwrap_or_else(|| vec![Spanned::new(0..0, pack::DEFAULT_PACK.to_owned())]);
+        let packs = match raw.packs {
+            None => vec![Spanned::new(0..0, pack::DEFAULT_PACK.to_owned())],
+            Some(packs) if packs.get_ref().is_empty() => {
+                return Err(err(
+                    packs.span(),
+                    "`packs` is empty, so no rule would apply; name at least one pack, such as \"production-readiness\"".into(),
+                ));
+            }
+            Some(packs) => packs.into_inner(),
+        };
         for name in &packs {
             add_pack(&mut rules, base, name.get_ref()).map_err(|e| match e {
                 PackError::Load(e) => e,
@@ -257,25 +255,12 @@ fn build_set(globs: &[Spanned<String>]) -> Result<GlobSet, (std::ops::Range<usiz
     b.build().map_err(|e| (0..0, e.to_string()))
 }
 
-/// Where top-level `key` is set in `text`, for errors about its value.
-fn key_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_start().starts_with(key) {
-            let start = offset + (line.len() - line.trim_start().len());
-            return Some(start..start + key.len());
-        }
-        offset += line.len();
-    }
-    None
-}
-
 fn normalize_dir(dir: &str) -> Result<String, String> {
     let d = dir.replace('\\', "/");
     let d = d.trim_start_matches("./").trim_end_matches('/');
     if d.starts_with('/') || d.split('/').any(|c| c == "..") {
         return Err(format!(
-            "design folder `{dir}` must be relative to the repository root and stay inside it"
+            "design folder `{dir}` must be a relative path (to the folder holding this file) that stays inside the repository"
         ));
     }
     Ok(if d == "." {
@@ -343,12 +328,12 @@ mod tests {
         assert!(e.starts_with("designgate.toml:1:12: invalid glob"), "{e}");
         let e = cfg("# no dirs\ndesign_dirs = []\n").unwrap_err();
         assert!(
-            e.starts_with("designgate.toml:2:1: `design_dirs` is empty"),
+            e.starts_with("designgate.toml:2:15: `design_dirs` is empty"),
             "{e}"
         );
         let e = cfg("packs = []\n").unwrap_err();
         assert!(
-            e.starts_with("designgate.toml:1:1: `packs` is empty"),
+            e.starts_with("designgate.toml:1:9: `packs` is empty"),
             "{e}"
         );
         let e = cfg("design_dirs = [\"../x\"]\n").unwrap_err();

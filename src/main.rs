@@ -32,7 +32,6 @@ fn main() -> ExitCode {
 fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
     let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
     let config_path = cli.global.config.as_deref();
-    let io = |e: std::io::Error| Error::io("<stdout>", e);
     // why: `check`'s options are accepted without a subcommand (`designgate
     // --staged`); given before another subcommand they would be ignored.
     let top = &cli.check;
@@ -72,7 +71,7 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
                     }
                     Format::Json => report::json::outline(out, &path, &doc, &bytes, &config.rules),
                 }
-                .map_err(io)?;
+                .or_else(written)?;
             }
             Ok(code)
         }
@@ -82,7 +81,7 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
                 Format::Human => report::human::rules(out, &config.rules, palette),
                 Format::Json => report::json::rules(out, &config.rules),
             }
-            .map_err(io)?;
+            .or_else(written)?;
             Ok(0)
         }
         Some(Command::Explain(args)) => {
@@ -95,7 +94,7 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
                     ids.join(", ")
                 )));
             };
-            report::human::explain(out, rule, &config.rules, palette).map_err(io)?;
+            report::human::explain(out, rule, &config.rules, palette).or_else(written)?;
             Ok(0)
         }
     }
@@ -118,13 +117,12 @@ fn check(
         },
     };
     let run = designgate::run(&workspace, &config, &selection, cwd)?;
-    let io = |e: std::io::Error| Error::io("<stdout>", e);
     match args.format {
         Format::Human => report::human::check(out, &run.files, &run.summary, palette),
         Format::Json => report::json::check(out, &run.files, &run.summary),
     }
-    .map_err(io)?;
-    out.flush().map_err(io)?;
+    .or_else(written)?;
+    out.flush().or_else(written)?;
     for failure in &run.failures {
         eprintln!("designgate: error: {failure}");
     }
@@ -148,6 +146,17 @@ fn check(
         );
     }
     Ok(designgate::exit_code(&run))
+}
+
+/// Maps a failed write to stdout to an error, except a closed pipe
+/// (`designgate rules | head -1`): the reader has all it wanted, and the exit
+/// code still reports the findings.
+fn written(e: std::io::Error) -> Result<(), Error> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(())
+    } else {
+        Err(Error::io("<stdout>", e))
+    }
 }
 
 /// Resolves `--color`. `auto` means: stdout is a terminal, `TERM` is not

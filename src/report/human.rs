@@ -90,12 +90,19 @@ fn diagnostic(
 
 /// The finding's line, sanitised, and where its caret goes (in characters).
 fn excerpt(lines: &LineIndex<'_>, d: &Diagnostic, line: usize) -> Option<(String, usize, usize)> {
-    let raw = lines.line(line);
+    let mut raw = lines.line(line);
+    let mut start_of_line = lines.line_start(line);
+    // A byte-order mark is invisible in editors; neither quote nor count it.
+    if line == 1
+        && let Some(rest) = raw.strip_prefix("\u{feff}".as_bytes())
+    {
+        raw = rest;
+        start_of_line += 3;
+    }
     let text = String::from_utf8_lossy(raw);
     if text.trim().is_empty() && d.range.is_empty() {
         return None;
     }
-    let start_of_line = lines.line_start(line);
     let col = d.range.start.saturating_sub(start_of_line).min(raw.len());
     let end = d
         .range
