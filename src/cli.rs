@@ -58,9 +58,10 @@ pub(crate) struct CheckArgs {
     #[arg(long)]
     pub(crate) staged: bool,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub(crate) format: Format,
+    /// Output format: human (blocks with excerpts), concise (one line per
+    /// finding, `path:line:column: severity[rule] message`), or json.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub(crate) format: CheckFormat,
 }
 
 #[derive(Debug, Args)]
@@ -85,6 +86,14 @@ pub(crate) struct RulesArgs {
 pub(crate) struct ExplainArgs {
     /// A rule id, as shown by `designgate rules`.
     pub(crate) rule: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub(crate) enum CheckFormat {
+    #[default]
+    Human,
+    Concise,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

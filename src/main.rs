@@ -13,7 +13,7 @@ use clap::Parser;
 use designgate::report::{self, Palette};
 use designgate::{Error, Selection, lint};
 
-use cli::{Cli, ColorChoice, Command, Format};
+use cli::{CheckFormat, Cli, ColorChoice, Command, Format};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -35,7 +35,8 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
     // why: `check`'s options are accepted without a subcommand (`designgate
     // --staged`); given before another subcommand they would be ignored.
     let top = &cli.check;
-    if cli.command.is_some() && (top.staged || !top.paths.is_empty() || top.format != Format::Human)
+    if cli.command.is_some()
+        && (top.staged || !top.paths.is_empty() || top.format != CheckFormat::Human)
     {
         return Err(Error::Usage(
             "--staged, --format and paths before a subcommand belong to `check`; put them after the subcommand".into(),
@@ -118,8 +119,9 @@ fn check(
     };
     let run = designgate::run(&workspace, &config, &selection, cwd)?;
     match args.format {
-        Format::Human => report::human::check(out, &run.files, &run.summary, palette),
-        Format::Json => report::json::check(out, &run.files, &run.summary),
+        CheckFormat::Human => report::human::check(out, &run.files, &run.summary, palette),
+        CheckFormat::Concise => report::human::concise(out, &run.files, &run.summary, palette),
+        CheckFormat::Json => report::json::check(out, &run.files, &run.summary),
     }
     .or_else(written)?;
     out.flush().or_else(written)?;

@@ -27,6 +27,31 @@ pub fn check(
     summary_line(out, summary, palette)
 }
 
+/// Renders the findings one per line, `path:line:column: severity[rule]
+/// message`, the shape editors and `grep` understand, then the summary.
+pub fn concise(
+    out: &mut dyn Write,
+    files: &[FileReport],
+    summary: &Summary,
+    palette: Palette,
+) -> io::Result<()> {
+    for file in files {
+        let lines = LineIndex::new(&file.bytes);
+        let path = sanitize(&file.path);
+        for d in &file.diagnostics {
+            let (line, column) = lines.line_column(d.range.start);
+            writeln!(
+                out,
+                "{}:{line}:{column}: {} {}",
+                palette.strong(&path),
+                palette.severity(d.severity, &format!("{}[{}]", d.severity, d.rule)),
+                sanitize(&d.message)
+            )?;
+        }
+    }
+    summary_line(out, summary, palette)
+}
+
 fn diagnostic(
     out: &mut dyn Write,
     file: &FileReport,
