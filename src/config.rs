@@ -196,13 +196,17 @@ impl Config {
 
     /// Whether a repository-relative path lies inside a design folder.
     pub fn in_design_dir(&self, rel: &str) -> bool {
-        self.design_dirs.iter().any(|d| {
-            d.is_empty()
-                || rel
-                    .strip_prefix(d.as_str())
-                    .is_some_and(|rest| rest.starts_with('/'))
-        })
+        self.design_dirs.iter().any(|d| is_under(rel, d))
     }
+}
+
+/// Whether repository-relative `path` lies inside folder `dir` (`""` is the
+/// root); `design` contains `design/a.md` but not `designs/a.md`.
+pub fn is_under(path: &str, dir: &str) -> bool {
+    dir.is_empty()
+        || path
+            .strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 enum PackError {

@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use git2::Repository;
 
-use crate::config::{CONFIG_FILES, Config};
+use crate::config::{CONFIG_FILES, Config, is_under};
 use crate::error::Error;
 use crate::git;
 use crate::source::Pending;
@@ -76,53 +76,33 @@ impl Workspace {
                 ));
             }
             (Selection::Paths { paths, staged }, repo) => {
-                let cwd = canonical(cwd)?;
-                let mut files = Vec::new();
-                let mut dirs = Vec::new();
-                for p in paths {
-                    match self.resolve(&cwd, p)? {
-                        Resolved::File(rel) => files.push(rel),
-                        Resolved::Dir(abs) => dirs.push(abs),
-                    }
-                }
-                let prefixes: Vec<String> = dirs
-                    .iter()
-                    .map(|d| self.relative(d).unwrap_or_default())
-                    .collect();
-                let in_dirs = |path: &str| {
-                    prefixes.iter().any(|p| {
-                        p.is_empty()
-                            || path
-                                .strip_prefix(p.as_str())
-                                .is_some_and(|rest| rest.starts_with('/'))
-                    })
-                };
+                let named = self.resolve_all(&canonical(cwd)?, paths)?;
                 match repo {
-                    // Named files and folders, as staged.
                     Some(repo) if *staged => git::staged(repo, config)?
                         .into_iter()
-                        .filter(|p| files.iter().any(|f| f == p.path()) || in_dirs(p.path()))
+                        .filter(|p| named.contains(p.path()))
                         .collect(),
                     _ => {
                         // A folder means what `check` without paths would
                         // find there: in git, tracked and unignored files.
                         let mut out = match repo {
-                            Some(repo) if !dirs.is_empty() => {
+                            Some(repo) if !named.dirs.is_empty() => {
                                 git::all(repo, &git::work_tree(repo)?, config)?
                                     .into_iter()
-                                    .filter(|p| in_dirs(p.path()))
+                                    .filter(|p| named.in_dirs(p.path()))
                                     .collect()
                             }
                             _ => {
                                 let mut out = Vec::new();
-                                for dir in &dirs {
-                                    out.extend(self.walk(dir, config)?);
+                                for dir in &named.dirs {
+                                    out.extend(self.walk(&self.root.join(dir), config)?);
                                 }
                                 out
                             }
                         };
                         out.extend(
-                            files
+                            named
+                                .files
                                 .into_iter()
                                 .filter(|rel| config.is_design_doc(rel))
                                 .map(|rel| Pending::File {
@@ -171,6 +151,18 @@ impl Workspace {
         Some(parts?.join("/"))
     }
 
+    /// Sorts command-line paths into repository-relative files and folders.
+    fn resolve_all(&self, cwd: &Path, paths: &[PathBuf]) -> Result<Named, Error> {
+        let mut named = Named::default();
+        for p in paths {
+            match self.resolve(cwd, p)? {
+                Resolved::File(rel) => named.files.push(rel),
+                Resolved::Dir(rel) => named.dirs.push(rel),
+            }
+        }
+        Ok(named)
+    }
+
     /// Turns a command-line path into a repository-relative one.
     fn resolve(&self, cwd: &Path, path: &Path) -> Result<Resolved, Error> {
         let abs = lexical(&cwd.join(path));
@@ -203,7 +195,7 @@ impl Workspace {
             .map_err(|e| Error::io(path, e))?
             .is_dir()
         {
-            Ok(Resolved::Dir(real))
+            Ok(Resolved::Dir(rel))
         } else {
             Ok(Resolved::File(rel))
         }
@@ -212,7 +204,24 @@ impl Workspace {
 
 enum Resolved {
     File(String),
-    Dir(PathBuf),
+    Dir(String),
+}
+
+/// Paths named on the command line, repository-relative; `""` is the root.
+#[derive(Default)]
+struct Named {
+    files: Vec<String>,
+    dirs: Vec<String>,
+}
+
+impl Named {
+    fn in_dirs(&self, path: &str) -> bool {
+        self.dirs.iter().any(|d| is_under(path, d))
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        self.files.iter().any(|f| f == path) || self.in_dirs(path)
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -30,6 +30,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Document, Box<Diagnostic>> {
             0..0,
             "not a text document: it contains NUL bytes".into(),
             "design documents must be UTF-8 Markdown; exclude this file in designgate.toml",
+            true,
         )));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -39,6 +40,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Document, Box<Diagnostic>> {
             at..at + e.error_len().unwrap_or(1),
             format!("invalid UTF-8 at byte {at}"),
             "save the document as UTF-8",
+            false,
         ))
     })?;
     Ok(markdown::parse(text))
@@ -53,6 +55,7 @@ pub fn lint_source(source: Source, rules: &RuleSet) -> FileReport {
             0..0,
             format!("document is {size} bytes; designgate reads documents of up to {MAX_DOCUMENT_BYTES} bytes"),
             "split the document, or exclude it in designgate.toml",
+            true,
         ));
     } else {
         match parse_bytes(&source.bytes) {
@@ -64,6 +67,7 @@ pub fn lint_source(source: Source, rules: &RuleSet) -> FileReport {
                         e.offset..e.offset,
                         e.message.clone(),
                         "fix the front matter, or remove it",
+                        false,
                     ));
                 }
                 diagnostics.extend(check::check_document(&doc, rules));
@@ -81,21 +85,23 @@ pub fn lint_source(source: Source, rules: &RuleSet) -> FileReport {
     }
 }
 
+/// A finding of the `document` rule. `whole_document` is for files with no
+/// line worth quoting (binary, oversized).
 fn document_error(
     check: &'static str,
     range: std::ops::Range<usize>,
     message: String,
     help: &str,
+    whole_document: bool,
 ) -> Diagnostic {
     Diagnostic {
         rule: DOCUMENT_RULE.to_owned(),
         check,
         area: None,
         severity: Severity::Error,
-        range: range.clone(),
+        range,
         message,
         help: Some(help.to_owned()),
-        // Binary and oversized files have no line worth quoting.
-        whole_document: matches!(check, "binary-file" | "too-large"),
+        whole_document,
     }
 }

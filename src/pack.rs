@@ -144,6 +144,7 @@ impl<'de> Deserialize<'de> for HeadingPattern {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPack {
+    #[expect(dead_code, reason = "validated metadata, not shown yet")]
     pack: RawPackMeta,
     #[serde(default)]
     defaults: RawDefaults,
@@ -153,8 +154,13 @@ struct RawPack {
     rule: Vec<RawRule>,
 }
 
+/// `[pack]`: required so that a pack file says what it is; not shown yet.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[expect(
+    dead_code,
+    reason = "validated metadata; `designgate rules` does not show it yet"
+)]
 struct RawPackMeta {
     name: String,
     #[serde(default)]
@@ -415,8 +421,6 @@ impl RuleSet {
                 origin: origin.to_owned(),
             });
         }
-        let _ = raw.pack.description;
-        let _ = raw.pack.name;
         Ok(())
     }
 }

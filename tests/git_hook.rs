@@ -876,6 +876,15 @@ fn check_of_a_folder_lints_tracked_and_untracked_docs_but_not_ignored_ones() {
         );
         assert!(text.contains("in 2 documents checked"), "{args:?}:\n{text}");
     }
+
+    // With --staged, a folder means its staged documents only.
+    let out = repo.designgate(&["check", "--staged", "design/team"]);
+    assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
+    assert!(
+        all_output(&out).contains("in 1 document checked"),
+        "{}",
+        all_output(&out)
+    );
 }
 
 #[test]

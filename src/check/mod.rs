@@ -103,26 +103,44 @@ pub const CHECKS: &[&dyn Check] = &[
     &MissingDetail,
 ];
 
-/// Applies every active rule to `doc`.
-pub fn check_document(doc: &Document, rules: &RuleSet) -> Vec<Diagnostic> {
-    let mut titles: Vec<String> = doc.sections.iter().map(|s| normalize(&s.title)).collect();
-    // why: the title of "# Alerting pipeline redesign" names the subject, not
-    // a checklist section; matching it would make the whole document count
-    // as the alerting section and hide every gap.
-    if let Some(i) = title_section(doc) {
-        titles[i].clear();
-    }
-    let active: Vec<&Rule> = rules
+/// The rules that take part in checking: every rule not switched `off`.
+fn active(rules: &RuleSet) -> Vec<&Rule> {
+    rules
         .rules
         .iter()
         .filter(|r| r.severity != Severity::Off)
-        .collect();
-    // matches[r][i]: whether active rule r accepts section i.
-    let matches: Vec<Vec<bool>> = active
+        .collect()
+}
+
+/// `table[r][i]`: whether `rules[r]` accepts section `i` of `doc`. The one
+/// place where headings meet rules, for checking and for `outline` alike.
+fn match_table(doc: &Document, rules: &[&Rule]) -> Vec<Vec<bool>> {
+    // why: the title of "# Alerting pipeline redesign" names the subject, not
+    // a checklist section; matching it would make the whole document count
+    // as the alerting section and hide every gap.
+    let title = title_section(doc);
+    let titles: Vec<Option<String>> = doc
+        .sections
         .iter()
-        .map(|r| titles.iter().map(|t| r.matches_heading(t)).collect())
+        .enumerate()
+        .map(|(i, s)| (Some(i) != title).then(|| normalize(&s.title)))
         .collect();
-    let claims: Vec<usize> = (0..titles.len())
+    rules
+        .iter()
+        .map(|r| {
+            titles
+                .iter()
+                .map(|t| t.as_deref().is_some_and(|t| r.matches_heading(t)))
+                .collect()
+        })
+        .collect()
+}
+
+/// Applies every active rule to `doc`.
+pub fn check_document(doc: &Document, rules: &RuleSet) -> Vec<Diagnostic> {
+    let active = active(rules);
+    let matches = match_table(doc, &active);
+    let claims: Vec<usize> = (0..doc.sections.len())
         .map(|i| matches.iter().filter(|m| m[i]).count())
         .collect();
     let mut out = Vec::new();
@@ -165,17 +183,20 @@ pub fn title_section(doc: &Document) -> Option<usize> {
     }
 }
 
-/// The active rules section `index` of `doc` satisfies, for `designgate outline`.
-pub fn rules_of_section<'r>(doc: &Document, index: usize, rules: &'r RuleSet) -> Vec<&'r str> {
-    if title_section(doc) == Some(index) {
-        return Vec::new();
-    }
-    let normalized = normalize(&doc.sections[index].title);
-    rules
-        .rules
-        .iter()
-        .filter(|r| r.severity != Severity::Off && r.matches_heading(&normalized))
-        .map(|r| r.id.as_str())
+/// For each section of `doc`, the ids of the active rules it satisfies, for
+/// `designgate outline`.
+pub fn rules_by_section<'r>(doc: &Document, rules: &'r RuleSet) -> Vec<Vec<&'r str>> {
+    let active = active(rules);
+    let table = match_table(doc, &active);
+    (0..doc.sections.len())
+        .map(|i| {
+            active
+                .iter()
+                .zip(&table)
+                .filter(|(_, row)| row[i])
+                .map(|(r, _)| r.id.as_str())
+                .collect()
+        })
         .collect()
 }
 

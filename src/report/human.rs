@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{Palette, sanitize};
-use crate::check::{CHECKS, rules_of_section};
+use crate::check::{CHECKS, rules_by_section};
 use crate::diagnostic::{Diagnostic, Summary};
 use crate::error::LineIndex;
 use crate::lint::FileReport;
@@ -195,7 +195,8 @@ pub fn outline(
             "line", "section", "words"
         ))
     )?;
-    for (i, s) in doc.sections.iter().enumerate() {
+    let matched_rules = rules_by_section(doc, rules);
+    for ((i, s), matched) in doc.sections.iter().enumerate().zip(matched_rules) {
         let (line, _) = lines.line_column(s.heading.start);
         let title = format!(
             "{}{} {}",
@@ -203,7 +204,7 @@ pub fn outline(
             "#".repeat(usize::from(s.level)),
             sanitize(&s.title)
         );
-        let matched = rules_of_section(doc, i, rules).join(", ");
+        let matched = matched.join(", ");
         let row = format!(
             "  {} {title:<50} {:>6}  {}",
             palette.dim(&format!("{line:>5}")),

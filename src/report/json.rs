@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::check::rules_of_section;
+use crate::check::rules_by_section;
 use crate::diagnostic::Summary;
 use crate::error::LineIndex;
 use crate::lint::FileReport;
@@ -108,12 +108,13 @@ pub fn outline(
         .sections
         .iter()
         .enumerate()
-        .map(|(i, s)| OutlineSection {
+        .zip(rules_by_section(doc, rules))
+        .map(|((i, s), rules)| OutlineSection {
             level: s.level,
             title: &s.title,
             line: lines.line_column(s.heading.start).0,
             words: doc.subtree_words(i),
-            rules: rules_of_section(doc, i, rules),
+            rules,
         })
         .collect();
     let front_matter = doc.front_matter.as_ref().map(|f| FrontMatterOut {
