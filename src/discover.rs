@@ -9,6 +9,7 @@ use git2::Repository;
 use crate::config::{CONFIG_FILES, Config, is_under};
 use crate::error::Error;
 use crate::git;
+use crate::snapshot::{Snapshot, WorkTree};
 use crate::source::Pending;
 
 /// What to lint.
@@ -57,6 +58,15 @@ impl Workspace {
                 Ok(Workspace { root, repo: None })
             }
         }
+    }
+
+    /// The snapshot that links in the selected documents resolve against:
+    /// the same content the documents are read from.
+    pub fn snapshot(&self, selection: &Selection) -> Result<Box<dyn Snapshot>, Error> {
+        let _ = selection;
+        Ok(Box::new(WorkTree {
+            root: self.root.clone(),
+        }))
     }
 
     /// Lists the documents to lint, sorted by path.

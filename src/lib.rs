@@ -22,6 +22,7 @@ pub mod lint;
 pub mod markdown;
 pub mod pack;
 pub mod report;
+pub mod snapshot;
 pub mod source;
 
 use std::path::Path;
@@ -59,9 +60,14 @@ pub fn run(
     cwd: &Path,
 ) -> Result<Run, Error> {
     let pending = workspace.discover(config, selection, cwd)?;
+    let snapshot = workspace.snapshot(selection)?;
+    let snapshot = snapshot.as_ref();
     let results: Vec<Result<FileReport, Error>> = pending
         .into_par_iter()
-        .map(|p| p.read().map(|s| lint::lint_source(s, &config.rules)))
+        .map(|p| {
+            p.read()
+                .map(|s| lint::lint_source(s, &config.rules, snapshot))
+        })
         .collect();
     let mut run = Run {
         files: Vec::with_capacity(results.len()),

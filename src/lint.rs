@@ -7,6 +7,7 @@ use crate::check;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Document};
 use crate::pack::{RuleSet, Severity};
+use crate::snapshot::Snapshot;
 use crate::source::{MAX_DOCUMENT_BYTES, Origin, Source};
 
 /// The rule id of findings about the file rather than its sections.
@@ -47,7 +48,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Document, Box<Diagnostic>> {
 }
 
 /// Lints one document with every active rule.
-pub fn lint_source(source: Source, rules: &RuleSet) -> FileReport {
+pub fn lint_source(source: Source, rules: &RuleSet, snapshot: &dyn Snapshot) -> FileReport {
     let mut diagnostics = Vec::new();
     if let Some(size) = source.oversized {
         diagnostics.push(document_error(
@@ -70,7 +71,7 @@ pub fn lint_source(source: Source, rules: &RuleSet) -> FileReport {
                         false,
                     ));
                 }
-                diagnostics.extend(check::check_document(&doc, rules));
+                diagnostics.extend(check::check_document(&doc, &source.path, rules, snapshot));
             }
         }
     }

@@ -163,6 +163,7 @@ fn every_document_parses_and_lints_without_panic() {
                         oversized: None,
                     },
                     &rules,
+                    &designgate::snapshot::Empty,
                 );
                 for d in &report.diagnostics {
                     if text.get(d.range.clone()).is_none() {

@@ -687,6 +687,7 @@ fn invalid_front_matter_is_reported_by_lint() {
             oversized: None,
         },
         &rules,
+        &designgate::snapshot::Empty,
     );
     let d = report
         .diagnostics

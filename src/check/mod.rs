@@ -17,6 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::heading::normalize;
 use crate::markdown::Document;
 use crate::pack::{Rule, RuleSet, Severity};
+use crate::snapshot::Snapshot;
 
 pub use hollow::HollowSection;
 pub use missing::MissingSection;
@@ -137,7 +138,13 @@ fn match_table(doc: &Document, rules: &[&Rule]) -> Vec<Vec<bool>> {
 }
 
 /// Applies every active rule to `doc`.
-pub fn check_document(doc: &Document, rules: &RuleSet) -> Vec<Diagnostic> {
+pub fn check_document(
+    doc: &Document,
+    path: &str,
+    rules: &RuleSet,
+    snapshot: &dyn Snapshot,
+) -> Vec<Diagnostic> {
+    let _ = (path, snapshot);
     let active = active(rules);
     let matches = match_table(doc, &active);
     let claims: Vec<usize> = (0..doc.sections.len())
@@ -262,7 +269,7 @@ pub(crate) mod test_support {
     /// `check:line:message` for each finding, to compare in one assertion.
     pub(crate) fn lint(text: &str, rules: &RuleSet) -> Vec<String> {
         let doc = crate::markdown::parse(text);
-        super::check_document(&doc, rules)
+        super::check_document(&doc, "design/t.md", rules, &crate::snapshot::Empty)
             .into_iter()
             .map(|d: Diagnostic| {
                 let (line, _) = crate::error::line_column(text.as_bytes(), d.range.start);

@@ -1,0 +1,226 @@
+//! The snapshot a run reads: the work tree, the git index, or one commit's
+//! tree. Document content comes from it (see [`crate::discover`]), and so do
+//! the answers to "does this linked file exist?", so that a diagram that
+//! exists only on disk does not satisfy a staged or committed document.
+//!
+//! Lookups take repository-relative paths with `/` separators that have
+//! already been normalised (no `.`/`..` components, never leaving the
+//! repository): [`resolve_link`] does that and reports targets outside the
+//! repository without reading them.
+
+use std::path::PathBuf;
+
+/// What a repository-relative path is in a snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    File,
+    Dir,
+    Missing,
+}
+
+/// A read-only view of the files a run checks against. Implementations must
+/// be cheap to query from many threads at once.
+pub trait Snapshot: Sync {
+    /// How the snapshot is named in messages: "the work tree", "the index",
+    /// "commit 1a2b3c4".
+    fn describe(&self) -> String;
+    /// What `path` (repository-relative, normalised) is in this snapshot.
+    fn entry(&self, path: &str) -> Entry;
+}
+
+/// The work tree (or a plain folder outside git). Symlinks are followed only
+/// while they stay inside `root`.
+#[derive(Debug, Clone)]
+pub struct WorkTree {
+    pub root: PathBuf,
+}
+
+impl Snapshot for WorkTree {
+    fn describe(&self) -> String {
+        "the work tree".to_owned()
+    }
+
+    fn entry(&self, path: &str) -> Entry {
+        let abs = self.root.join(path);
+        let Ok(real) = std::fs::canonicalize(&abs) else {
+            return Entry::Missing;
+        };
+        if !real.starts_with(&self.root) {
+            return Entry::Missing;
+        }
+        match std::fs::metadata(&real) {
+            Ok(m) if m.is_dir() => Entry::Dir,
+            Ok(m) if m.is_file() => Entry::File,
+            _ => Entry::Missing,
+        }
+    }
+}
+
+/// A snapshot with nothing in it, for checking text that has no repository
+/// around it (rule examples, unit tests).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Empty;
+
+impl Snapshot for Empty {
+    fn describe(&self) -> String {
+        "an empty snapshot".to_owned()
+    }
+
+    fn entry(&self, _path: &str) -> Entry {
+        Entry::Missing
+    }
+}
+
+/// Where a link written in a document points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// `https://…`, `mailto:`, or any other URL with a scheme: accepted,
+    /// never fetched.
+    External,
+    /// `#section`: an anchor in the same document.
+    Fragment,
+    /// A repository-relative path (fragment and query removed).
+    Path(String),
+    /// A relative path that climbs out of the repository, or an absolute
+    /// file-system path: a finding, never read.
+    Outside,
+}
+
+/// Resolves `link`, written in the document at repository-relative path
+/// `doc`, to a [`LinkTarget`]. `/`-rooted links are repository-relative, as
+/// on GitHub and GitLab.
+pub fn resolve_link(doc: &str, link: &str) -> LinkTarget {
+    let link = link.trim();
+    if link.is_empty() {
+        return LinkTarget::Fragment;
+    }
+    if link.starts_with('#') {
+        return LinkTarget::Fragment;
+    }
+    if link
+        .get(..5)
+        .is_some_and(|s| s.eq_ignore_ascii_case("file:"))
+    {
+        return LinkTarget::Outside;
+    }
+    if has_scheme(link) || link.starts_with("//") {
+        // A Windows drive path (`C:\x`, `C:/x`) is a file-system path.
+        let bytes = link.as_bytes();
+        if bytes.len() >= 2 && bytes[1] == b':' && bytes[0].is_ascii_alphabetic() {
+            let rest = &link[2..];
+            if rest.is_empty() || rest.starts_with('\\') || rest.starts_with('/') {
+                return LinkTarget::Outside;
+            }
+        }
+        return LinkTarget::External;
+    }
+    let path = link.split(['#', '?']).next().unwrap_or_default();
+    let path = percent_decode(path);
+    let (base, rest): (Vec<&str>, &str) = match path.strip_prefix('/') {
+        Some(rest) => (Vec::new(), rest),
+        None => (
+            doc.rsplit_once('/')
+                .map(|(dir, _)| dir.split('/').collect())
+                .unwrap_or_default(),
+            path.as_str(),
+        ),
+    };
+    let mut parts = base;
+    for part in rest.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return LinkTarget::Outside;
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    if parts.is_empty() {
+        // `/` or `..` back to the root: the repository itself.
+        return LinkTarget::Path(String::new());
+    }
+    LinkTarget::Path(parts.join("/"))
+}
+
+fn has_scheme(link: &str) -> bool {
+    // RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"
+    let Some((scheme, _)) = link.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Decodes `%20` and friends; invalid escapes are kept as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = s.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LinkTarget, resolve_link};
+
+    fn path(p: &str) -> LinkTarget {
+        LinkTarget::Path(p.to_owned())
+    }
+
+    #[test]
+    fn resolves_links_relative_to_the_document() {
+        assert_eq!(
+            resolve_link("design/a.md", "diagrams/x.png"),
+            path("design/diagrams/x.png")
+        );
+        assert_eq!(
+            resolve_link("design/a.md", "./x.svg#frag"),
+            path("design/x.svg")
+        );
+        assert_eq!(
+            resolve_link("design/a.md", "../docs/b.md?plain=1"),
+            path("docs/b.md")
+        );
+        assert_eq!(
+            resolve_link("design/a.md", "/img/arch%20v2.png"),
+            path("img/arch v2.png")
+        );
+        assert_eq!(resolve_link("a.md", "x.png"), path("x.png"));
+        assert_eq!(
+            resolve_link("design/a.md", "../../etc/passwd"),
+            LinkTarget::Outside
+        );
+        assert_eq!(
+            resolve_link("design/a.md", "C:\\diagram.png"),
+            LinkTarget::Outside
+        );
+        assert_eq!(
+            resolve_link("design/a.md", "https://example.com/x.png"),
+            LinkTarget::External
+        );
+        assert_eq!(
+            resolve_link("design/a.md", "mailto:a@b.c"),
+            LinkTarget::External
+        );
+        assert_eq!(
+            resolve_link("design/a.md", "file:///etc/passwd"),
+            LinkTarget::Outside
+        );
+        assert_eq!(resolve_link("design/a.md", "#sla"), LinkTarget::Fragment);
+    }
+}
