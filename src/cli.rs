@@ -44,6 +44,20 @@ pub(crate) enum Command {
     Rules(RulesArgs),
     /// Explain what a rule wants, why, and how to satisfy it.
     Explain(ExplainArgs),
+    /// Run the example documents of rule packs: each must pass or fail as it says.
+    TestRules(TestRulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TestRulesArgs {
+    /// Packs to test on their own: built-in names or .toml files. Without
+    /// packs, the effective rules of the configuration (packs and config).
+    #[arg(value_name = "PACK")]
+    pub(crate) packs: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub(crate) format: Format,
 }
 
 #[derive(Debug, Args, Default)]

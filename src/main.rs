@@ -98,6 +98,30 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
             report::human::explain(out, rule, &config.rules, palette).or_else(written)?;
             Ok(0)
         }
+        Some(Command::TestRules(args)) => {
+            let sets = if args.packs.is_empty() {
+                vec![designgate::load(&cwd, config_path)?.1.rules]
+            } else {
+                args.packs
+                    .iter()
+                    .map(|p| designgate::pack::build::Builder::standalone(p, &cwd))
+                    .collect::<Result<_, _>>()?
+            };
+            let today = designgate::waiver::Date::today();
+            let outcomes: Vec<_> = sets
+                .iter()
+                .flat_map(|set| designgate::rule_tests::run(set, today))
+                .collect();
+            match args.format {
+                Format::Human => report::human::rule_tests(out, &outcomes, palette),
+                Format::Json => report::json::rule_tests(out, &outcomes),
+            }
+            .or_else(written)?;
+            let failed = outcomes
+                .iter()
+                .any(|o| o.status == designgate::rule_tests::Status::Failed);
+            Ok(u8::from(failed))
+        }
     }
 }
 

@@ -113,6 +113,28 @@ impl Builder {
         })
     }
 
+    /// Loads one pack on its own, as named on the command line: a built-in
+    /// name, or a path relative to `cwd`.
+    pub fn standalone(name: &str, cwd: &Path) -> Result<RuleSet, Error> {
+        let mut b = Builder::default();
+        if super::builtin(name).is_none() && !cwd.join(name).is_file() {
+            let names = super::BUILTIN_PACKS.iter().map(|(n, _)| *n);
+            let known: Vec<_> = names.clone().map(|n| format!("`{n}`")).collect();
+            return Err(Error::Usage(format!(
+                "no pack `{name}`: expected a built-in pack ({}) or a pack file{}",
+                known.join(", "),
+                did_you_mean(name, names)
+            )));
+        }
+        let ctx = Ctx {
+            path: Path::new("<command line>"),
+            text: name,
+            origin: "<command line>",
+        };
+        b.pack(name, cwd, 0..name.len(), &ctx)?;
+        Ok(b.finish())
+    }
+
     /// Runs `load` unless the pack was loaded already; reports cycles.
     fn guarded(
         &mut self,
