@@ -88,11 +88,14 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
         Some(Command::Explain(args)) => {
             let (_, config) = designgate::load(&cwd, config_path)?;
             let Some(rule) = config.rules.rule(&args.rule) else {
-                let ids: Vec<_> = config.rules.rules.iter().map(|r| r.id.as_str()).collect();
+                let ids: Vec<_> = config.rules.ids().collect();
+                let hint = match designgate::suggest::closest(&args.rule, ids.iter().copied()) {
+                    Some(id) => format!("did you mean `{id}`?"),
+                    None => format!("rules: {}", ids.join(", ")),
+                };
                 return Err(Error::Usage(format!(
-                    "unknown rule `{}`; active rules: {}",
-                    args.rule,
-                    ids.join(", ")
+                    "unknown rule `{}`; {hint}",
+                    args.rule
                 )));
             };
             report::human::explain(out, rule, &config.rules, palette).or_else(written)?;

@@ -218,7 +218,7 @@ impl Builder {
                 return Err(ctx.err(
                     span,
                     format!(
-                        "unknown rule id `{}` in [rules]; `designgate rules` lists the rules{}; use [[rule]] to add a new one",
+                        "unknown rule id `{}` in [rules] (`designgate rules` lists the rules; [[rule]] adds a new one){}",
                         id.get_ref(),
                         did_you_mean(id.get_ref(), self.set.ids())
                     ),
