@@ -101,6 +101,13 @@ impl Config {
     /// Parses a configuration; relative pack paths resolve against the
     /// folder of `path`.
     pub fn from_toml(path: &Path, text: &str) -> Result<Config, Error> {
+        let base = path.parent().unwrap_or(Path::new("."));
+        Config::from_toml_with(path, text, &Disk { base })
+    }
+
+    /// Parses a configuration whose pack files are read by `files` (from
+    /// disk, or from a commit's tree).
+    pub fn from_toml_with(path: &Path, text: &str, files: &dyn PackFiles) -> Result<Config, Error> {
         let raw: RawConfig = toml::from_str(text)
             .map_err(|e| Error::config_at(path, text, e.span(), e.message().trim()))?;
         let err = |span: std::ops::Range<usize>, msg: String| {
@@ -131,7 +138,6 @@ impl Config {
         let include = build_set(&include).map_err(|(span, m)| err(span, m))?;
         let exclude = build_set(&raw.exclude).map_err(|(span, m)| err(span, m))?;
 
-        let base = path.parent().unwrap_or(Path::new("."));
         let mut rules = RuleSet::default();
         let packs = match raw.packs {
             None => vec![Spanned::new(0..0, pack::DEFAULT_PACK.to_owned())],
@@ -144,7 +150,7 @@ impl Config {
             Some(packs) => packs.into_inner(),
         };
         for name in &packs {
-            add_pack(&mut rules, base, name.get_ref()).map_err(|e| match e {
+            add_pack(&mut rules, files, name.get_ref()).map_err(|e| match e {
                 PackError::Load(e) => e,
                 PackError::Unknown(m) => err(name.span(), m),
             })?;
@@ -214,7 +220,30 @@ enum PackError {
     Unknown(String),
 }
 
-fn add_pack(rules: &mut RuleSet, base: &Path, name: &str) -> Result<(), PackError> {
+/// Where the pack files that a configuration names are read from.
+pub trait PackFiles {
+    /// The path to show for pack file `name` (as written in the config),
+    /// and its text, or `None` if there is no such file.
+    fn read(&self, name: &str) -> Result<(PathBuf, Option<String>), Error>;
+}
+
+/// Pack files on disk, relative to the folder holding the config file.
+struct Disk<'a> {
+    base: &'a Path,
+}
+
+impl PackFiles for Disk<'_> {
+    fn read(&self, name: &str) -> Result<(PathBuf, Option<String>), Error> {
+        let path = self.base.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok((path, Some(text))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((path, None)),
+            Err(e) => Err(Error::io(&path, e)),
+        }
+    }
+}
+
+fn add_pack(rules: &mut RuleSet, files: &dyn PackFiles, name: &str) -> Result<(), PackError> {
     if let Some(text) = pack::builtin(name) {
         return rules
             .add_pack(Path::new(&format!("<built-in {name}>")), text, name)
@@ -231,13 +260,13 @@ fn add_pack(rules: &mut RuleSet, base: &Path, name: &str) -> Result<(), PackErro
             known.join(", ")
         )));
     }
-    let path = base.join(name);
-    let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            PackError::Unknown(format!("pack file `{}` not found", path.display()))
-        }
-        _ => PackError::Load(Error::io(&path, e)),
-    })?;
+    let (path, text) = files.read(name).map_err(PackError::Load)?;
+    let Some(text) = text else {
+        return Err(PackError::Unknown(format!(
+            "pack file `{}` not found",
+            path.display()
+        )));
+    };
     rules.add_pack(&path, &text, name).map_err(PackError::Load)
 }
 
