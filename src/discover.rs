@@ -152,8 +152,19 @@ impl Workspace {
     /// base means the empty tree: every document of the commit is new.
     pub fn commits(&self, rev: Option<&str>, diff: Option<&str>) -> Result<Selection, Error> {
         let what = if diff.is_some() { "--diff" } else { "--rev" };
-        let repo = self.require_repo(what)?;
+        // The command line is checked before the repository is looked at.
         let range = diff.map(parse_range).transpose()?;
+        for rev in [
+            rev,
+            range.as_ref().map(|r| r.base),
+            range.as_ref().and_then(|r| r.head),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            git::validate_rev(rev)?;
+        }
+        let repo = self.require_repo(what)?;
         let head = match (rev, range.as_ref().and_then(|r| r.head)) {
             (Some(_), Some(_)) => {
                 return Err(Error::Usage(
@@ -311,7 +322,7 @@ impl Workspace {
     /// Every design document of the work tree: tracked files that exist on
     /// disk, plus untracked files that git does not ignore.
     fn work_tree_docs(&self, config: &Config) -> Result<Vec<Pending>, Error> {
-        let repo = self.require_work_tree("checking the work tree")?;
+        let repo = self.require_work_tree("`check` without --rev or --diff")?;
         Ok(repo
             .work_tree_docs(config)?
             .into_iter()
@@ -525,4 +536,36 @@ fn lexical(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RangeSpec, parse_range};
+
+    fn range(base: &str, head: Option<&str>, merge_base: bool) -> RangeSpec<'static> {
+        RangeSpec {
+            base: Box::leak(base.to_owned().into_boxed_str()),
+            head: head.map(|h| &*Box::leak(h.to_owned().into_boxed_str())),
+            merge_base,
+        }
+    }
+
+    #[test]
+    fn ranges_mirror_git_diff() {
+        assert_eq!(parse_range("main").unwrap(), range("main", None, false));
+        assert_eq!(parse_range("main..").unwrap(), range("main", None, false));
+        assert_eq!(
+            parse_range("main..topic").unwrap(),
+            range("main", Some("topic"), false)
+        );
+        assert_eq!(
+            parse_range("origin/main...HEAD").unwrap(),
+            range("origin/main", Some("HEAD"), true)
+        );
+        assert_eq!(parse_range("v1...").unwrap(), range("v1", None, true));
+        for missing_base in ["", "..", "...", "..HEAD", "...HEAD"] {
+            let e = parse_range(missing_base).unwrap_err().to_string();
+            assert!(e.contains("has no base commit"), "{missing_base}: {e}");
+        }
+    }
 }
