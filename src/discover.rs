@@ -188,8 +188,9 @@ impl Workspace {
                 if r.merge_base {
                     Some(repo.merge_base(&base, &commit)?.ok_or_else(|| {
                         Error::Usage(format!(
-                            "`{}` and `{head}` have no common ancestor, so `...` has no merge base; compare the two trees with `..`",
-                            r.base
+                            "`{}` and `{head}` have no common ancestor, so `...` has no merge base; compare the two trees with `..`{}",
+                            r.base,
+                            repo.shallow_hint()
                         ))
                     })?)
                 } else {

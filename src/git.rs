@@ -186,10 +186,22 @@ impl Repo {
         let id = String::from_utf8_lossy(&output.stdout).trim().to_owned();
         if !output.status.success() || id.is_empty() {
             return Err(Error::Usage(format!(
-                "`{rev}` does not name a commit in this repository"
+                "`{rev}` does not name a commit in this repository{}",
+                self.shallow_hint()
             )));
         }
         Ok(id)
+    }
+
+    /// A hint for a commit or merge base that was not found: in a shallow
+    /// clone (the default in CI), it is often just not fetched.
+    pub fn shallow_hint(&self) -> &'static str {
+        match self.run(["rev-parse", "--is-shallow-repository"]) {
+            Ok(out) if out.starts_with(b"true") => {
+                " (this is a shallow clone: fetch the history it needs, e.g. `git fetch --unshallow`, `fetch-depth: 0` on GitHub, `GIT_DEPTH: 0` on GitLab)"
+            }
+            _ => "",
+        }
     }
 
     /// The best common ancestor of two commits, as `git diff A...B` uses.

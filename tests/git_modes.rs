@@ -439,6 +439,100 @@ fn bare_repository_checks_a_rev_with_its_committed_config() {
     }
 }
 
+/// A pre-receive hook like a server would run: bare repository, GIT_DIR
+/// set, the pushed objects still in quarantine.
+#[cfg(unix)]
+#[test]
+fn pre_receive_in_a_bare_repository_reads_quarantined_commits() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = Repo::new();
+    repo.write("design/a.md", &good());
+    repo.commit_all("first");
+    let bare = repo.base.join("server.git");
+    let bare_arg = bare.to_str().expect("a UTF-8 temp path");
+    repo.git_in(&repo.base, &["clone", "-q", "--bare", "repo", bare_arg]);
+    let hook = bare.join("hooks/pre-receive");
+    fs::write(
+        &hook,
+        "#!/bin/sh\n\
+         while read old new ref; do\n\
+         case $new in *[!0]*) ;; *) continue ;; esac\n\
+         designgate check --format concise --rev \"$new\" --diff \"$old\" || exit 1\n\
+         done\n",
+    )
+    .expect("write the hook");
+    fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).expect("chmod");
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_designgate"))
+        .parent()
+        .expect("the binary has a folder")
+        .to_owned();
+    let mut path = vec![bin_dir];
+    path.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    let path = PathBuf::from(std::env::join_paths(path).expect("a valid PATH"));
+    let push = |refspec: &str| {
+        repo.run(
+            &repo.dir,
+            "git",
+            &["push", "-q", bare_arg, refspec],
+            &[("PATH", &path)],
+        )
+    };
+    let server_head = |branch: &str| {
+        let out = repo.run(&bare, "git", &["rev-parse", "--verify", "-q", branch], &[]);
+        stdout(&out).trim().to_owned()
+    };
+
+    repo.write("design/c.md", &bad());
+    repo.commit_all("bad doc");
+    let before = server_head("main");
+    let out = push("HEAD:main");
+    assert_ne!(
+        out.status.code(),
+        Some(0),
+        "the push is rejected:\n{}",
+        text(&out)
+    );
+    let all = text(&out);
+    assert!(
+        all.contains("design/c.md") && all.contains("error[sla]"),
+        "{all}"
+    );
+    assert!(!all.contains("design/a.md"), "a.md did not change:\n{all}");
+    assert_eq!(server_head("main"), before, "main did not move");
+    // A new branch (all-zeros old id) is checked in full.
+    let out = push("HEAD:refs/heads/topic");
+    assert_ne!(out.status.code(), Some(0), "{}", text(&out));
+    let all = text(&out);
+    assert!(all.contains("design/c.md") && all.contains("error[sla]"), "{all}");
+    assert!(all.contains("in 2 documents checked"), "{all}");
+    assert_eq!(server_head("topic"), "", "topic was not created");
+
+    repo.write("design/c.md", &good());
+    repo.commit_all("fixed");
+    let out = push("HEAD:main");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(server_head("main"), repo.git(&["rev-parse", "HEAD"]).trim());
+}
+
+#[test]
+fn a_shallow_clone_says_that_history_is_missing() {
+    let repo = two_commits();
+    repo.git(&["checkout", "--", "design/a.md"]);
+    let url = format!("file://{}", repo.dir.display());
+    repo.git_in(
+        &repo.base,
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+    );
+    let shallow = repo.base.join("shallow");
+    let out = repo.designgate_in(&shallow, &["check", "--diff", "HEAD~1"]);
+    assert_usage_error(&out, "shallow clone");
+    // What is there can still be checked.
+    let out = repo.designgate_in(&shallow, &["check", "--format", "concise", "--rev", "HEAD"]);
+    assert_findings(&out, &["design/a.md", "design/c.md"], 3);
+}
+
 #[test]
 fn linked_worktree_and_detached_head_check_their_own_head() {
     let repo = two_commits();
