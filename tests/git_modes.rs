@@ -505,7 +505,10 @@ fn pre_receive_in_a_bare_repository_reads_quarantined_commits() {
     let out = push("HEAD:refs/heads/topic");
     assert_ne!(out.status.code(), Some(0), "{}", text(&out));
     let all = text(&out);
-    assert!(all.contains("design/c.md") && all.contains("error[sla]"), "{all}");
+    assert!(
+        all.contains("design/c.md") && all.contains("error[sla]"),
+        "{all}"
+    );
     assert!(all.contains("in 2 documents checked"), "{all}");
     assert_eq!(server_head("topic"), "", "topic was not created");
 
