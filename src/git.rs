@@ -240,7 +240,6 @@ impl Repo {
             "--no-ext-diff",
             "--no-color",
             "--no-textconv",
-            "--ignore-submodules=none",
             "--diff-filter=AMT",
             "--",
         ]
