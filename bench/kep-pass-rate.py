@@ -115,6 +115,31 @@ def pass_table(docs, found, title):
                 print("| | %s | %d | %s |" % (s, n, pct(ok, n)))
 
 
+def era(meta):
+    m = re.match(r"^v?1\.(\d+)", meta.get("latest-milestone", ""))
+    if m:
+        return "v1.21 or later" if int(m.group(1)) >= 21 else "before v1.21"
+    return "before v1.21" if meta.get("latest-milestone") == "0.0" else "unknown"
+
+
+def era_table(docs, meta_found, plain_found):
+    print("\n### implemented KEPs by latest milestone (PRR mandatory from v1.21; `0.0` = before milestones were tracked)\n")
+    print("| latest milestone | KEPs | pass, with metadata | pass, README alone |")
+    print("|---|---|---|---|")
+    rows = collections.defaultdict(lambda: [0, 0, 0])
+    for rel, _, meta in docs:
+        if group_of(meta.get("status", "")) != "implemented":
+            continue
+        row = rows[era(meta)]
+        row[0] += 1
+        row[1] += not errors(meta_found.get(rel, []))
+        row[2] += not errors(plain_found.get(rel, []))
+    for name in ("v1.21 or later", "before v1.21", "unknown"):
+        if name in rows:
+            n, a, b = rows[name]
+            print("| %s | %d | %s | %s |" % (name, n, pct(a, n), pct(b, n)))
+
+
 def reasons(docs, found, status, title, limit=12):
     chosen = [rel for rel, _, meta in docs if group_of(meta.get("status", "")) == status]
     failing = [rel for rel in chosen if errors(found.get(rel, []))]
@@ -182,6 +207,7 @@ def main():
         plain = run(os.path.join(scratch, "plain"), "kep", docs, False)
         pass_table(docs, meta, "kep pack, README + kep.yaml metadata as front matter")
         pass_table(docs, plain, "kep pack, README alone (every rule at full strength)")
+        era_table(docs, meta, plain)
         reasons(docs, meta, "implemented", "Why implemented KEPs fail (with metadata)")
         reasons(docs, meta, "implementable", "Why implementable KEPs fail (with metadata)")
         contrast(corpus, scratch, docs)

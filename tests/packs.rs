@@ -77,7 +77,11 @@ fn test_rules_passes_every_builtin_pack_through_the_binary() {
         let json: Value = serde_json::from_slice(&out.stdout).expect("test-rules JSON");
         let tests = json["tests"].as_array().expect("tests array");
         let statuses: Vec<&str> = tests.iter().filter_map(|t| t["status"].as_str()).collect();
-        assert!(statuses.len() > 10, "{name}: only {} examples", statuses.len());
+        assert!(
+            statuses.len() > 10,
+            "{name}: only {} examples",
+            statuses.len()
+        );
         assert!(
             statuses.iter().all(|s| *s == "passed"),
             "{name}: {:?}",
@@ -248,8 +252,16 @@ fn the_untouched_kep_template_fails_the_kep_pack() {
     assert!(has("kep-motivation", "hollow-section"), "{found:?}");
     // ...and the template's example lines and options are spotted.
     assert!(has("kep-test-plan", "placeholder"), "{found:?}");
-    assert!(has("kep-feature-enablement-questions", "placeholder"), "{found:?}");
+    assert!(
+        has("kep-feature-enablement-questions", "placeholder"),
+        "{found:?}"
+    );
     assert!(has("kep-monitoring-questions", "placeholder"), "{found:?}");
     // Its question headings are all there, so no question is reported missing.
-    assert!(!found.iter().any(|(_, c, _)| c == "missing-sub-item" || c == "missing-section"), "{found:?}");
+    assert!(
+        !found
+            .iter()
+            .any(|(_, c, _)| c == "missing-sub-item" || c == "missing-section"),
+        "{found:?}"
+    );
 }
