@@ -257,8 +257,10 @@ impl Builder {
             let relax = self.relax(relax, ctx)?;
             self.set.relax.push(relax);
         }
+        let scope: Vec<String> = self.set.ids().map(str::to_owned).collect();
         for test in layer.test {
             self.set.tests.push(DocTest {
+                scope: scope.clone(),
                 name: test.name,
                 document: test.document,
                 expect: test.expect.into_iter().map(Spanned::into_inner).collect(),
