@@ -50,8 +50,8 @@ pub fn to_pretty_json(schema: &Value) -> String {
 }
 
 fn root<T: JsonSchema>(title: &str) -> Value {
-    // why: draft 07, not schemars' default 2020-12: Taplo (and so Even
-    // Better TOML) validates with draft-07 semantics.
+    // why: draft 07, not schemars' default 2020-12: the draft editors'
+    // validators support most widely; tests/schema.rs runs Taplo on it.
     let generator = SchemaSettings::draft07()
         .with_transform(Tidy)
         .into_generator();
