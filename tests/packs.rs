@@ -257,11 +257,24 @@ fn the_untouched_kep_template_fails_the_kep_pack() {
         "{found:?}"
     );
     assert!(has("kep-monitoring-questions", "placeholder"), "{found:?}");
-    // Its question headings are all there, so no question is reported missing.
+    // Its question headings are all there, so no section or question is
+    // reported missing; the questions are reported unanswered.
     assert!(
-        !found
-            .iter()
-            .any(|(_, c, _)| c == "missing-sub-item" || c == "missing-section"),
+        !found.iter().any(|(_, c, _)| c == "missing-section"),
         "{found:?}"
+    );
+    let out = designgate(dir.path(), &["check", "--format", "json"]);
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    let questions: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["check"] == "missing-sub-item")
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(!questions.is_empty(), "{found:?}");
+    assert!(
+        questions.iter().all(|m| m.contains("is empty")),
+        "{questions:?}"
     );
 }

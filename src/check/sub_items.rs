@@ -40,17 +40,37 @@ impl Check for MissingSubItem {
             return;
         }
         for item in &m.rule.cover {
+            // The first subsection with the item's heading but no prose:
+            // kept from a template, never answered.
+            let mut empty_heading = None;
             let covered = m.sections.iter().any(|&i| {
                 let s = &m.doc.sections[i];
-                // An empty subsection is a heading, not an answer.
                 let by_heading = (i + 1..s.subtree_end).any(|j| {
-                    item.matches_heading(&normalize(&m.doc.sections[j].title))
-                        && m.doc.subtree_words(j) > 0
+                    let named = item.matches_heading(&normalize(&m.doc.sections[j].title));
+                    if named && m.doc.subtree_words(j) == 0 {
+                        empty_heading.get_or_insert(j);
+                    }
+                    named && m.doc.subtree_words(j) > 0
                 });
                 let (_, prose) = m.doc.subtree_prose(i);
                 by_heading || item.mentions.iter().any(|p| p.0.is_match(prose))
             });
             if covered {
+                continue;
+            }
+            if let Some(j) = empty_heading {
+                let sub = &m.doc.sections[j];
+                out.push(m.diagnostic(
+                    self,
+                    sub.heading.clone(),
+                    format!(
+                        "`{}` in section `{}` is empty: {} is not covered",
+                        sub.title,
+                        m.title(),
+                        item.item
+                    ),
+                    Some("answer it under the heading".to_owned()),
+                ));
                 continue;
             }
             let mut ways = Vec::new();
@@ -100,7 +120,7 @@ mod tests {
                 "## SLA\n\nThe cost is small.\n\n### Logging\n\n```\nlog\n```\n",
                 &rules
             ),
-            ["missing-sub-item:1:section `SLA` does not cover logs"]
+            ["missing-sub-item:5:`Logging` in section `SLA` is empty: logs is not covered"]
         );
         // A mention in code does not count: code is not prose.
         assert_eq!(
