@@ -14,7 +14,7 @@ use std::process::{Command, Output, Stdio};
 use tempfile::TempDir;
 
 /// A design document that satisfies every rule of the built-in pack.
-pub const COMPLETE: &str = include_str!("../fixtures/complete.md");
+pub(crate) const COMPLETE: &str = include_str!("../fixtures/complete.md");
 
 const SLA_SECTION: &str = "\
 ## SLA
@@ -26,7 +26,7 @@ const SLA_SECTION: &str = "\
 ";
 
 /// [`COMPLETE`] without its `## SLA` section: the only error is `sla`.
-pub fn without_sla() -> String {
+pub(crate) fn without_sla() -> String {
     assert!(
         COMPLETE.contains(SLA_SECTION),
         "SLA_SECTION must be a part of COMPLETE"
@@ -35,7 +35,7 @@ pub fn without_sla() -> String {
 }
 
 /// [`COMPLETE`] with one more sentence: a change that keeps it complete.
-pub fn complete_edited() -> String {
+pub(crate) fn complete_edited() -> String {
     COMPLETE.replace(
         "without dropping data.",
         "without dropping data. Batches are sized by invoice count.",
@@ -43,7 +43,7 @@ pub fn complete_edited() -> String {
 }
 
 /// The built binary under test.
-pub fn designgate_exe() -> &'static Path {
+pub(crate) fn designgate_exe() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_designgate"))
 }
 
@@ -75,10 +75,10 @@ const INHERITED_VARS: &[&str] = &[
 
 /// A temporary folder with `home/` (the user's `HOME`) and room for
 /// repositories.
-pub struct Sandbox {
+pub(crate) struct Sandbox {
     _tmp: TempDir,
     /// The canonical temp folder: git's discovery never goes above it.
-    pub base: PathBuf,
+    pub(crate) base: PathBuf,
     /// Folders put first on `PATH`, before the inherited one.
     path_front: Vec<PathBuf>,
     /// Whether the inherited `PATH` keeps folders holding a `designgate`.
@@ -86,7 +86,7 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    pub fn new() -> Sandbox {
+    pub(crate) fn new() -> Sandbox {
         let tmp = tempfile::Builder::new()
             .prefix("designgate-hooks-")
             .tempdir()
@@ -106,7 +106,7 @@ impl Sandbox {
     }
 
     /// A sandbox whose `PATH` has no `designgate` at all.
-    pub fn without_designgate_on_path() -> Sandbox {
+    pub(crate) fn without_designgate_on_path() -> Sandbox {
         let mut sandbox = Sandbox::new();
         sandbox.path_front.clear();
         sandbox.designgate_on_path = false;
@@ -114,16 +114,16 @@ impl Sandbox {
     }
 
     /// Puts `dir` first on `PATH` (e.g. a hook manager's folder).
-    pub fn prepend_path(&mut self, dir: &Path) {
+    pub(crate) fn prepend_path(&mut self, dir: &Path) {
         self.path_front.insert(0, dir.to_owned());
     }
 
-    pub fn home(&self) -> PathBuf {
+    pub(crate) fn home(&self) -> PathBuf {
         self.base.join("home")
     }
 
     /// `git init` of a repository on branch `main` at `base/<name>`.
-    pub fn repo(&self, name: &str) -> Repo<'_> {
+    pub(crate) fn repo(&self, name: &str) -> Repo<'_> {
         let dir = self.base.join(name);
         fs::create_dir_all(&dir).expect("create the repository folder");
         let repo = Repo { sandbox: self, dir };
@@ -132,7 +132,7 @@ impl Sandbox {
     }
 
     /// `git init --bare` at `base/<name>`.
-    pub fn bare(&self, name: &str) -> Repo<'_> {
+    pub(crate) fn bare(&self, name: &str) -> Repo<'_> {
         let dir = self.base.join(name);
         fs::create_dir_all(&dir).expect("create the repository folder");
         let repo = Repo { sandbox: self, dir };
@@ -149,7 +149,7 @@ impl Sandbox {
     }
 
     /// A command with git isolated from the user and the sandbox's `PATH`.
-    pub fn command(&self, cwd: &Path, program: impl AsRef<std::ffi::OsStr>) -> Command {
+    pub(crate) fn command(&self, cwd: &Path, program: impl AsRef<std::ffi::OsStr>) -> Command {
         let mut cmd = Command::new(program);
         cmd.current_dir(cwd).stdin(Stdio::null());
         for var in INHERITED_VARS {
@@ -169,7 +169,7 @@ impl Sandbox {
     }
 
     /// Runs `program` in `cwd`.
-    pub fn run(&self, cwd: &Path, program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, cwd: &Path, program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Output {
         let program = program.as_ref().to_owned();
         self.command(cwd, &program)
             .args(args)
@@ -179,31 +179,31 @@ impl Sandbox {
 }
 
 /// A git repository in a [`Sandbox`].
-pub struct Repo<'a> {
-    pub sandbox: &'a Sandbox,
+pub(crate) struct Repo<'a> {
+    pub(crate) sandbox: &'a Sandbox,
     /// The work tree root (the repository itself when bare).
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
 }
 
 impl Repo<'_> {
     /// Writes `text` to `path` (relative to the work tree), creating folders.
-    pub fn write(&self, path: &str, text: &str) {
+    pub(crate) fn write(&self, path: &str, text: &str) {
         let abs = self.dir.join(path);
         fs::create_dir_all(abs.parent().expect("a file has a parent")).expect("create folders");
         fs::write(&abs, text).expect("write a file");
     }
 
-    pub fn read(&self, path: &str) -> String {
+    pub(crate) fn read(&self, path: &str) -> String {
         fs::read_to_string(self.dir.join(path)).expect("read a file")
     }
 
-    pub fn git(&self, args: &[&str]) -> Output {
+    pub(crate) fn git(&self, args: &[&str]) -> Output {
         self.sandbox.run(&self.dir, "git", args)
     }
 
     /// Runs git and requires it to succeed.
     #[track_caller]
-    pub fn git_ok(&self, args: &[&str]) -> Output {
+    pub(crate) fn git_ok(&self, args: &[&str]) -> Output {
         let out = self.git(args);
         assert!(
             out.status.success(),
@@ -214,13 +214,13 @@ impl Repo<'_> {
     }
 
     /// `git rev-parse <rev>`, or `None` if it does not resolve.
-    pub fn rev(&self, rev: &str) -> Option<String> {
+    pub(crate) fn rev(&self, rev: &str) -> Option<String> {
         let out = self.git(&["rev-parse", "--verify", "-q", rev]);
         out.status.success().then(|| stdout(&out).trim().to_owned())
     }
 
     /// Writes, stages and commits `files` without running hooks.
-    pub fn commit_unchecked(&self, files: &[(&str, &str)], message: &str) {
+    pub(crate) fn commit_unchecked(&self, files: &[(&str, &str)], message: &str) {
         for (path, text) in files {
             self.write(path, text);
             self.git_ok(&["add", "--", path]);
@@ -229,12 +229,12 @@ impl Repo<'_> {
     }
 
     /// `git commit -m <message>`, hooks included.
-    pub fn commit(&self, message: &str) -> Output {
+    pub(crate) fn commit(&self, message: &str) -> Output {
         self.git(&["commit", "-m", message])
     }
 
     /// How many commits `HEAD` has (0 on an unborn branch).
-    pub fn commit_count(&self) -> usize {
+    pub(crate) fn commit_count(&self) -> usize {
         let out = self.git(&["rev-list", "--count", "HEAD"]);
         if !out.status.success() {
             return 0;
@@ -243,27 +243,27 @@ impl Repo<'_> {
     }
 
     /// Runs the built designgate in the work tree.
-    pub fn designgate(&self, args: &[&str]) -> Output {
+    pub(crate) fn designgate(&self, args: &[&str]) -> Output {
         self.sandbox.run(&self.dir, designgate_exe(), args)
     }
 }
 
-pub fn stdout(out: &Output) -> String {
+pub(crate) fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-pub fn stderr(out: &Output) -> String {
+pub(crate) fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// What the user sees in the terminal.
-pub fn all_output(out: &Output) -> String {
+pub(crate) fn all_output(out: &Output) -> String {
     format!("{}{}", stdout(out), stderr(out))
 }
 
 /// Whether `text` names the rule `id` as a word of its own: `sla` matches
 /// `error[sla]` but not `sla-monitoring`.
-pub fn names_rule(text: &str, id: &str) -> bool {
+pub(crate) fn names_rule(text: &str, id: &str) -> bool {
     let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
     text.match_indices(id).any(|(i, _)| {
         let before = text[..i].chars().next_back();
@@ -274,7 +274,7 @@ pub fn names_rule(text: &str, id: &str) -> bool {
 
 /// The command failed, and its output names the rule `sla` and `file`.
 #[track_caller]
-pub fn assert_blocked_on_sla(out: &Output, file: &str) {
+pub(crate) fn assert_blocked_on_sla(out: &Output, file: &str) {
     let text = all_output(out);
     assert!(!out.status.success(), "should be blocked:\n{text}");
     assert!(names_rule(&text, "sla"), "should name rule `sla`:\n{text}");
@@ -282,18 +282,18 @@ pub fn assert_blocked_on_sla(out: &Output, file: &str) {
 }
 
 #[track_caller]
-pub fn assert_success(out: &Output) {
+pub(crate) fn assert_success(out: &Output) {
     assert!(out.status.success(), "should succeed:\n{}", all_output(out));
 }
 
 #[cfg(unix)]
-pub fn mode(path: &Path) -> u32 {
+pub(crate) fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     fs::metadata(path).expect("metadata").permissions().mode() & 0o777
 }
 
 #[cfg(unix)]
-pub fn make_executable(path: &Path) {
+pub(crate) fn make_executable(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(path, fs::Permissions::from_mode(0o755)).expect("chmod");
 }
