@@ -13,6 +13,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::Error;
+use crate::pack::build::{Builder, Ctx, Layer, parse_toml};
+use crate::pack::raw::{RawArea, RawDocTest, RawRelax, RawRule};
 use crate::pack::{self, RuleSet, Severity};
 
 /// File names looked for at the repository root, in order.
@@ -30,6 +32,18 @@ struct RawConfig {
     packs: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     severity: BTreeMap<Spanned<String>, Severity>,
+    // The config is the last layer of rules: it may add areas and rules,
+    // change rules by id, relax severities and carry examples, as packs do.
+    #[serde(default)]
+    area: Vec<RawArea>,
+    #[serde(default)]
+    rule: Vec<Spanned<RawRule>>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, RawRule>,
+    #[serde(default)]
+    relax: Vec<RawRelax>,
+    #[serde(default)]
+    test: Vec<RawDocTest>,
 }
 
 /// The effective configuration.
@@ -101,8 +115,7 @@ impl Config {
     /// Parses a configuration; relative pack paths resolve against the
     /// folder of `path`.
     pub fn from_toml(path: &Path, text: &str) -> Result<Config, Error> {
-        let raw: RawConfig = toml::from_str(text)
-            .map_err(|e| Error::config_at(path, text, e.span(), e.message().trim()))?;
+        let raw: RawConfig = parse_toml(path, text)?;
         let err = |span: std::ops::Range<usize>, msg: String| {
             Error::config_at(path, text, Some(span), msg)
         };
@@ -132,7 +145,13 @@ impl Config {
         let exclude = build_set(&raw.exclude).map_err(|(span, m)| err(span, m))?;
 
         let base = path.parent().unwrap_or(Path::new("."));
-        let mut rules = RuleSet::default();
+        let origin = path.display().to_string();
+        let ctx = Ctx {
+            path,
+            text,
+            origin: &origin,
+        };
+        let mut builder = Builder::default();
         let packs = match raw.packs {
             None => vec![Spanned::new(0..0, pack::DEFAULT_PACK.to_owned())],
             Some(packs) if packs.get_ref().is_empty() => {
@@ -144,24 +163,23 @@ impl Config {
             Some(packs) => packs.into_inner(),
         };
         for name in &packs {
-            add_pack(&mut rules, base, name.get_ref()).map_err(|e| match e {
-                PackError::Load(e) => e,
-                PackError::Unknown(m) => err(name.span(), m),
-            })?;
+            builder.pack(name.get_ref(), base, name.span(), &ctx)?;
         }
-
-        for (id, severity) in raw.severity {
-            let Some(rule) = rules.rules.iter_mut().find(|r| r.id == *id.get_ref()) else {
-                return Err(err(
-                    id.span(),
-                    format!(
-                        "unknown rule id `{}` in [severity]; `designgate rules` lists the active rules",
-                        id.get_ref()
-                    ),
-                ));
-            };
-            rule.severity = severity;
+        for (id, severity) in &raw.severity {
+            builder.set_severity(id, *severity, &ctx)?;
         }
+        builder.layer(
+            Layer {
+                defaults: Default::default(),
+                area: raw.area,
+                rule: raw.rule,
+                rules: raw.rules,
+                relax: raw.relax,
+                test: raw.test,
+            },
+            &ctx,
+        )?;
+        let rules: RuleSet = builder.finish();
 
         Ok(Config {
             file: (path != Path::new("<default>")).then(|| path.to_owned()),
@@ -194,6 +212,12 @@ impl Config {
         self.include.is_match(local) && !self.exclude.is_match(local)
     }
 
+    /// The folder holding the config file, repository-relative (`""` for
+    /// the root): `include`, `exclude` and rule `paths` are relative to it.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     /// Whether a repository-relative path lies inside a design folder.
     pub fn in_design_dir(&self, rel: &str) -> bool {
         self.design_dirs.iter().any(|d| is_under(rel, d))
@@ -207,38 +231,6 @@ pub fn is_under(path: &str, dir: &str) -> bool {
         || path
             .strip_prefix(dir)
             .is_some_and(|rest| rest.starts_with('/'))
-}
-
-enum PackError {
-    Load(Error),
-    Unknown(String),
-}
-
-fn add_pack(rules: &mut RuleSet, base: &Path, name: &str) -> Result<(), PackError> {
-    if let Some(text) = pack::builtin(name) {
-        return rules
-            .add_pack(Path::new(&format!("<built-in {name}>")), text, name)
-            .map_err(PackError::Load);
-    }
-    let looks_like_path = name.contains('/') || name.contains('\\') || name.ends_with(".toml");
-    if !looks_like_path {
-        let known: Vec<_> = pack::BUILTIN_PACKS
-            .iter()
-            .map(|(n, _)| format!("`{n}`"))
-            .collect();
-        return Err(PackError::Unknown(format!(
-            "unknown built-in pack `{name}`, expected one of {} or a path to a .toml file",
-            known.join(", ")
-        )));
-    }
-    let path = base.join(name);
-    let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            PackError::Unknown(format!("pack file `{}` not found", path.display()))
-        }
-        _ => PackError::Load(Error::io(&path, e)),
-    })?;
-    rules.add_pack(&path, &text, name).map_err(PackError::Load)
 }
 
 fn build_set(globs: &[Spanned<String>]) -> Result<GlobSet, (std::ops::Range<usize>, String)> {
@@ -352,6 +344,9 @@ mod tests {
         let c = cfg("[severity]\nsla = \"warning\"\n").unwrap();
         let sla = c.rules.rule("sla").unwrap();
         assert_eq!(sla.severity, Severity::Warning);
-        assert_eq!(sla.pack_severity, Severity::Error);
+        assert_eq!(
+            sla.changes,
+            [("severity".to_owned(), "designgate.toml".to_owned())]
+        );
     }
 }

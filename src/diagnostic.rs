@@ -27,6 +27,20 @@ pub struct Diagnostic {
     /// unreadable file): `range` only says where to point, and renderers
     /// need not quote the line.
     pub whole_document: bool,
+    /// Set when a waiver in the document covers this finding: it is kept
+    /// (visible in JSON) but does not count or block.
+    pub waived: Option<Waived>,
+}
+
+/// The waiver that covers a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Waived {
+    pub reason: String,
+    /// `YYYY-MM-DD`, if the waiver has an expiry date.
+    pub expires: Option<String>,
+    /// Byte offset of the waiver in the document.
+    #[serde(skip)]
+    pub at: usize,
 }
 
 /// Totals over a run; the exit code is derived from these alone.
@@ -35,11 +49,17 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings covered by a waiver: listed in JSON, not counted above.
+    pub waived: usize,
     pub documents: usize,
 }
 
 impl Summary {
     pub fn add(&mut self, d: &Diagnostic) {
+        if d.waived.is_some() {
+            self.waived += 1;
+            return;
+        }
         match d.severity {
             Severity::Error => self.errors += 1,
             Severity::Warning => self.warnings += 1,

@@ -26,6 +26,8 @@ pub mod pack;
 pub mod report;
 pub mod snapshot;
 pub mod source;
+pub mod suggest;
+pub mod waiver;
 
 use std::path::Path;
 
@@ -63,13 +65,15 @@ pub fn run(
 ) -> Result<Run, Error> {
     let pending = workspace.discover(config, selection, cwd)?;
     let snapshot = workspace.snapshot(selection)?;
-    let snapshot = snapshot.as_ref();
+    let opts = lint::Options {
+        rules: &config.rules,
+        snapshot: snapshot.as_ref(),
+        base: config.base(),
+        today: waiver::Date::today(),
+    };
     let results: Vec<Result<FileReport, Error>> = pending
         .into_par_iter()
-        .map(|p| {
-            p.read()
-                .map(|s| lint::lint_source(s, &config.rules, snapshot))
-        })
+        .map(|p| p.read().map(|s| lint::lint_source(s, &opts)))
         .collect();
     let mut run = Run {
         files: Vec::with_capacity(results.len()),

@@ -9,6 +9,7 @@ use crate::markdown::{self, Document};
 use crate::pack::{RuleSet, Severity};
 use crate::snapshot::Snapshot;
 use crate::source::{MAX_DOCUMENT_BYTES, Origin, Source};
+use crate::waiver::{self, Date};
 
 /// The rule id of findings about the file rather than its sections.
 pub const DOCUMENT_RULE: &str = "document";
@@ -47,8 +48,33 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Document, Box<Diagnostic>> {
     Ok(markdown::parse(text))
 }
 
-/// Lints one document with every active rule.
-pub fn lint_source(source: Source, rules: &RuleSet, snapshot: &dyn Snapshot) -> FileReport {
+/// What linting a document needs besides the document.
+#[derive(Clone, Copy)]
+pub struct Options<'a> {
+    pub rules: &'a RuleSet,
+    /// What links resolve against.
+    pub snapshot: &'a dyn Snapshot,
+    /// The folder holding the config, repository-relative (`""` for the
+    /// root): rule `paths` are relative to it.
+    pub base: &'a str,
+    /// The date waivers expire against.
+    pub today: Date,
+}
+
+impl Options<'_> {
+    /// The path `paths` globs see: relative to the config's folder.
+    pub fn local_path<'p>(&self, path: &'p str) -> &'p str {
+        if self.base.is_empty() {
+            return path;
+        }
+        path.strip_prefix(self.base)
+            .and_then(|p| p.strip_prefix('/'))
+            .unwrap_or(path)
+    }
+}
+
+/// Lints one document with every active rule, then applies its waivers.
+pub fn lint_source(source: Source, opts: &Options<'_>) -> FileReport {
     let mut diagnostics = Vec::new();
     if let Some(size) = source.oversized {
         diagnostics.push(document_error(
@@ -71,7 +97,18 @@ pub fn lint_source(source: Source, rules: &RuleSet, snapshot: &dyn Snapshot) -> 
                         false,
                     ));
                 }
-                diagnostics.extend(check::check_document(&doc, &source.path, rules, snapshot));
+                // `parse_bytes` succeeded, so the bytes are UTF-8.
+                let text = std::str::from_utf8(&source.bytes).unwrap_or_default();
+                let ctx = check::Context {
+                    rules: opts.rules,
+                    path: &source.path,
+                    local_path: opts.local_path(&source.path),
+                    snapshot: opts.snapshot,
+                    text,
+                };
+                let mut findings = check::check_document(&doc, ctx);
+                waiver::apply(&doc, text, opts.rules, opts.today, &mut findings);
+                diagnostics.extend(findings);
             }
         }
     }
@@ -104,5 +141,6 @@ fn document_error(
         message,
         help: Some(help.to_owned()),
         whole_document,
+        waived: None,
     }
 }

@@ -33,6 +33,52 @@ pub struct Document {
     /// Byte range of the first level-1 heading, if any: where findings about
     /// the document as a whole point.
     pub title: Option<Range<usize>>,
+    /// Lists, tables, links, images and code blocks, in document order.
+    pub elements: Vec<Element>,
+    /// Byte ranges of raw HTML (blocks and inline), where HTML comments such
+    /// as inline waivers live. Never inside code.
+    pub html: Vec<Range<usize>>,
+}
+
+/// A structural element of the body, for "must contain" rules and link checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Element {
+    pub kind: ElementKind,
+    /// Byte range in the source (the whole element).
+    pub range: Range<usize>,
+    /// The destination of a link or image, as written (reference links
+    /// resolved); the info string's first word of a code block.
+    pub target: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ElementKind {
+    List,
+    Table,
+    Link,
+    Image,
+    Code,
+}
+
+impl ElementKind {
+    pub const ALL: [ElementKind; 5] = [
+        ElementKind::List,
+        ElementKind::Table,
+        ElementKind::Link,
+        ElementKind::Image,
+        ElementKind::Code,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ElementKind::List => "list",
+            ElementKind::Table => "table",
+            ElementKind::Link => "link",
+            ElementKind::Image => "image",
+            ElementKind::Code => "code",
+        }
+    }
 }
 
 /// Front matter of a document.
@@ -198,6 +244,7 @@ pub fn parse(text: &str) -> Document {
         skip_depth: 0,
         open: Vec::new(),
         quote_depth: 0,
+        html_block: None,
     };
     for (event, range) in Parser::new_ext(&body, options).into_offset_iter() {
         let range = range.start + base..range.end + base;
@@ -309,6 +356,8 @@ struct Builder<'s> {
     open: Vec<usize>,
     /// Depth of nested block quotes.
     quote_depth: usize,
+    /// Start of the HTML block being read.
+    html_block: Option<usize>,
 }
 
 impl Builder<'_> {
@@ -326,6 +375,7 @@ impl Builder<'_> {
             Event::Rule => self.separate(),
             _ => {}
         }
+        self.element(&event, &range);
         match event {
             Event::Start(Tag::BlockQuote(_)) => self.quote_depth += 1,
             Event::End(TagEnd::BlockQuote(_)) => {
@@ -372,6 +422,51 @@ impl Builder<'_> {
             Event::InlineHtml(html) if is_br(&html) => self.line_break(),
             _ => {}
         }
+    }
+
+    /// Records structural elements and raw HTML. Elements inside headings
+    /// count for nothing: a heading that is a link is still a heading.
+    fn element(&mut self, event: &Event<'_>, range: &Range<usize>) {
+        if self.heading.is_some() {
+            return;
+        }
+        let (kind, target) = match event {
+            Event::Start(Tag::List(_)) => (ElementKind::List, String::new()),
+            Event::Start(Tag::Table(_)) => (ElementKind::Table, String::new()),
+            Event::Start(Tag::Link { dest_url, .. }) => (ElementKind::Link, dest_url.to_string()),
+            Event::Start(Tag::Image { dest_url, .. }) => (ElementKind::Image, dest_url.to_string()),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => info
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned(),
+                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
+                };
+                (ElementKind::Code, lang)
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                self.html_block = Some(range.start);
+                return;
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some(start) = self.html_block.take() {
+                    self.doc.html.push(start..range.end);
+                }
+                return;
+            }
+            Event::InlineHtml(_) => {
+                self.doc.html.push(range.clone());
+                return;
+            }
+            _ => return,
+        };
+        self.doc.elements.push(Element {
+            kind,
+            range: range.clone(),
+            target,
+        });
     }
 
     fn line_break(&mut self) {

@@ -162,8 +162,12 @@ fn every_document_parses_and_lints_without_panic() {
                         bytes: bytes.clone(),
                         oversized: None,
                     },
-                    &rules,
-                    &designgate::snapshot::Empty,
+                    &designgate::lint::Options {
+                        rules: &rules,
+                        snapshot: &designgate::snapshot::Empty,
+                        base: "",
+                        today: designgate::waiver::Date::today(),
+                    },
                 );
                 for d in &report.diagnostics {
                     if text.get(d.range.clone()).is_none() {

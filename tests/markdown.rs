@@ -686,8 +686,12 @@ fn invalid_front_matter_is_reported_by_lint() {
             bytes: bytes.clone(),
             oversized: None,
         },
-        &rules,
-        &designgate::snapshot::Empty,
+        &designgate::lint::Options {
+            rules: &rules,
+            snapshot: &designgate::snapshot::Empty,
+            base: "",
+            today: designgate::waiver::Date::today(),
+        },
     );
     let d = report
         .diagnostics

@@ -6,30 +6,61 @@
 //! counts), then runs every [`Check`] in [`CHECKS`] on them. Adding a check
 //! means adding a file here and a line in [`CHECKS`].
 
+mod elements;
+mod field;
 mod hollow;
+mod links;
 mod missing;
 mod missing_detail;
+mod order;
 mod placeholder;
+mod sub_items;
 
 use std::collections::HashSet;
+
+use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
 use crate::heading::normalize;
 use crate::markdown::Document;
-use crate::pack::{Rule, RuleSet, Severity};
+use crate::pack::{Rule, RuleKind, RuleSet, Severity};
 use crate::snapshot::Snapshot;
 
+pub use elements::MissingElement;
+pub use field::{FIELD_CHECKS, check_field, key_range as field_key_range};
 pub use hollow::HollowSection;
+pub use links::{BROKEN_LINK, check_links};
 pub use missing::MissingSection;
 pub use missing_detail::MissingDetail;
+pub use order::OutOfOrder;
 pub use placeholder::Placeholder;
+pub use sub_items::MissingSubItem;
+
+/// What checks may look at besides the document: where it is, the rules,
+/// and the snapshot its links resolve against.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub rules: &'a RuleSet,
+    /// Repository-relative path of the document, for resolving links.
+    pub path: &'a str,
+    /// Path relative to the folder holding the config, for `paths` scopes.
+    pub local_path: &'a str,
+    pub snapshot: &'a dyn Snapshot,
+    /// The document's text, for checks that quote or search the source.
+    pub text: &'a str,
+}
 
 /// One rule applied to one document: the sections that satisfy it.
-#[derive(Debug)]
 pub struct Matched<'a> {
     pub doc: &'a Document,
     pub rule: &'a Rule,
-    pub area: &'a str,
+    pub area: Option<&'a str>,
+    /// The rule's severity for this document (after `[[relax]]`).
+    pub severity: Severity,
+    pub ctx: Context<'a>,
+    /// Every active section rule with its outermost matching sections, for
+    /// checks that relate sections to each other (ordering).
+    pub all: &'a [(&'a Rule, Vec<usize>)],
     /// Indices of matching sections, outermost only: a match nested inside
     /// another match of the same rule is part of it.
     pub sections: Vec<usize>,
@@ -77,12 +108,13 @@ impl Matched<'_> {
         Diagnostic {
             rule: self.rule.id.clone(),
             check: check.name(),
-            area: Some(self.area.to_owned()),
-            severity: self.rule.severity,
+            area: self.area.map(str::to_owned),
+            severity: self.severity,
             range,
             message,
             help,
             whole_document: false,
+            waived: None,
         }
     }
 }
@@ -102,14 +134,25 @@ pub const CHECKS: &[&dyn Check] = &[
     &HollowSection,
     &Placeholder,
     &MissingDetail,
+    &MissingSubItem,
+    &MissingElement,
+    &OutOfOrder,
 ];
 
-/// The rules that take part in checking: every rule not switched `off`.
-fn active(rules: &RuleSet) -> Vec<&Rule> {
+/// The front matter's data, if it parsed.
+pub fn front_matter(doc: &Document) -> Option<&Value> {
+    doc.front_matter.as_ref().and_then(|f| f.data.as_ref().ok())
+}
+
+/// The section rules that take part in checking a document: not switched
+/// `off`, and in scope (paths, `when`). Without a context (`outline`), every
+/// rule not switched off.
+fn active<'r>(rules: &'r RuleSet, scope: Option<(&str, Option<&Value>)>) -> Vec<&'r Rule> {
     rules
         .rules
         .iter()
-        .filter(|r| r.severity != Severity::Off)
+        .filter(|r| r.severity != Severity::Off && r.kind == RuleKind::Section)
+        .filter(|r| scope.is_none_or(|(path, fm)| r.applies(path, fm)))
         .collect()
 }
 
@@ -137,26 +180,30 @@ fn match_table(doc: &Document, rules: &[&Rule]) -> Vec<Vec<bool>> {
         .collect()
 }
 
-/// Applies every active rule to `doc`.
-pub fn check_document(
-    doc: &Document,
-    path: &str,
-    rules: &RuleSet,
-    snapshot: &dyn Snapshot,
-) -> Vec<Diagnostic> {
-    let _ = (path, snapshot);
-    let active = active(rules);
+/// Applies every active rule to `doc`. Waivers are applied afterwards, by
+/// [`crate::waiver`].
+pub fn check_document(doc: &Document, ctx: Context<'_>) -> Vec<Diagnostic> {
+    let fm = front_matter(doc);
+    let active = active(ctx.rules, Some((ctx.local_path, fm)));
     let matches = match_table(doc, &active);
     let claims: Vec<usize> = (0..doc.sections.len())
         .map(|i| matches.iter().filter(|m| m[i]).count())
         .collect();
+    let all: Vec<(&Rule, Vec<usize>)> = active
+        .iter()
+        .zip(&matches)
+        .map(|(r, m)| (*r, outermost(doc, m)))
+        .collect();
     let mut out = Vec::new();
-    for (rule, matched) in active.iter().zip(&matches) {
+    for ((rule, sections), matched) in all.iter().zip(&matches) {
         let m = Matched {
             doc,
             rule,
-            area: &rules.area_of(rule).title,
-            sections: outermost(doc, matched),
+            area: ctx.rules.area_of(rule).map(|a| a.title.as_str()),
+            severity: ctx.rules.severity_for(rule, ctx.local_path, fm),
+            ctx,
+            all: &all,
+            sections: sections.clone(),
             claimed_by_other: claims
                 .iter()
                 .zip(matched)
@@ -166,11 +213,40 @@ pub fn check_document(
         for check in CHECKS {
             check.check(&m, &mut out);
         }
+        if rule.links {
+            let ranges: Vec<_> = m
+                .sections
+                .iter()
+                .map(|&i| doc.sections[i].heading.start..doc.sections[i].end)
+                .collect();
+            check_links(&m, Some(&ranges), &mut out);
+        }
     }
     // One section may satisfy two rules ("Scalability and availability");
     // report a placeholder in it once, for the first rule.
     let mut seen = HashSet::new();
     out.retain(|d| d.check != Placeholder.name() || seen.insert(d.range.start));
+
+    // Front-matter and whole-document link rules.
+    for rule in ctx.rules.rules.iter().filter(|r| {
+        r.severity != Severity::Off && r.kind != RuleKind::Section && r.applies(ctx.local_path, fm)
+    }) {
+        let m = Matched {
+            doc,
+            rule,
+            area: ctx.rules.area_of(rule).map(|a| a.title.as_str()),
+            severity: ctx.rules.severity_for(rule, ctx.local_path, fm),
+            ctx,
+            all: &all,
+            sections: Vec::new(),
+            claimed_by_other: Vec::new(),
+        };
+        match rule.kind {
+            RuleKind::Field => check_field(&m, &mut out),
+            RuleKind::Links => check_links(&m, None, &mut out),
+            RuleKind::Section => {}
+        }
+    }
     out
 }
 
@@ -193,7 +269,7 @@ pub fn title_section(doc: &Document) -> Option<usize> {
 /// For each section of `doc`, the ids of the active rules it satisfies, for
 /// `designgate outline`.
 pub fn rules_by_section<'r>(doc: &Document, rules: &'r RuleSet) -> Vec<Vec<&'r str>> {
-    let active = active(rules);
+    let active = active(rules, None);
     let table = match_table(doc, &active);
     (0..doc.sections.len())
         .map(|i| {
@@ -269,7 +345,14 @@ pub(crate) mod test_support {
     /// `check:line:message` for each finding, to compare in one assertion.
     pub(crate) fn lint(text: &str, rules: &RuleSet) -> Vec<String> {
         let doc = crate::markdown::parse(text);
-        super::check_document(&doc, "design/t.md", rules, &crate::snapshot::Empty)
+        let ctx = super::Context {
+            rules,
+            path: "design/t.md",
+            local_path: "design/t.md",
+            snapshot: &crate::snapshot::Empty,
+            text,
+        };
+        super::check_document(&doc, ctx)
             .into_iter()
             .map(|d: Diagnostic| {
                 let (line, _) = crate::error::line_column(text.as_bytes(), d.range.start);

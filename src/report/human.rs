@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Summary};
 use crate::error::LineIndex;
 use crate::lint::FileReport;
 use crate::markdown::Document;
-use crate::pack::{Rule, RuleSet, Severity};
+use crate::pack::{Rule, RuleKind, RuleSet, Severity};
 
 /// Renders the findings of a check run.
 pub fn check(
@@ -20,7 +20,7 @@ pub fn check(
 ) -> io::Result<()> {
     for file in files {
         let lines = LineIndex::new(&file.bytes);
-        for d in &file.diagnostics {
+        for d in file.diagnostics.iter().filter(|d| d.waived.is_none()) {
             diagnostic(out, file, &lines, d, palette)?;
         }
     }
@@ -38,7 +38,7 @@ pub fn concise(
     for file in files {
         let lines = LineIndex::new(&file.bytes);
         let path = sanitize(&file.path);
-        for d in &file.diagnostics {
+        for d in file.diagnostics.iter().filter(|d| d.waived.is_none()) {
             let (line, column) = lines.line_column(d.range.start);
             writeln!(
                 out,
@@ -163,6 +163,11 @@ fn summary_line(out: &mut dyn Write, s: &Summary, palette: Palette) -> io::Resul
     if s.infos > 0 {
         parts.push(palette.severity(Severity::Info, &format!("{} info", s.infos)));
     }
+    if s.waived > 0 {
+        // Waived findings are not shown here; `--format json` lists them
+        // with their reasons.
+        parts.push(palette.dim(&format!("{} waived", s.waived)));
+    }
     writeln!(
         out,
         "{}: {} in {} checked",
@@ -216,8 +221,30 @@ pub fn outline(
     Ok(())
 }
 
-/// Renders `designgate rules`.
+/// Renders `designgate rules`: the packs, then every rule by area with its
+/// severity and where it comes from, then the relaxations.
 pub fn rules(out: &mut dyn Write, rules: &RuleSet, palette: Palette) -> io::Result<()> {
+    for p in &rules.packs {
+        let from = if p.origin == p.name {
+            "built-in".to_owned()
+        } else {
+            p.origin.clone()
+        };
+        let extends = if p.extends.is_empty() {
+            String::new()
+        } else {
+            format!(", extends {}", p.extends.join(", "))
+        };
+        writeln!(
+            out,
+            "{} {}",
+            palette.strong(&format!("pack {}", p.name)),
+            palette.dim(&format!("({from}{extends})"))
+        )?;
+    }
+    if !rules.packs.is_empty() {
+        writeln!(out)?;
+    }
     let id_width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
     let title_width = rules
         .rules
@@ -225,32 +252,99 @@ pub fn rules(out: &mut dyn Write, rules: &RuleSet, palette: Palette) -> io::Resu
         .map(|r| r.title.chars().count())
         .max()
         .unwrap_or(0);
-    let mut last_area = None;
-    for rule in &rules.rules {
-        if last_area != Some(rule.area) {
-            writeln!(out, "{}", palette.strong(&rules.area_of(rule).title))?;
-            last_area = Some(rule.area);
+    // Areas in the order they were defined, then rules without one.
+    let mut groups: Vec<(Option<usize>, &str)> = (0..rules.areas.len())
+        .map(|i| (Some(i), rules.areas[i].title.as_str()))
+        .collect();
+    groups.push((None, "Other"));
+    for (area, title) in groups {
+        let members: Vec<&Rule> = rules.rules.iter().filter(|r| r.area == area).collect();
+        if members.is_empty() {
+            continue;
         }
-        let severity = if rule.severity == rule.pack_severity {
-            rule.severity.to_string()
-        } else {
-            format!("{} (pack: {})", rule.severity, rule.pack_severity)
-        };
-        writeln!(
-            out,
-            "  {:<id_width$}  {:<title_width$}  {:<8}  {}  {}",
-            rule.id,
-            rule.title,
-            if rule.required {
-                "required"
-            } else {
-                "optional"
-            },
-            palette.severity(rule.severity, &format!("{severity:<24}")),
-            palette.dim(&rule.origin)
-        )?;
+        writeln!(out, "{}", palette.strong(title))?;
+        for rule in members {
+            let need = match rule.kind {
+                RuleKind::Links => "links",
+                _ if rule.required => "required",
+                _ => "optional",
+            };
+            let mut from = rule.origin.clone();
+            for (keys, by) in grouped_changes(rule) {
+                from.push_str(&format!("; {keys} from {by}"));
+            }
+            writeln!(
+                out,
+                "  {:<id_width$}  {:<title_width$}  {need:<8}  {}  {}",
+                rule.id,
+                rule.title,
+                palette.severity(rule.severity, &format!("{:<7}", rule.severity.as_str())),
+                palette.dim(&from)
+            )?;
+            if let Some(scope) = scope(rule) {
+                writeln!(out, "  {:<id_width$}  {}", "", palette.dim(&scope))?;
+            }
+        }
+    }
+    for relax in &rules.relax {
+        writeln!(out)?;
+        writeln!(out, "{} {}", palette.strong("relaxed:"), relax_text(relax))?;
     }
     Ok(())
+}
+
+/// `severity, min_words` per layer that changed them, in order.
+fn grouped_changes(rule: &Rule) -> Vec<(String, &str)> {
+    let mut out: Vec<(Vec<&str>, &str)> = Vec::new();
+    for (key, by) in &rule.changes {
+        match out.iter_mut().find(|(_, b)| *b == by.as_str()) {
+            Some((keys, _)) if !keys.contains(&key.as_str()) => keys.push(key),
+            Some(_) => {}
+            None => out.push((vec![key], by)),
+        }
+    }
+    out.into_iter().map(|(k, by)| (k.join(", "), by)).collect()
+}
+
+/// Where and when a rule applies, if it is limited.
+fn scope(rule: &Rule) -> Option<String> {
+    let mut parts = Vec::new();
+    if !rule.paths.is_empty() {
+        parts.push(format!("only {}", rule.paths.patterns.join(", ")));
+    }
+    if !rule.exclude_paths.is_empty() {
+        parts.push(format!("not {}", rule.exclude_paths.patterns.join(", ")));
+    }
+    if !rule.when.is_empty() {
+        let when: Vec<String> = rule.when.iter().map(ToString::to_string).collect();
+        parts.push(format!("when {}", when.join(" and ")));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+fn relax_text(relax: &crate::pack::Relax) -> String {
+    let mut scope = Vec::new();
+    if !relax.when.is_empty() {
+        let when: Vec<String> = relax.when.iter().map(ToString::to_string).collect();
+        scope.push(format!("documents with {}", when.join(" and ")));
+    }
+    if !relax.paths.is_empty() {
+        scope.push(format!("documents in {}", relax.paths.patterns.join(", ")));
+    }
+    if scope.is_empty() {
+        scope.push("all documents".to_owned());
+    }
+    let rules = if relax.rules.is_empty() {
+        "every rule".to_owned()
+    } else {
+        relax.rules.join(", ")
+    };
+    format!(
+        "{}: {rules} at most {} ({})",
+        scope.join(", "),
+        relax.max_severity,
+        relax.origin
+    )
 }
 
 /// Renders `designgate explain RULE`.
@@ -262,18 +356,17 @@ pub fn explain(
 ) -> io::Result<()> {
     writeln!(out, "{} {}", palette.strong(&rule.id), rule.title)?;
     writeln!(out)?;
-    writeln!(out, "Area:      {}", rules.area_of(rule).title)?;
+    if let Some(area) = rules.area_of(rule) {
+        writeln!(out, "Area:      {}", area.title)?;
+    }
     writeln!(
         out,
         "Severity:  {}{}",
         palette.severity(rule.severity, rule.severity.as_str()),
-        if rule.severity == rule.pack_severity {
+        if rule.severity == rule.defined_severity {
             String::new()
         } else {
-            format!(
-                " (the pack says {}; changed by configuration)",
-                rule.pack_severity
-            )
+            format!(" (defined as {})", rule.defined_severity)
         }
     )?;
     writeln!(
@@ -281,7 +374,25 @@ pub fn explain(
         "Required:  {}",
         if rule.required { "yes" } else { "no" }
     )?;
+    writeln!(
+        out,
+        "Waivable:  {}",
+        if rule.waivable { "yes" } else { "no" }
+    )?;
     writeln!(out, "From:      {}", rule.origin)?;
+    for (keys, by) in grouped_changes(rule) {
+        writeln!(out, "Changed:   {keys} by {by}")?;
+    }
+    if let Some(scope) = scope(rule) {
+        writeln!(out, "Applies:   {scope}")?;
+    }
+    for relax in rules
+        .relax
+        .iter()
+        .filter(|r| r.rules.is_empty() || r.rules.contains(&rule.id))
+    {
+        writeln!(out, "Relaxed:   {}", relax_text(relax))?;
+    }
     if !rule.description.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}", palette.strong("Why"))?;
@@ -289,6 +400,35 @@ pub fn explain(
     }
     writeln!(out)?;
     writeln!(out, "{}", palette.strong("What satisfies it"))?;
+    match rule.kind {
+        RuleKind::Section => explain_section(out, rule)?,
+        RuleKind::Field => explain_field(out, rule)?,
+        RuleKind::Links => writeln!(
+            out,
+            "Every relative link and image points at a file that exists in the snapshot being checked (the index, a commit, or the work tree), inside the repository. URLs are accepted and never fetched."
+        )?,
+    }
+    if rule.kind == RuleKind::Section {
+        writeln!(out)?;
+        writeln!(out, "{}", palette.strong("Checks"))?;
+        for check in CHECKS {
+            writeln!(out, "  {:<16} {}", check.name(), check.summary())?;
+        }
+    }
+    if !rule.help.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", palette.strong("How to fix"))?;
+        writeln!(out, "{}", rule.help)?;
+    }
+    if !rule.example.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", palette.strong("Example"))?;
+        writeln!(out, "{}", rule.example)?;
+    }
+    Ok(())
+}
+
+fn explain_section(out: &mut dyn Write, rule: &Rule) -> io::Result<()> {
     if !rule.headings.is_empty() {
         writeln!(
             out,
@@ -313,6 +453,38 @@ pub fn explain(
     for r in &rule.require {
         writeln!(out, "Text matching /{}/: {}", r.pattern.as_str(), r.message)?;
     }
+    for c in &rule.cover {
+        let mut ways = Vec::new();
+        if !c.headings.is_empty() {
+            ways.push(format!("a subsection named {}", c.headings.join(", ")));
+        }
+        for m in &c.mentions {
+            ways.push(format!("a mention matching /{}/", m.as_str()));
+        }
+        writeln!(out, "Covers {}: {}", c.item, ways.join(" or "))?;
+    }
+    for c in &rule.contains {
+        let kinds: Vec<&str> = c.elements.iter().map(|k| k.as_str()).collect();
+        let target = c
+            .target
+            .as_ref()
+            .map(|t| format!(" matching /{}/", t.as_str()))
+            .unwrap_or_default();
+        writeln!(out, "Contains a {}{target}", kinds.join(" or "))?;
+    }
+    if !rule.after.is_empty() {
+        writeln!(
+            out,
+            "Comes after the sections of: {}",
+            rule.after.join(", ")
+        )?;
+    }
+    if rule.links {
+        writeln!(
+            out,
+            "Relative links and images in the section point at files that exist."
+        )?;
+    }
     if !rule.forbid.is_empty() {
         writeln!(out, "No text matching any of:")?;
         for f in &rule.forbid {
@@ -322,20 +494,39 @@ pub fn explain(
             }
         }
     }
-    writeln!(out)?;
-    writeln!(out, "{}", palette.strong("Checks"))?;
-    for check in CHECKS {
-        writeln!(out, "  {:<16} {}", check.name(), check.summary())?;
+    Ok(())
+}
+
+fn explain_field(out: &mut dyn Write, rule: &Rule) -> io::Result<()> {
+    let f = &rule.field;
+    writeln!(
+        out,
+        "Front-matter field `{}`{}.",
+        f.key,
+        if rule.required {
+            ", required"
+        } else {
+            ", checked when present"
+        }
+    )?;
+    if f.non_empty {
+        writeln!(out, "Not empty.")?;
     }
-    if !rule.help.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "{}", palette.strong("How to fix"))?;
-        writeln!(out, "{}", rule.help)?;
+    if let Some(format) = f.format {
+        writeln!(
+            out,
+            "Format: {}.",
+            serde_json::to_value(format)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        )?;
     }
-    if !rule.example.is_empty() {
-        writeln!(out)?;
-        writeln!(out, "{}", palette.strong("Example"))?;
-        writeln!(out, "{}", rule.example)?;
+    if !f.one_of.is_empty() {
+        writeln!(out, "One of: {}.", f.one_of.join(", "))?;
+    }
+    if let Some(p) = &f.value_pattern {
+        writeln!(out, "Matching /{}/.", p.as_str())?;
     }
     Ok(())
 }

@@ -6,11 +6,11 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::check::rules_by_section;
-use crate::diagnostic::Summary;
+use crate::diagnostic::{Summary, Waived};
 use crate::error::LineIndex;
 use crate::lint::FileReport;
 use crate::markdown::{Document, FrontMatterKind};
-use crate::pack::{RuleSet, Severity};
+use crate::pack::{RuleKind, RuleSet, Severity};
 
 /// The version of the JSON schema; bumped on incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -35,6 +35,9 @@ struct JsonDiagnostic<'a> {
     severity: Severity,
     message: &'a str,
     help: Option<&'a str>,
+    /// The waiver covering this finding; a waived finding does not count
+    /// towards the summary's errors and warnings, nor the exit code.
+    waived: Option<&'a Waived>,
 }
 
 /// Renders the findings of a check run as one JSON document.
@@ -58,6 +61,7 @@ pub fn check(out: &mut dyn Write, files: &[FileReport], summary: &Summary) -> io
                     severity: d.severity,
                     message: &d.message,
                     help: d.help.as_deref(),
+                    waived: d.waived.as_ref(),
                 }
             })
         })
@@ -138,12 +142,25 @@ pub fn outline(
 struct RuleOut<'a> {
     id: &'a str,
     title: &'a str,
-    area: &'a str,
+    area: Option<&'a str>,
+    kind: RuleKind,
     required: bool,
     severity: Severity,
+    /// The severity the defining pack gave.
     pack_severity: Severity,
     min_words: usize,
+    waivable: bool,
+    paths: &'a [String],
+    exclude_paths: &'a [String],
+    when: Vec<String>,
     origin: &'a str,
+    changes: Vec<Change<'a>>,
+}
+
+#[derive(Serialize)]
+struct Change<'a> {
+    key: &'a str,
+    by: &'a str,
 }
 
 /// Renders `designgate rules --format json`.
@@ -154,17 +171,27 @@ pub fn rules(out: &mut dyn Write, rules: &RuleSet) -> io::Result<()> {
         .map(|r| RuleOut {
             id: &r.id,
             title: &r.title,
-            area: &rules.area_of(r).id,
+            area: rules.area_of(r).map(|a| a.id.as_str()),
+            kind: r.kind,
             required: r.required,
             severity: r.severity,
-            pack_severity: r.pack_severity,
+            pack_severity: r.defined_severity,
             min_words: r.min_words,
+            waivable: r.waivable,
+            paths: &r.paths.patterns,
+            exclude_paths: &r.exclude_paths.patterns,
+            when: r.when.iter().map(ToString::to_string).collect(),
             origin: &r.origin,
+            changes: r
+                .changes
+                .iter()
+                .map(|(key, by)| Change { key, by })
+                .collect(),
         })
         .collect();
     serde_json::to_writer(
         &mut *out,
-        &serde_json::json!({ "version": SCHEMA_VERSION, "rules": list }),
+        &serde_json::json!({ "version": SCHEMA_VERSION, "packs": rules.packs, "rules": list }),
     )?;
     writeln!(out)
 }

@@ -1,0 +1,89 @@
+//! Link checks: relative links and images must point at files that exist in
+//! the snapshot being checked, inside the repository. External URLs are
+//! accepted and never fetched.
+
+use std::ops::Range;
+
+use super::Matched;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::ElementKind;
+use crate::snapshot::{Entry, LinkTarget, resolve_link};
+
+/// The check name of a link finding.
+pub const BROKEN_LINK: &str = "broken-link";
+
+/// Checks the links and images whose start lies in one of `ranges` (or
+/// anywhere, for `None`).
+pub fn check_links(m: &Matched<'_>, ranges: Option<&[Range<usize>]>, out: &mut Vec<Diagnostic>) {
+    for e in &m.doc.elements {
+        if !matches!(e.kind, ElementKind::Link | ElementKind::Image)
+            || ranges.is_some_and(|r| !r.iter().any(|r| r.contains(&e.range.start)))
+        {
+            continue;
+        }
+        let what = if e.kind == ElementKind::Image {
+            "image"
+        } else {
+            "link"
+        };
+        let (message, help) = match resolve_link(m.ctx.path, &e.target) {
+            LinkTarget::External | LinkTarget::Fragment => continue,
+            LinkTarget::Outside => (
+                format!("{what} `{}` points outside the repository", e.target),
+                "link to a file inside the repository, or to a URL".to_owned(),
+            ),
+            LinkTarget::Path(path) => {
+                if m.ctx.snapshot.entry(&path) != Entry::Missing {
+                    continue;
+                }
+                (
+                    format!(
+                        "{what} target `{path}` does not exist in {}",
+                        m.ctx.snapshot.describe()
+                    ),
+                    "fix the path, or add (and stage) the file".to_owned(),
+                )
+            }
+        };
+        out.push(Diagnostic {
+            rule: m.rule.id.clone(),
+            check: BROKEN_LINK,
+            area: m.area.map(str::to_owned),
+            severity: m.severity,
+            range: e.range.clone(),
+            message,
+            help: Some(help),
+            whole_document: false,
+            waived: None,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::pack::RuleSet;
+
+    #[test]
+    fn relative_targets_must_exist_and_stay_inside() {
+        let mut rules = RuleSet::default();
+        rules
+            .add_pack(
+                Path::new("t.toml"),
+                "[pack]\nname = \"t\"\n[[rule]]\nid = \"links\"\ntitle = \"Links\"\nlinks = true\n",
+                "t",
+            )
+            .unwrap();
+        assert_eq!(
+            crate::check::test_support::lint(
+                "# T\n\n[ok](https://example.com) [frag](#t) ![d](d.png)\n\n[up](../../../x)\n",
+                &rules
+            ),
+            [
+                "broken-link:3:image target `design/d.png` does not exist in an empty snapshot",
+                "broken-link:5:link `../../../x` points outside the repository"
+            ]
+        );
+    }
+}

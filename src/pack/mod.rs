@@ -1,0 +1,622 @@
+//! Rule packs: the TOML format maintainers write and the compiled form
+//! checks see ([`Rule`], [`RuleSet`]).
+//!
+//! Rules come in *layers*: built-in packs, pack files (which may `extends`
+//! others), and finally `designgate.toml`. Each layer can define areas and
+//! rules (`[[rule]]`), change rules of earlier layers by id (`[rules.<id>]`),
+//! relax severities (`[[relax]]`) and carry example documents (`[[test]]`,
+//! `[[rule.test]]`). Every rule remembers which layer defined it and which
+//! changed which key, for `designgate rules`.
+//!
+//! Parsing happens in two phases: deserialisation ([`raw`]) rejects unknown
+//! keys, wrong types and invalid regexes and globs with the TOML span of the
+//! offending value; applying a layer ([`build`]) validates what serde cannot
+//! see (unknown areas and ids, a rule with nothing to match) at the span of
+//! the key. Either way the error names the file, line and column. The
+//! reference for this format is `docs/rules.md`.
+
+pub mod build;
+pub(crate) mod raw;
+pub mod when;
+
+use std::fmt;
+use std::path::Path;
+
+use regex::{Regex, RegexBuilder};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+pub use raw::FieldFormat;
+pub use when::Condition;
+
+use crate::error::Error;
+use crate::markdown::ElementKind;
+
+/// The packs compiled into the binary, by name.
+pub const BUILTIN_PACKS: &[(&str, &str)] = &[(
+    "production-readiness",
+    include_str!("../../rules/production-readiness.toml"),
+)];
+
+/// The pack used when no configuration names one.
+pub const DEFAULT_PACK: &str = "production-readiness";
+
+/// How much a finding matters. Only `error` blocks a commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Off => "off",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Severity {
+    // why: a derived enum makes toml say "wanted string or table" for
+    // `sla = 3`; this names the accepted values whatever the mistake.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Severity;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("one of `error`, `warning`, `info`, `off`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Severity, E> {
+                match v {
+                    "error" => Ok(Severity::Error),
+                    "warning" => Ok(Severity::Warning),
+                    "info" => Ok(Severity::Info),
+                    "off" => Ok(Severity::Off),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
+                }
+            }
+        }
+        d.deserialize_str(Visitor)
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Regexes from configuration may come from anyone who can open a pull
+/// request; the `regex` crate runs in linear time, and these limits bound the
+/// memory a pattern may compile to.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+const REGEX_DFA_SIZE_LIMIT: usize = 1 << 21;
+
+/// A regex that was compiled while the TOML was deserialised, so that an
+/// invalid pattern is reported at its position in the file.
+#[derive(Debug, Clone)]
+pub struct Pattern(pub Regex);
+
+impl Pattern {
+    pub(crate) fn compile(source: &str, case_insensitive: bool) -> Result<Self, String> {
+        RegexBuilder::new(source)
+            .case_insensitive(case_insensitive)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
+            .build()
+            .map(Pattern)
+            .map_err(|e| {
+                // The regex crate's message quotes the pattern over several
+                // lines; its last line says what is wrong.
+                let text = e.to_string();
+                let why = text.lines().last().unwrap_or_default();
+                let why = why.trim().trim_start_matches("error: ");
+                format!("invalid regex `{source}`: {why}")
+            })
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl<'de> Deserialize<'de> for Pattern {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Pattern::compile(&s, false).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A heading regex: matched against the normalised (lower-case) heading, so
+/// it behaves as if case-insensitive.
+#[derive(Debug, Clone)]
+pub(crate) struct HeadingPattern(pub(crate) Regex);
+
+impl<'de> Deserialize<'de> for HeadingPattern {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        // why: the heading is already lower case, so a pattern without
+        // upper-case letters matches the same with or without case folding;
+        // case folding multiplies the literal alternatives the regex crate
+        // builds prefilters from, which doubled designgate's start-up time.
+        let fold = s.chars().any(char::is_uppercase);
+        Pattern::compile(&s, fold)
+            .map(|p| HeadingPattern(p.0))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// A glob over document paths, relative to the folder holding
+/// `designgate.toml`; `*` does not cross `/`.
+#[derive(Debug, Clone)]
+pub struct Glob(pub globset::Glob);
+
+impl<'de> Deserialize<'de> for Glob {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        compile_glob(&s).map(Glob).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Compiles a path glob the way every designgate glob works: `*` stops at `/`.
+pub(crate) fn compile_glob(s: &str) -> Result<globset::Glob, String> {
+    globset::GlobBuilder::new(s)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| format!("invalid glob `{s}`: {}", e.kind()))
+}
+
+/// A set of globs, keeping the patterns as written for display.
+#[derive(Debug, Clone, Default)]
+pub struct Globs {
+    pub patterns: Vec<String>,
+    set: globset::GlobSet,
+}
+
+impl Globs {
+    pub(crate) fn new(globs: Vec<Glob>) -> Self {
+        let mut b = globset::GlobSetBuilder::new();
+        let mut patterns = Vec::new();
+        for g in globs {
+            patterns.push(g.0.glob().to_owned());
+            b.add(g.0);
+        }
+        // A set of globs that each compiled cannot fail to build.
+        let set = b.build().unwrap_or_else(|_| globset::GlobSet::empty());
+        Globs { patterns, set }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    pub fn is_match(&self, path: &str) -> bool {
+        self.set.is_match(path)
+    }
+}
+
+/// Element kinds for `contains`: one (`"table"`) or a list of alternatives
+/// (`["image", "link"]`).
+#[derive(Debug, Clone)]
+pub struct Elements(pub Vec<ElementKind>);
+
+impl<'de> Deserialize<'de> for Elements {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        fn kind<E: serde::de::Error>(v: &str) -> Result<ElementKind, E> {
+            ElementKind::ALL
+                .into_iter()
+                .find(|k| k.as_str() == v)
+                .ok_or_else(|| {
+                    E::custom(format!(
+                        "unknown element `{v}`, expected one of `list`, `table`, `link`, `image`, `code`{}",
+                        crate::suggest::did_you_mean(v, ElementKind::ALL.map(ElementKind::as_str))
+                    ))
+                })
+        }
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Elements;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an element kind or a list of them")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Elements, E> {
+                kind(v).map(|k| Elements(vec![k]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Elements, A::Error> {
+                let mut out = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    out.push(kind(&s)?);
+                }
+                if out.is_empty() {
+                    return Err(serde::de::Error::custom("`element` lists no element kind"));
+                }
+                Ok(Elements(out))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Compiled types.
+
+/// A checklist area, such as "Clarity" or "Monitoring".
+#[derive(Debug, Clone, Serialize)]
+pub struct Area {
+    pub id: String,
+    pub title: String,
+}
+
+/// Text that must not appear in a section (a placeholder).
+#[derive(Debug, Clone)]
+pub struct Forbid {
+    pub pattern: Pattern,
+    pub message: Option<String>,
+}
+
+/// Text that must appear in a section, and what to say when it does not.
+#[derive(Debug, Clone)]
+pub struct Require {
+    pub pattern: Pattern,
+    pub message: String,
+}
+
+/// A sub-item a section must cover, as a subsection or a mention.
+#[derive(Debug, Clone)]
+pub struct Cover {
+    pub item: String,
+    /// Subsection headings as written, and normalised.
+    pub headings: Vec<String>,
+    aliases: Vec<String>,
+    pub mentions: Vec<Pattern>,
+}
+
+impl Cover {
+    pub fn matches_heading(&self, normalized: &str) -> bool {
+        self.aliases.iter().any(|a| a == normalized)
+    }
+}
+
+/// An element a section must contain (any of `elements`).
+#[derive(Debug, Clone)]
+pub struct Contains {
+    pub elements: Vec<ElementKind>,
+    pub target: Option<Pattern>,
+    pub message: Option<String>,
+}
+
+/// What a rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleKind {
+    /// A checklist section, found by its heading.
+    Section,
+    /// A front-matter field.
+    Field,
+    /// Relative links and images of the whole document.
+    Links,
+}
+
+/// A front-matter field rule.
+#[derive(Debug, Clone, Default)]
+pub struct FieldSpec {
+    pub key: String,
+    pub one_of: Vec<String>,
+    pub value_pattern: Option<Pattern>,
+    pub format: Option<FieldFormat>,
+    pub non_empty: bool,
+}
+
+/// An example document for one rule, run by `designgate test-rules`.
+#[derive(Debug, Clone)]
+pub struct RuleTest {
+    pub name: String,
+    /// `true`: the document must produce no finding of the rule.
+    pub pass: bool,
+    pub document: String,
+    pub checks: Vec<String>,
+    pub path: String,
+    pub files: Vec<String>,
+}
+
+/// A whole-document example: it must fail exactly the `expect`ed rules.
+#[derive(Debug, Clone)]
+pub struct DocTest {
+    pub name: String,
+    pub document: String,
+    pub expect: Vec<String>,
+    pub path: String,
+    pub files: Vec<String>,
+    /// The pack or config that carries it.
+    pub origin: String,
+}
+
+/// Where test documents live when a test does not say.
+pub const DEFAULT_TEST_PATH: &str = "design/example.md";
+
+/// Lowers the severity of (some) rules for documents that match.
+#[derive(Debug, Clone)]
+pub struct Relax {
+    pub when: Vec<Condition>,
+    pub paths: Globs,
+    /// Rule ids; empty means every rule.
+    pub rules: Vec<String>,
+    pub max_severity: Severity,
+    pub origin: String,
+}
+
+impl Relax {
+    pub fn applies(&self, rule: &str, local_path: &str, front_matter: Option<&Value>) -> bool {
+        (self.rules.is_empty() || self.rules.iter().any(|r| r == rule))
+            && (self.paths.is_empty() || self.paths.is_match(local_path))
+            && when::all_hold(&self.when, front_matter)
+    }
+}
+
+/// A compiled rule: everything a check needs, nothing it must parse.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    /// Index into [`RuleSet::areas`].
+    pub area: Option<usize>,
+    pub title: String,
+    pub description: String,
+    pub help: String,
+    pub example: String,
+    pub kind: RuleKind,
+    /// Aliases as written, for messages.
+    pub headings: Vec<String>,
+    /// Aliases normalised with [`normalize`].
+    aliases: Vec<String>,
+    heading_patterns: Vec<Regex>,
+    pub field: FieldSpec,
+    /// Check that relative links in the rule's sections (or, for a link
+    /// rule, the whole document) exist in the snapshot.
+    pub links: bool,
+    pub required: bool,
+    pub severity: Severity,
+    /// The severity the defining layer gave, before later changes.
+    pub defined_severity: Severity,
+    pub min_words: usize,
+    pub forbid: Vec<Forbid>,
+    pub require: Vec<Require>,
+    pub cover: Vec<Cover>,
+    /// Rule ids whose sections must come before this rule's.
+    pub after: Vec<String>,
+    pub contains: Vec<Contains>,
+    pub paths: Globs,
+    pub exclude_paths: Globs,
+    pub when: Vec<Condition>,
+    pub waivable: bool,
+    pub tests: Vec<RuleTest>,
+    /// The pack (built-in name or file) or config that defined the rule.
+    pub origin: String,
+    /// Keys changed after the rule was defined, and by which pack or
+    /// config, in the order they were changed.
+    pub changes: Vec<(String, String)>,
+}
+
+impl Rule {
+    /// Whether a heading (already normalised) satisfies this rule.
+    pub fn matches_heading(&self, normalized: &str) -> bool {
+        self.kind == RuleKind::Section
+            && (self.aliases.iter().any(|a| a == normalized)
+                || self.heading_patterns.iter().any(|p| p.is_match(normalized)))
+    }
+
+    /// The heading patterns as written.
+    pub fn heading_patterns(&self) -> impl Iterator<Item = &str> {
+        self.heading_patterns.iter().map(Regex::as_str)
+    }
+
+    /// Whether the rule applies to a document at `local_path` (relative to
+    /// the config's folder) with this front matter.
+    pub fn applies(&self, local_path: &str, front_matter: Option<&Value>) -> bool {
+        (self.paths.is_empty() || self.paths.is_match(local_path))
+            && !self.exclude_paths.is_match(local_path)
+            && when::all_hold(&self.when, front_matter)
+    }
+
+    /// Whether the rule has any scope (paths or conditions).
+    pub fn is_scoped(&self) -> bool {
+        !self.paths.is_empty() || !self.exclude_paths.is_empty() || !self.when.is_empty()
+    }
+
+    fn blank(id: String, origin: &str) -> Rule {
+        Rule {
+            id,
+            area: None,
+            title: String::new(),
+            description: String::new(),
+            help: String::new(),
+            example: String::new(),
+            kind: RuleKind::Section,
+            headings: Vec::new(),
+            aliases: Vec::new(),
+            heading_patterns: Vec::new(),
+            field: FieldSpec::default(),
+            links: false,
+            required: false,
+            severity: Severity::Warning,
+            defined_severity: Severity::Warning,
+            min_words: 0,
+            forbid: Vec::new(),
+            require: Vec::new(),
+            cover: Vec::new(),
+            after: Vec::new(),
+            contains: Vec::new(),
+            paths: Globs::default(),
+            exclude_paths: Globs::default(),
+            when: Vec::new(),
+            waivable: true,
+            tests: Vec::new(),
+            origin: origin.to_owned(),
+            changes: Vec::new(),
+        }
+    }
+}
+
+/// A pack that took part, for `designgate rules`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackInfo {
+    pub name: String,
+    pub description: String,
+    /// Built-in name or file path.
+    pub origin: String,
+    pub extends: Vec<String>,
+}
+
+/// All rules, from every pack and the config, in definition order.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    pub areas: Vec<Area>,
+    pub rules: Vec<Rule>,
+    pub relax: Vec<Relax>,
+    pub tests: Vec<DocTest>,
+    pub packs: Vec<PackInfo>,
+}
+
+impl RuleSet {
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    pub fn area_of(&self, rule: &Rule) -> Option<&Area> {
+        rule.area.and_then(|i| self.areas.get(i))
+    }
+
+    /// The rule ids, for suggestions.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|r| r.id.as_str())
+    }
+
+    /// The severity of `rule` for one document, after `[[relax]]`.
+    pub fn severity_for(
+        &self,
+        rule: &Rule,
+        local_path: &str,
+        front_matter: Option<&Value>,
+    ) -> Severity {
+        self.relax
+            .iter()
+            .filter(|r| r.applies(&rule.id, local_path, front_matter))
+            .fold(rule.severity, |s, r| s.min(r.max_severity))
+    }
+
+    /// Adds a pack's text as a layer; for tests and tools that have one pack
+    /// in hand. `origin` names it in `designgate rules`.
+    pub fn add_pack(&mut self, path: &Path, text: &str, origin: &str) -> Result<(), Error> {
+        let mut b = build::Builder::from(std::mem::take(self));
+        let result = b.pack_text(path, text, origin, None);
+        *self = b.finish();
+        result
+    }
+}
+
+pub(crate) fn check_id(id: &toml::Spanned<String>) -> Result<(), String> {
+    let s = id.get_ref();
+    let ok = !s.is_empty()
+        && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "invalid id `{s}`: expected lower-case letters, digits and `-`, such as `load-testing`"
+        ))
+    }
+}
+
+/// The text of a built-in pack.
+pub fn builtin(name: &str) -> Option<&'static str> {
+    BUILTIN_PACKS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::heading::normalize;
+
+    fn load(text: &str) -> Result<RuleSet, String> {
+        let mut set = RuleSet::default();
+        set.add_pack(Path::new("pack.toml"), text, "pack.toml")
+            .map(|()| set)
+            .map_err(|e| e.to_string())
+    }
+
+    const AREA: &str = "[pack]\nname = \"t\"\n[[area]]\nid = \"clarity\"\ntitle = \"Clarity\"\n";
+
+    #[test]
+    fn builtin_packs_compile() {
+        for (name, text) in BUILTIN_PACKS {
+            let mut set = RuleSet::default();
+            set.add_pack(Path::new(name), text, name)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(!set.rules.is_empty());
+        }
+    }
+
+    #[test]
+    fn unknown_key_is_reported_at_its_line() {
+        let text = format!(
+            "{AREA}[[rule]]\nid = \"sla\"\narea = \"clarity\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\nmin_word = 3\n"
+        );
+        let e = load(&text).unwrap_err();
+        assert!(
+            e.starts_with("pack.toml:11:1: unknown field `min_word`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn bad_regex_is_reported_at_the_pattern() {
+        let text = format!(
+            "{AREA}[[rule]]\nid = \"sla\"\narea = \"clarity\"\ntitle = \"SLA\"\nheading_patterns = [\"(unclosed\"]\n"
+        );
+        let e = load(&text).unwrap_err();
+        assert!(e.starts_with("pack.toml:10:"), "{e}");
+        assert!(e.contains("invalid regex"), "{e}");
+    }
+
+    #[test]
+    fn unknown_area_and_duplicate_ids_are_errors() {
+        let text = format!(
+            "{AREA}[[rule]]\nid = \"sla\"\narea = \"clarty\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\n"
+        );
+        let e = load(&text).unwrap_err();
+        assert!(e.starts_with("pack.toml:8:8: unknown area `clarty`"), "{e}");
+
+        let rule =
+            "[[rule]]\nid = \"sla\"\narea = \"clarity\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\n";
+        let e = load(&format!("{AREA}{rule}{rule}")).unwrap_err();
+        assert!(
+            e.starts_with("pack.toml:12:6: duplicate rule id `sla`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn aliases_and_patterns_match_normalised_headings() {
+        let text = format!(
+            "{AREA}[[rule]]\nid = \"sla\"\narea = \"clarity\"\ntitle = \"SLA\"\nheadings = [\"Service-level agreement\"]\nheading_patterns = ['\\bSLOs?\\b']\n"
+        );
+        let set = load(&text).unwrap();
+        let rule = &set.rules[0];
+        assert!(rule.matches_heading(&normalize("3.1 Service level Agreement:")));
+        assert!(rule.matches_heading(&normalize("Our SLOs")));
+        assert!(!rule.matches_heading(&normalize("Slowness")));
+    }
+}

@@ -1,0 +1,82 @@
+//! "Did you mean" suggestions for misspelt keys, rule ids and areas.
+
+/// The candidate closest to `word`, if it is close enough to be a likely
+/// typo: at most a third of the word's length in edits (and at least one).
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (distance(word, c), c))
+        .filter(|&(d, _)| d <= limit)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+/// `"; did you mean `x`?"`, or nothing.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    closest(word, candidates)
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
+/// Levenshtein distance over characters, case-insensitive.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
+    let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// Adds a suggestion to a serde "unknown field `x`, expected one of `a`,
+/// `b`" (or "unknown variant") message, as toml reports it.
+pub fn enrich_serde_message(message: &str) -> String {
+    let Some(rest) = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))
+    else {
+        return message.to_owned();
+    };
+    let Some((word, expected)) = rest.split_once('`') else {
+        return message.to_owned();
+    };
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    format!("{message}{}", did_you_mean(word, candidates))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_words_only() {
+        assert_eq!(
+            closest("min_word", ["min_words", "headings"]),
+            Some("min_words")
+        );
+        assert_eq!(
+            closest("load-test", ["load-testing", "sla"]),
+            Some("load-testing")
+        );
+        assert_eq!(closest("alerts", ["sla", "cost"]), None);
+        assert_eq!(
+            closest("laod-testing", ["load-testing", "sla"]),
+            Some("load-testing")
+        );
+        assert_eq!(closest("x", ["sla"]), None);
+        assert_eq!(
+            enrich_serde_message("unknown field `min_word`, expected one of `id`, `min_words`"),
+            "unknown field `min_word`, expected one of `id`, `min_words`; did you mean `min_words`?"
+        );
+    }
+}

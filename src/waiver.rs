@@ -1,0 +1,389 @@
+//! Waivers: a document's way to say "this rule does not apply here, because…",
+//! visible in review.
+//!
+//! In front matter, for the whole document:
+//!
+//! ```yaml
+//! waivers:
+//!   - rule: load-testing
+//!     reason: batch job with no external traffic
+//!     expires: 2027-03-31        # optional
+//! ```
+//!
+//! Inline, for one section (the section holding the comment and its
+//! subsections; before the first heading, the whole document):
+//!
+//! ```markdown
+//! <!-- designgate: waive load-testing until 2027-03-31: shares the load test of payments -->
+//! ```
+//!
+//! A waiver without a reason, for an unknown rule, for a rule the pack marks
+//! `waivable = false`, or past its date is itself a finding (rule `waiver`,
+//! error) and waives nothing; a waiver that covers no finding is a warning.
+//! Waived findings are kept, marked as waived: JSON output lists them, and
+//! they do not count towards the exit code.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Waived};
+use crate::markdown::Document;
+use crate::pack::{RuleSet, Severity};
+use crate::suggest::did_you_mean;
+
+/// The rule id of findings about waivers themselves.
+pub const WAIVER_RULE: &str = "waiver";
+
+/// A calendar date (proleptic Gregorian), for waiver expiry and date fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, rejecting impossible dates (2026-02-30).
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let digits = |r: Range<usize>| -> Option<u32> {
+            let part = s.get(r)?;
+            part.bytes()
+                .all(|c| c.is_ascii_digit())
+                .then(|| part.parse().ok())?
+        };
+        let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+        let year = i32::try_from(year).ok()?;
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
+    }
+
+    /// Today in UTC, from the system clock.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_days(i64::try_from(secs / 86_400).unwrap_or(0))
+    }
+
+    /// The date `days` days after 1970-01-01 (Howard Hinnant's algorithm).
+    fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date {
+            year: i32::try_from(year).unwrap_or(i32::MAX),
+            month: u32::try_from(month).unwrap_or(1),
+            day: u32::try_from(day).unwrap_or(1),
+        }
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// One waiver as written.
+#[derive(Debug, Clone)]
+struct Waiver {
+    rule: String,
+    reason: String,
+    expires: Option<String>,
+    /// Where it is written, for findings about it.
+    at: Range<usize>,
+    /// The byte range of findings it covers.
+    scope: Range<usize>,
+    inline: bool,
+}
+
+static INLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)<!--\s*designgate:\s*(\S+)\s*(.*?)\s*-->").unwrap_or_else(|_| unreachable!())
+});
+
+/// Applies the document's waivers to `findings` (marking the covered ones
+/// waived) and appends findings about the waivers themselves.
+pub fn apply(
+    doc: &Document,
+    text: &str,
+    rules: &RuleSet,
+    today: Date,
+    findings: &mut Vec<Diagnostic>,
+) {
+    let mut problems = Vec::new();
+    let mut waivers = front_matter_waivers(doc, text, &mut problems);
+    waivers.extend(inline_waivers(doc, text, &mut problems));
+
+    for w in waivers {
+        let Some(rule) = rules.rule(&w.rule) else {
+            problems.push(problem(
+                w.at.clone(),
+                Severity::Error,
+                format!(
+                    "waiver for unknown rule `{}`{}",
+                    w.rule,
+                    did_you_mean(&w.rule, rules.ids())
+                ),
+                "name a rule id from `designgate rules`",
+            ));
+            continue;
+        };
+        if w.reason.trim().is_empty() {
+            let how = if w.inline {
+                format!(
+                    "<!-- designgate: waive {}: <why it does not apply> -->",
+                    w.rule
+                )
+            } else {
+                "add `reason: <why it does not apply>` to the waiver".to_owned()
+            };
+            problems.push(problem(
+                w.at.clone(),
+                Severity::Error,
+                format!("waiver for `{}` gives no reason", w.rule),
+                &how,
+            ));
+            continue;
+        }
+        if !rule.waivable {
+            problems.push(problem(
+                w.at.clone(),
+                Severity::Error,
+                format!(
+                    "rule `{}` cannot be waived (its pack sets `waivable = false`)",
+                    w.rule
+                ),
+                "address the finding instead; the checklist makes this item mandatory",
+            ));
+            continue;
+        }
+        if let Some(expires) = &w.expires {
+            match Date::parse(expires) {
+                None => {
+                    problems.push(problem(
+                        w.at.clone(),
+                        Severity::Error,
+                        format!(
+                            "waiver for `{}` has an invalid expiry date `{expires}`",
+                            w.rule
+                        ),
+                        "write the date as YYYY-MM-DD",
+                    ));
+                    continue;
+                }
+                Some(date) if date < today => {
+                    problems.push(problem(
+                        w.at.clone(),
+                        Severity::Error,
+                        format!("waiver for `{}` expired on {date}", w.rule),
+                        "address the finding, or renew the waiver with a new date and reason",
+                    ));
+                    continue;
+                }
+                Some(_) => {}
+            }
+        }
+        let mut used = false;
+        for d in findings
+            .iter_mut()
+            .filter(|d| d.rule == w.rule && d.waived.is_none() && w.scope.contains(&d.range.start))
+        {
+            d.waived = Some(Waived {
+                reason: w.reason.trim().to_owned(),
+                expires: w.expires.clone(),
+                at: w.at.start,
+            });
+            used = true;
+        }
+        if !used {
+            problems.push(problem(
+                w.at.clone(),
+                Severity::Warning,
+                format!(
+                    "unused waiver: the document has no finding of `{}` here",
+                    w.rule
+                ),
+                "remove the waiver",
+            ));
+        }
+    }
+    findings.extend(problems);
+}
+
+fn problem(range: Range<usize>, severity: Severity, message: String, help: &str) -> Diagnostic {
+    Diagnostic {
+        rule: WAIVER_RULE.to_owned(),
+        check: "waiver",
+        area: None,
+        severity,
+        range,
+        message,
+        help: Some(help.to_owned()),
+        whole_document: false,
+        waived: None,
+    }
+}
+
+fn front_matter_waivers(doc: &Document, text: &str, problems: &mut Vec<Diagnostic>) -> Vec<Waiver> {
+    let Some(fm) = &doc.front_matter else {
+        return Vec::new();
+    };
+    let Ok(data) = &fm.data else {
+        return Vec::new();
+    };
+    let Some(list) = data.get("waivers") else {
+        return Vec::new();
+    };
+    let key_at = crate::check::field_key_range(doc, text, "waivers");
+    let Some(items) = list.as_array() else {
+        problems.push(problem(
+            key_at,
+            Severity::Error,
+            "`waivers` must be a list of `{rule, reason, expires}` entries".to_owned(),
+            "write each waiver as `- rule: <id>` with `reason:` (and optionally `expires: YYYY-MM-DD`) below it",
+        ));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let get = |k: &str| item.get(k).and_then(crate::pack::when::text);
+        let Some(rule) = get("rule") else {
+            problems.push(problem(
+                key_at.clone(),
+                Severity::Error,
+                "a waiver without `rule`".to_owned(),
+                "name the rule id the waiver is for: `- rule: <id>`",
+            ));
+            continue;
+        };
+        let at = find_in(text, fm.range.clone(), &rule).unwrap_or_else(|| key_at.clone());
+        let expires = match item.get("expires").or_else(|| item.get("until")) {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(crate::pack::when::text(v).unwrap_or_else(|| v.to_string())),
+        };
+        out.push(Waiver {
+            rule,
+            reason: get("reason").unwrap_or_default(),
+            expires,
+            at,
+            scope: 0..usize::MAX,
+            inline: false,
+        });
+    }
+    out
+}
+
+/// The first occurrence of `needle` in `text[range]`, as a range.
+fn find_in(text: &str, range: Range<usize>, needle: &str) -> Option<Range<usize>> {
+    let hay = text.get(range.clone())?;
+    hay.find(needle)
+        .map(|i| range.start + i..range.start + i + needle.len())
+}
+
+fn inline_waivers(doc: &Document, text: &str, problems: &mut Vec<Diagnostic>) -> Vec<Waiver> {
+    let mut out = Vec::new();
+    for html in &doc.html {
+        let Some(chunk) = text.get(html.clone()) else {
+            continue;
+        };
+        for caps in INLINE.captures_iter(chunk) {
+            let (Some(whole), Some(verb), Some(rest)) = (caps.get(0), caps.get(1), caps.get(2))
+            else {
+                continue;
+            };
+            let at = html.start + whole.start()..html.start + whole.end();
+            if verb.as_str() != "waive" {
+                problems.push(problem(
+                    at,
+                    Severity::Error,
+                    format!(
+                        "unknown designgate comment `{}`{}",
+                        verb.as_str(),
+                        did_you_mean(verb.as_str(), ["waive"])
+                    ),
+                    "write <!-- designgate: waive <rule> [until YYYY-MM-DD]: <reason> -->",
+                ));
+                continue;
+            }
+            let (head, reason) = rest.as_str().split_once(':').unwrap_or((rest.as_str(), ""));
+            let mut words = head.split_whitespace();
+            let rule = words.next().unwrap_or_default().to_owned();
+            let expires = match (words.next(), words.next()) {
+                (Some("until"), Some(date)) => Some(date.to_owned()),
+                _ => None,
+            };
+            let scope = section_scope(doc, at.start);
+            out.push(Waiver {
+                rule,
+                reason: reason.trim().to_owned(),
+                expires,
+                at,
+                scope,
+                inline: true,
+            });
+        }
+    }
+    out
+}
+
+/// The byte range an inline waiver at `offset` covers: its innermost
+/// section with subsections, or the whole document before the first heading.
+fn section_scope(doc: &Document, offset: usize) -> Range<usize> {
+    doc.sections
+        .iter()
+        .rfind(|s| s.heading.start <= offset && offset < s.end)
+        .map_or(0..usize::MAX, |s| s.heading.start..s.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    #[test]
+    fn dates_parse_strictly_and_today_is_plausible() {
+        assert_eq!(
+            Date::parse("2024-02-29"),
+            Some(Date {
+                year: 2024,
+                month: 2,
+                day: 29
+            })
+        );
+        assert_eq!(Date::parse("2023-02-29"), None);
+        assert_eq!(Date::parse("2023-13-01"), None);
+        assert_eq!(Date::parse("2023-1-01"), None);
+        assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_days(20_513).to_string(), "2026-03-01");
+        assert!(
+            Date::today()
+                > Date::parse("2025-01-01").unwrap_or(Date {
+                    year: 0,
+                    month: 1,
+                    day: 1
+                })
+        );
+    }
+}
