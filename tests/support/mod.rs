@@ -83,6 +83,8 @@ pub(crate) struct Sandbox {
     path_front: Vec<PathBuf>,
     /// Whether the inherited `PATH` keeps folders holding a `designgate`.
     designgate_on_path: bool,
+    /// More variables for every command.
+    env: Vec<(OsString, OsString)>,
 }
 
 impl Sandbox {
@@ -102,6 +104,7 @@ impl Sandbox {
             base,
             path_front: vec![bin],
             designgate_on_path: true,
+            env: Vec::new(),
         }
     }
 
@@ -113,9 +116,9 @@ impl Sandbox {
         sandbox
     }
 
-    /// Puts `dir` first on `PATH` (e.g. a hook manager's folder).
-    pub(crate) fn prepend_path(&mut self, dir: &Path) {
-        self.path_front.insert(0, dir.to_owned());
+    /// Sets `key` for every command run in this sandbox.
+    pub(crate) fn set_env(&mut self, key: impl Into<OsString>, value: impl Into<OsString>) {
+        self.env.push((key.into(), value.into()));
     }
 
     pub(crate) fn home(&self) -> PathBuf {
@@ -165,11 +168,17 @@ impl Sandbox {
             .env("GIT_COMMITTER_EMAIL", "ada@example.com")
             .env("GIT_TERMINAL_PROMPT", "0")
             .env("NO_COLOR", "1");
+        cmd.envs(self.env.iter().map(|(k, v)| (k, v)));
         cmd
     }
 
     /// Runs `program` in `cwd`.
-    pub(crate) fn run(&self, cwd: &Path, program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Output {
+    pub(crate) fn run(
+        &self,
+        cwd: &Path,
+        program: impl AsRef<std::ffi::OsStr>,
+        args: &[&str],
+    ) -> Output {
         let program = program.as_ref().to_owned();
         self.command(cwd, &program)
             .args(args)
