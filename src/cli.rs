@@ -44,12 +44,26 @@ pub(crate) enum Command {
     Rules(RulesArgs),
     /// Explain what a rule wants, why, and how to satisfy it.
     Explain(ExplainArgs),
+    /// Run the example documents of rule packs: each must pass or fail as it says.
+    TestRules(TestRulesArgs),
     /// Install designgate as a plain git hook, in the folder git runs hooks
     /// from (`core.hooksPath` honoured; shared by all worktrees).
     #[command(
         after_help = "A hook designgate did not write is never replaced without --force, and then kept as <hook>.designgate-backup; --uninstall puts it back.\nThe hook runs the designgate on PATH, else the one that installed it; if neither is there, it blocks and says so."
     )]
     InstallHook(InstallHookArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TestRulesArgs {
+    /// Packs to test on their own: built-in names or .toml files. Without
+    /// packs, the effective rules of the configuration (packs and config).
+    #[arg(value_name = "PACK")]
+    pub(crate) packs: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub(crate) format: Format,
 }
 
 #[derive(Debug, Args, Default)]

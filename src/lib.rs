@@ -24,6 +24,7 @@ pub mod lint;
 pub mod markdown;
 pub mod pack;
 pub mod report;
+pub mod rule_tests;
 pub mod snapshot;
 pub mod source;
 pub mod suggest;

@@ -88,15 +88,42 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
         Some(Command::Explain(args)) => {
             let (_, config) = designgate::load(&cwd, config_path)?;
             let Some(rule) = config.rules.rule(&args.rule) else {
-                let ids: Vec<_> = config.rules.rules.iter().map(|r| r.id.as_str()).collect();
+                let ids: Vec<_> = config.rules.ids().collect();
+                let hint = match designgate::suggest::closest(&args.rule, ids.iter().copied()) {
+                    Some(id) => format!("did you mean `{id}`?"),
+                    None => format!("rules: {}", ids.join(", ")),
+                };
                 return Err(Error::Usage(format!(
-                    "unknown rule `{}`; active rules: {}",
-                    args.rule,
-                    ids.join(", ")
+                    "unknown rule `{}`; {hint}",
+                    args.rule
                 )));
             };
             report::human::explain(out, rule, &config.rules, palette).or_else(written)?;
             Ok(0)
+        }
+        Some(Command::TestRules(args)) => {
+            let sets = if args.packs.is_empty() {
+                vec![designgate::load(&cwd, config_path)?.1.rules]
+            } else {
+                args.packs
+                    .iter()
+                    .map(|p| designgate::pack::build::Builder::standalone(p, &cwd))
+                    .collect::<Result<_, _>>()?
+            };
+            let today = designgate::waiver::Date::today();
+            let outcomes: Vec<_> = sets
+                .iter()
+                .flat_map(|set| designgate::rule_tests::run(set, today))
+                .collect();
+            match args.format {
+                Format::Human => report::human::rule_tests(out, &outcomes, palette),
+                Format::Json => report::json::rule_tests(out, &outcomes),
+            }
+            .or_else(written)?;
+            let failed = outcomes
+                .iter()
+                .any(|o| o.status == designgate::rule_tests::Status::Failed);
+            Ok(u8::from(failed))
         }
         Some(Command::InstallHook(args)) => install_hook(&args, &cwd, out),
     }

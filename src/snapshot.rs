@@ -71,6 +71,35 @@ impl Snapshot for Empty {
     }
 }
 
+/// A fixed set of files, for rule examples that declare `files`.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    pub paths: Vec<String>,
+}
+
+impl Snapshot for Files {
+    fn describe(&self) -> String {
+        "the example's files".to_owned()
+    }
+
+    fn entry(&self, path: &str) -> Entry {
+        if path.is_empty() {
+            return Entry::Dir;
+        }
+        for p in &self.paths {
+            if p == path {
+                return Entry::File;
+            }
+            if p.strip_prefix(path)
+                .is_some_and(|rest| rest.starts_with('/'))
+            {
+                return Entry::Dir;
+            }
+        }
+        Entry::Missing
+    }
+}
+
 /// Where a link written in a document points.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkTarget {

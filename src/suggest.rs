@@ -1,9 +1,9 @@
 //! "Did you mean" suggestions for misspelt keys, rule ids and areas.
 
 /// The candidate closest to `word`, if it is close enough to be a likely
-/// typo: at most a third of the word's length in edits (and at least one).
+/// typo: about a third of the word's length in edits (and at least one).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
+    let limit = (word.chars().count().div_ceil(3)).max(1);
     candidates
         .into_iter()
         .map(|c| (distance(word, c), c))
@@ -19,23 +19,32 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .unwrap_or_default()
 }
 
-/// Levenshtein distance over characters, case-insensitive.
+/// Edit distance over characters, case-insensitive, where swapping two
+/// neighbours (`tabel` → `table`) is one edit (optimal string alignment).
 fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
     let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(ca != cb))
-                .min(row[j] + 1)
-                .min(above + 1);
-            diagonal = above;
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        d[i * width] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
         }
     }
-    row[b.len()]
+    d[a.len() * width + b.len()]
 }
 
 /// Adds a suggestion to a serde "unknown field `x`, expected one of `a`,
@@ -74,6 +83,8 @@ mod tests {
             Some("load-testing")
         );
         assert_eq!(closest("x", ["sla"]), None);
+        assert_eq!(closest("tabel", ["list", "table"]), Some("table"));
+        assert_eq!(closest("match", ["equals", "matches"]), Some("matches"));
         assert_eq!(
             enrich_serde_message("unknown field `min_word`, expected one of `id`, `min_words`"),
             "unknown field `min_word`, expected one of `id`, `min_words`; did you mean `min_words`?"

@@ -360,7 +360,93 @@ fn section_scope(doc: &Document, offset: usize) -> Range<usize> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::Date;
+    use crate::pack::RuleSet;
+
+    /// `rule:check:line:waived` for each finding, with two section rules.
+    fn lint(text: &str, today: &str) -> Vec<String> {
+        let mut rules = RuleSet::default();
+        rules
+            .add_pack(
+                Path::new("t.toml"),
+                "[pack]\nname = \"t\"\n\
+                 [[rule]]\nid = \"sla\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\nrequired = true\nmin_words = 3\n\
+                 [[rule]]\nid = \"cost\"\ntitle = \"Cost\"\nheadings = [\"Cost\"]\nrequired = true\nmin_words = 3\nwaivable = false\n",
+                "t",
+            )
+            .unwrap();
+        let doc = crate::markdown::parse(text);
+        let ctx = crate::check::Context {
+            rules: &rules,
+            path: "design/a.md",
+            local_path: "design/a.md",
+            snapshot: &crate::snapshot::Empty,
+            text,
+        };
+        let mut findings = crate::check::check_document(&doc, ctx);
+        super::apply(
+            &doc,
+            text,
+            &rules,
+            Date::parse(today).unwrap(),
+            &mut findings,
+        );
+        findings.sort_by_key(|d| d.range.start);
+        findings
+            .iter()
+            .map(|d| {
+                let (line, _) = crate::error::line_column(text.as_bytes(), d.range.start);
+                format!(
+                    "{}:{}:{line}:{}",
+                    d.rule,
+                    d.check,
+                    if d.waived.is_some() { "waived" } else { "open" }
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_inline_waiver_covers_its_own_section_only() {
+        let text = "# T\n\n## SLA\n\nFast.\n<!-- designgate: waive sla: internal tool -->\n\n## Cost\n\nCheap.\n";
+        assert_eq!(
+            lint(text, "2026-01-01"),
+            ["sla:hollow-section:3:waived", "cost:hollow-section:8:open"]
+        );
+        // The same comment in another section waives nothing there.
+        let text = "# T\n\n## SLA\n\nFast.\n\n## Cost\n\nCheap.\n<!-- designgate: waive sla: internal tool -->\n";
+        assert_eq!(
+            lint(text, "2026-01-01"),
+            [
+                "sla:hollow-section:3:open",
+                "cost:hollow-section:7:open",
+                "waiver:waiver:10:open"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_waiver_in_code_is_text_and_expiry_includes_the_day() {
+        let text = "# T\n\n## SLA\n\nFast.\n\n```\n<!-- designgate: waive sla: no -->\n```\n\n## Cost\n\nA fair amount.\n";
+        assert_eq!(lint(text, "2026-01-01"), ["sla:hollow-section:3:open"]);
+        let text = "---\nwaivers:\n  - rule: sla\n    reason: internal\n    expires: 2026-01-31\n---\n# T\n\n## Cost\n\nA fair amount.\n";
+        assert_eq!(lint(text, "2026-01-31"), ["sla:missing-section:7:waived"]);
+        assert_eq!(
+            lint(text, "2026-02-01"),
+            ["waiver:waiver:3:open", "sla:missing-section:7:open"]
+        );
+    }
+
+    #[test]
+    fn a_rule_that_is_not_waivable_stays_open() {
+        let text = "---\nwaivers:\n  - rule: cost\n    reason: free\n---\n# T\n\n## SLA\n\n99.9% of the time.\n";
+        assert_eq!(
+            lint(text, "2026-01-01"),
+            ["waiver:waiver:3:open", "cost:missing-section:6:open"]
+        );
+    }
 
     #[test]
     fn dates_parse_strictly_and_today_is_plausible() {

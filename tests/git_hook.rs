@@ -25,6 +25,7 @@ const COMPLETE: &str = "\
 ---
 title: Nightly export of invoices to the ledger
 owner: billing-team
+status: review
 ---
 
 # Nightly export of invoices to the ledger
@@ -60,7 +61,10 @@ split into batches and exported over several runs without dropping data.
 
 ## Architecture
 
-![Export flow](export-flow.png)
+```mermaid
+graph LR
+  replica --> job --> ledger
+```
 
 A scheduled job reads the invoices of the day from the replica, maps them to
 ledger entries and posts them in batches with an idempotency key per invoice.

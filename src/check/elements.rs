@@ -88,13 +88,23 @@ impl Check for MissingElement {
                     m.ctx.snapshot.describe()
                 ));
             }
-            out.push(m.diagnostic(
-                self,
-                m.doc.sections[first].heading.clone(),
-                message,
-                Some(format!("add a {what} to the section")),
-            ));
+            // A custom message says what is wanted in the author's terms;
+            // the generic help would only repeat the pattern.
+            let help = want
+                .message
+                .is_none()
+                .then(|| format!("add {} to the section", article(&what)));
+            out.push(m.diagnostic(self, m.doc.sections[first].heading.clone(), message, help));
         }
+    }
+}
+
+/// `a table`, `an image`.
+fn article(what: &str) -> String {
+    if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {what}")
+    } else {
+        format!("a {what}")
     }
 }
 

@@ -31,7 +31,7 @@ pub fn check_field(m: &Matched<'_>, out: &mut Vec<Diagnostic>) {
         if m.rule.required {
             let help = if fm.is_none() {
                 format!(
-                    "start the document with front matter:\n---\n{}: …\n---",
+                    "start the document with a front matter block: a `---` line, `{}: …`, then another `---` line",
                     spec.key
                 )
             } else {
@@ -45,6 +45,10 @@ pub fn check_field(m: &Matched<'_>, out: &mut Vec<Diagnostic>) {
                 format!("front matter has no `{}`", spec.key),
                 help,
             );
+            // Nothing to quote: the field is absent.
+            if let Some(d) = out.last_mut() {
+                d.whole_document = true;
+            }
         }
         return;
     };

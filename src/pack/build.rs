@@ -50,8 +50,9 @@ pub struct Builder {
     /// Packs already loaded (built-in names, canonical paths): a pack reached
     /// twice through `extends` is applied once.
     loaded: Vec<String>,
-    /// Packs being loaded, to report `extends` cycles.
-    stack: Vec<String>,
+    /// Packs being loaded (identity, name as written), to report `extends`
+    /// cycles.
+    stack: Vec<(String, String)>,
 }
 
 impl From<RuleSet> for Builder {
@@ -78,7 +79,7 @@ impl Builder {
         ctx: &Ctx<'_>,
     ) -> Result<(), Error> {
         if let Some(text) = super::builtin(name) {
-            return self.guarded(name.to_owned(), span, ctx, |b| {
+            return self.guarded(name.to_owned(), name, span, ctx, |b| {
                 b.pack_text(Path::new(&format!("<built-in {name}>")), text, name, None)
             });
         }
@@ -108,32 +109,54 @@ impl Builder {
             .display()
             .to_string();
         let dir = path.parent().map(Path::to_owned);
-        self.guarded(identity, span, ctx, |b| {
+        self.guarded(identity, name, span, ctx, |b| {
             b.pack_text(&path, &text, name, dir.as_deref())
         })
+    }
+
+    /// Loads one pack on its own, as named on the command line: a built-in
+    /// name, or a path relative to `cwd`.
+    pub fn standalone(name: &str, cwd: &Path) -> Result<RuleSet, Error> {
+        let mut b = Builder::default();
+        if super::builtin(name).is_none() && !cwd.join(name).is_file() {
+            let names = super::BUILTIN_PACKS.iter().map(|(n, _)| *n);
+            let known: Vec<_> = names.clone().map(|n| format!("`{n}`")).collect();
+            return Err(Error::Usage(format!(
+                "no pack `{name}`: expected a built-in pack ({}) or a pack file{}",
+                known.join(", "),
+                did_you_mean(name, names)
+            )));
+        }
+        let ctx = Ctx {
+            path: Path::new("<command line>"),
+            text: name,
+            origin: "<command line>",
+        };
+        b.pack(name, cwd, 0..name.len(), &ctx)?;
+        Ok(b.finish())
     }
 
     /// Runs `load` unless the pack was loaded already; reports cycles.
     fn guarded(
         &mut self,
         identity: String,
+        name: &str,
         span: Range<usize>,
         ctx: &Ctx<'_>,
         load: impl FnOnce(&mut Self) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        if self.stack.contains(&identity) {
-            return Err(ctx.err(
-                span,
-                format!(
-                    "`extends` cycle: {} extends itself",
-                    self.stack.last().map_or(identity.as_str(), String::as_str)
-                ),
-            ));
+        if let Some(start) = self.stack.iter().position(|(id, _)| *id == identity) {
+            let mut chain: Vec<&str> = self.stack[start..]
+                .iter()
+                .map(|(_, n)| n.as_str())
+                .collect();
+            chain.push(name);
+            return Err(ctx.err(span, format!("`extends` cycle: {}", chain.join(" → "))));
         }
         if self.loaded.contains(&identity) {
             return Ok(());
         }
-        self.stack.push(identity.clone());
+        self.stack.push((identity.clone(), name.to_owned()));
         let result = load(self);
         self.stack.pop();
         self.loaded.push(identity);
@@ -196,7 +219,7 @@ impl Builder {
                 return Err(ctx.err(
                     span,
                     format!(
-                        "unknown rule id `{}` in [rules]; `designgate rules` lists the rules{}; use [[rule]] to add a new one",
+                        "unknown rule id `{}` in [rules] (`designgate rules` lists the rules; [[rule]] adds a new one){}",
                         id.get_ref(),
                         did_you_mean(id.get_ref(), self.set.ids())
                     ),

@@ -10,6 +10,7 @@ use crate::error::LineIndex;
 use crate::lint::FileReport;
 use crate::markdown::Document;
 use crate::pack::{Rule, RuleKind, RuleSet, Severity};
+use crate::rule_tests::{Outcome, Status};
 
 /// Renders the findings of a check run.
 pub fn check(
@@ -529,4 +530,60 @@ fn explain_field(out: &mut dyn Write, rule: &Rule) -> io::Result<()> {
         writeln!(out, "Matching /{}/.", p.as_str())?;
     }
     Ok(())
+}
+
+/// Renders `designgate test-rules`: one line per example, failures with
+/// their reason, then a summary.
+pub fn rule_tests(out: &mut dyn Write, outcomes: &[Outcome], palette: Palette) -> io::Result<()> {
+    let mut last_origin = None;
+    let (mut passed, mut failed, mut skipped, mut untested) = (0, 0, 0, 0);
+    for o in outcomes {
+        if last_origin != Some(o.origin.as_str()) {
+            writeln!(out, "{}", palette.strong(&o.origin))?;
+            last_origin = Some(o.origin.as_str());
+        }
+        let label = match o.status {
+            Status::Passed => {
+                passed += 1;
+                palette.severity(Severity::Off, "ok  ")
+            }
+            Status::Failed => {
+                failed += 1;
+                palette.severity(Severity::Error, "FAIL")
+            }
+            Status::Skipped => {
+                skipped += 1;
+                palette.dim("skip")
+            }
+            Status::Untested => {
+                untested += 1;
+                palette.severity(Severity::Warning, "none")
+            }
+        };
+        let name = match &o.rule {
+            Some(rule) => format!("{rule}: {}", o.name),
+            None => o.name.clone(),
+        };
+        if o.status == Status::Passed {
+            writeln!(out, "  {label} {}", sanitize(&name))?;
+        } else {
+            writeln!(
+                out,
+                "  {label} {}: {}",
+                sanitize(&name),
+                sanitize(&o.detail)
+            )?;
+        }
+    }
+    let mut summary = format!("{passed} passed, {failed} failed");
+    if skipped > 0 {
+        summary.push_str(&format!(", {skipped} skipped"));
+    }
+    if untested > 0 {
+        summary.push_str(&format!(
+            ", {untested} rule{} without examples",
+            if untested == 1 { "" } else { "s" }
+        ));
+    }
+    writeln!(out, "{}: {summary}", palette.strong("test-rules"))
 }

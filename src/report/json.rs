@@ -195,3 +195,12 @@ pub fn rules(out: &mut dyn Write, rules: &RuleSet) -> io::Result<()> {
     )?;
     writeln!(out)
 }
+
+/// Renders `designgate test-rules --format json`.
+pub fn rule_tests(out: &mut dyn Write, outcomes: &[crate::rule_tests::Outcome]) -> io::Result<()> {
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &serde_json::json!({ "version": SCHEMA_VERSION, "tests": outcomes }),
+    )?;
+    writeln!(out)
+}

@@ -1,0 +1,206 @@
+//! `designgate test-rules`: runs the example documents that packs and the
+//! config carry, so that a rule change that breaks an example fails CI
+//! before it blocks anyone's commit.
+//!
+//! A rule example (`[[rule.test]]`) is either `pass` (the document must
+//! produce no finding of that rule) or `fail` (at least one, and every check
+//! named in `checks` must fire). A document example (`[[test]]`) must fail
+//! exactly the rules in `expect`, no more, no fewer. Findings of any
+//! severity count; waived ones do not.
+
+use std::collections::BTreeSet;
+
+use crate::lint::{self, Options};
+use crate::pack::RuleSet;
+use crate::snapshot::Files;
+use crate::source::{Origin, Source};
+use crate::waiver::Date;
+
+/// The outcome of one example.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Outcome {
+    /// The pack or config that carries the example.
+    pub origin: String,
+    /// The rule a rule example belongs to; `None` for a document example.
+    pub rule: Option<String>,
+    pub name: String,
+    pub status: Status,
+    /// Why it failed, or what it checked.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Passed,
+    Failed,
+    /// The rule is switched off by the configuration.
+    Skipped,
+    /// The rule has no examples (not a failure; shown so it gets some).
+    Untested,
+}
+
+impl Status {
+    fn of(passed: bool) -> Status {
+        if passed {
+            Status::Passed
+        } else {
+            Status::Failed
+        }
+    }
+}
+
+/// Runs every example in `rules`, in definition order.
+pub fn run(rules: &RuleSet, today: Date) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    for rule in &rules.rules {
+        if rule.tests.is_empty() {
+            out.push(Outcome {
+                origin: rule.origin.clone(),
+                rule: Some(rule.id.clone()),
+                name: "no examples".to_owned(),
+                status: Status::Untested,
+                detail: "add [[rule.test]] with `pass` and `fail` documents".to_owned(),
+            });
+        }
+        for t in &rule.tests {
+            if rule.severity == crate::pack::Severity::Off {
+                out.push(Outcome {
+                    origin: rule.origin.clone(),
+                    rule: Some(rule.id.clone()),
+                    name: t.name.clone(),
+                    status: Status::Skipped,
+                    detail: "the rule is off".to_owned(),
+                });
+                continue;
+            }
+            let found = findings(rules, &t.path, &t.document, &t.files, today);
+            let mine: Vec<&(String, &'static str, String)> =
+                found.iter().filter(|(r, _, _)| *r == rule.id).collect();
+            let (passed, detail) = if t.pass {
+                match mine.first() {
+                    None => (true, "no finding, as expected".to_owned()),
+                    Some((_, check, message)) => (
+                        false,
+                        format!(
+                            "expected no finding of `{}`, got {check}: {message}",
+                            rule.id
+                        ),
+                    ),
+                }
+            } else if mine.is_empty() {
+                (
+                    false,
+                    format!("expected a finding of `{}`, got none", rule.id),
+                )
+            } else {
+                let fired: BTreeSet<&str> = mine.iter().map(|(_, c, _)| *c).collect();
+                let missing: Vec<&str> = t
+                    .checks
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|c| !fired.contains(c))
+                    .collect();
+                if missing.is_empty() {
+                    let fired: Vec<&str> = fired.into_iter().collect();
+                    (true, format!("failed as expected ({})", fired.join(", ")))
+                } else {
+                    let fired: Vec<&str> = fired.into_iter().collect();
+                    (
+                        false,
+                        format!(
+                            "expected check {} to fire, got {}",
+                            missing.join(", "),
+                            fired.join(", ")
+                        ),
+                    )
+                }
+            };
+            out.push(Outcome {
+                origin: rule.origin.clone(),
+                rule: Some(rule.id.clone()),
+                name: t.name.clone(),
+                status: Status::of(passed),
+                detail,
+            });
+        }
+    }
+    for t in &rules.tests {
+        let found = findings(rules, &t.path, &t.document, &t.files, today);
+        let got: BTreeSet<&str> = found.iter().map(|(r, _, _)| r.as_str()).collect();
+        let want: BTreeSet<&str> = t.expect.iter().map(String::as_str).collect();
+        let passed = got == want;
+        let detail = if passed {
+            if want.is_empty() {
+                "no finding, as expected".to_owned()
+            } else {
+                format!("failed {} as expected", join(&want))
+            }
+        } else {
+            let extra: BTreeSet<&str> = got.difference(&want).copied().collect();
+            let missing: BTreeSet<&str> = want.difference(&got).copied().collect();
+            let mut parts = Vec::new();
+            if !missing.is_empty() {
+                parts.push(format!(
+                    "expected findings of {} but got none",
+                    join(&missing)
+                ));
+            }
+            if !extra.is_empty() {
+                let samples: Vec<String> = found
+                    .iter()
+                    .filter(|(r, _, _)| extra.contains(r.as_str()))
+                    .map(|(r, c, m)| format!("{r} ({c}: {m})"))
+                    .collect();
+                parts.push(format!("unexpected: {}", samples.join("; ")));
+            }
+            parts.join("; ")
+        };
+        out.push(Outcome {
+            origin: t.origin.clone(),
+            rule: None,
+            name: t.name.clone(),
+            status: Status::of(passed),
+            detail,
+        });
+    }
+    out
+}
+
+fn join(ids: &BTreeSet<&str>) -> String {
+    ids.iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `(rule, check, message)` of every finding that is not waived.
+fn findings(
+    rules: &RuleSet,
+    path: &str,
+    document: &str,
+    files: &[String],
+    today: Date,
+) -> Vec<(String, &'static str, String)> {
+    let snapshot = Files {
+        paths: files.to_vec(),
+    };
+    let opts = Options {
+        rules,
+        snapshot: &snapshot,
+        base: "",
+        today,
+    };
+    let source = Source {
+        path: path.to_owned(),
+        origin: Origin::Disk,
+        bytes: document.as_bytes().to_vec(),
+        oversized: None,
+    };
+    lint::lint_source(source, &opts)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.waived.is_none())
+        .map(|d| (d.rule, d.check, d.message))
+        .collect()
+}
