@@ -568,6 +568,36 @@ fn pre_receive_rejects_a_push_with_a_failing_doc_and_accepts_the_fix() {
 }
 
 #[test]
+fn pre_receive_rejects_a_push_it_cannot_check_and_says_so() {
+    let sandbox = Sandbox::new();
+    let (server, work) = server_and_clone(&sandbox);
+    let before = server.rev("main");
+    work.commit_unchecked(
+        &[
+            ("designgate.toml", "design_dirz = [\"design\"]\n"),
+            ("design/export.md", &complete_edited()),
+        ],
+        "a misspelt configuration",
+    );
+
+    let out = work.git(&["push", "--no-verify", "origin", "main"]);
+
+    assert!(!out.status.success(), "{}", all_output(&out));
+    let text = all_output(&out);
+    assert!(
+        text.contains("designgate.toml"),
+        "the broken file is named:\n{text}"
+    );
+    assert!(
+        text.contains(
+            "rejected refs/heads/main: its design documents could not be checked (exit 2)"
+        ),
+        "{text}"
+    );
+    assert_eq!(server.rev("main"), before);
+}
+
+#[test]
 fn pre_receive_lets_a_repository_with_legacy_docs_adopt_it() {
     let sandbox = Sandbox::new();
     let server = sandbox.bare("server.git");
