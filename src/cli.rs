@@ -78,6 +78,18 @@ pub(crate) struct CheckArgs {
     #[arg(long)]
     pub(crate) staged: bool,
 
+    /// Check the design documents that a range of commits adds or changes,
+    /// as read from its right side: BASE..HEAD (the two trees), BASE...HEAD
+    /// (since the merge base, as a pull request shows it), or BASE alone
+    /// (BASE..HEAD, or BASE..REV with --rev). The work tree is not read.
+    #[arg(long, value_name = "RANGE", conflicts_with_all = ["staged", "paths"])]
+    pub(crate) diff: Option<String>,
+
+    /// Check the design documents of this commit's tree, with the
+    /// configuration committed in it (works in a bare repository).
+    #[arg(long, value_name = "REV", conflicts_with_all = ["staged", "paths"])]
+    pub(crate) rev: Option<String>,
+
     /// Output format: human (blocks with excerpts), concise (one line per
     /// finding, `path:line:column: severity[rule] message`), or json.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]

@@ -115,6 +115,13 @@ impl Config {
     /// Parses a configuration; relative pack paths resolve against the
     /// folder of `path`.
     pub fn from_toml(path: &Path, text: &str) -> Result<Config, Error> {
+        let base = path.parent().unwrap_or(Path::new("."));
+        Config::from_toml_with(path, text, &Disk { base })
+    }
+
+    /// Parses a configuration whose pack files are read by `files` (from
+    /// disk, or from a commit's tree).
+    pub fn from_toml_with(path: &Path, text: &str, files: &dyn PackFiles) -> Result<Config, Error> {
         let raw: RawConfig = parse_toml(path, text)?;
         let err = |span: std::ops::Range<usize>, msg: String| {
             Error::config_at(path, text, Some(span), msg)
@@ -144,7 +151,6 @@ impl Config {
         let include = build_set(&include).map_err(|(span, m)| err(span, m))?;
         let exclude = build_set(&raw.exclude).map_err(|(span, m)| err(span, m))?;
 
-        let base = path.parent().unwrap_or(Path::new("."));
         let origin = path.display().to_string();
         let ctx = Ctx {
             path,
@@ -163,7 +169,7 @@ impl Config {
             Some(packs) => packs.into_inner(),
         };
         for name in &packs {
-            builder.pack(name.get_ref(), base, name.span(), &ctx)?;
+            builder.pack(name.get_ref(), files, "", name.span(), &ctx)?;
         }
         for (id, severity) in &raw.severity {
             builder.set_severity(id, *severity, &ctx)?;
@@ -231,6 +237,31 @@ pub fn is_under(path: &str, dir: &str) -> bool {
         || path
             .strip_prefix(dir)
             .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Where the pack files that a configuration names are read from.
+pub trait PackFiles {
+    /// The path to show for pack file `name` (relative to the folder holding
+    /// the config, `/`-separated, already normalised), and its text, or
+    /// `None` if there is no such file.
+    fn read(&self, name: &str) -> Result<(PathBuf, Option<String>), Error>;
+}
+
+/// Pack files on disk, relative to the folder holding the config file (or,
+/// for `designgate test-rules PACK`, the current directory).
+pub(crate) struct Disk<'a> {
+    pub(crate) base: &'a Path,
+}
+
+impl PackFiles for Disk<'_> {
+    fn read(&self, name: &str) -> Result<(PathBuf, Option<String>), Error> {
+        let path = self.base.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok((path, Some(text))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((path, None)),
+            Err(e) => Err(Error::io(&path, e)),
+        }
+    }
 }
 
 fn build_set(globs: &[Spanned<String>]) -> Result<GlobSet, (std::ops::Range<usize>, String)> {

@@ -1,16 +1,15 @@
 //! Stage 1: discover. Decides which documents to lint and where their content
-//! comes from: the git index (`--staged`), the work tree (default), or a walk
-//! of the folder when there is no repository.
+//! comes from: the work tree (default), the git index (`--staged`), a
+//! commit's tree (`--rev`, `--diff`), or a walk of the folder when there is
+//! no repository (or no `git` to read it with).
 
 use std::path::{Component, Path, PathBuf};
 
-use git2::Repository;
-
-use crate::config::{CONFIG_FILES, Config, is_under};
+use crate::config::{CONFIG_FILES, Config, PackFiles, is_under};
 use crate::error::Error;
-use crate::git;
-use crate::snapshot::{Snapshot, WorkTree};
-use crate::source::Pending;
+use crate::git::{self, Found, Object, Repo};
+use crate::snapshot::{self, GitContent, Snapshot, WorkTree};
+use crate::source::{MAX_DOCUMENT_BYTES, Origin, Pending, Source};
 
 /// What to lint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,49 +23,227 @@ pub enum Selection {
     /// skipped silently: pre-commit passes every staged file that matches
     /// the hook's filter.
     Paths { paths: Vec<PathBuf>, staged: bool },
+    /// Documents read from one commit (`--rev`, `--diff`); made by
+    /// [`Workspace::commits`].
+    Commit(Commits),
+}
+
+/// The commit whose tree is read, and which of its documents to lint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commits {
+    /// The full id of the commit whose tree is read.
+    pub commit: String,
+    /// The full id of the commit to compare with: only documents that
+    /// differ from it are linted. `None`: every design document (`--rev`
+    /// alone, or an all-zeros base, which is how hooks name a new ref).
+    pub base: Option<String>,
+}
+
+/// `--diff` as written: `BASE`, `BASE..HEAD` or `BASE...HEAD`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RangeSpec<'a> {
+    pub base: &'a str,
+    /// The right side, if written.
+    pub head: Option<&'a str>,
+    /// `...`: compare with the merge base of both sides.
+    pub merge_base: bool,
+}
+
+/// Splits a `--diff` value. The right side may be left out (`main..`), as
+/// in git; the base may not.
+pub fn parse_range(spec: &str) -> Result<RangeSpec<'_>, Error> {
+    let (base, head, merge_base) = if let Some((a, b)) = spec.split_once("...") {
+        (a, b, true)
+    } else if let Some((a, b)) = spec.split_once("..") {
+        (a, b, false)
+    } else {
+        (spec, "", false)
+    };
+    if base.is_empty() {
+        return Err(Error::Usage(format!(
+            "--diff `{spec}` has no base commit; write BASE, BASE..HEAD or BASE...HEAD"
+        )));
+    }
+    Ok(RangeSpec {
+        base,
+        head: (!head.is_empty()).then_some(head),
+        merge_base,
+    })
 }
 
 /// Where designgate runs: the repository (if any) and its root folder.
 pub struct Workspace {
+    /// The work tree root; in a bare repository, the current folder.
     pub root: PathBuf,
-    pub repo: Option<Repository>,
+    pub repo: Option<Repo>,
+    /// Why `git` could not be used in what looks like a repository (a
+    /// `.git` above the current folder, or `GIT_DIR` set).
+    no_git: Option<String>,
 }
 
 impl Workspace {
     /// The repository around the current directory, or, outside git, the
     /// nearest folder upwards holding a config file, else `cwd` itself.
+    ///
+    /// why: when `git` cannot be run inside a repository, plain `check`
+    /// still works by walking the work tree (ignored files included), and
+    /// the modes that need git say so.
     pub fn open(cwd: &Path) -> Result<Workspace, Error> {
-        match git::open()? {
-            Some(repo) => {
-                let root = match repo.workdir() {
-                    Some(w) => w.to_owned(),
-                    // A bare repository: only index/object reads make sense.
-                    None => cwd.to_owned(),
-                };
-                Ok(Workspace {
-                    root: canonical(&root)?,
-                    repo: Some(repo),
-                })
+        let found = git::open(cwd)?;
+        if let Found::Repo(repo) = found {
+            let root = repo.work_tree().unwrap_or(cwd).to_owned();
+            return Ok(Workspace {
+                root: canonical(&root)?,
+                repo: Some(repo),
+                no_git: None,
+            });
+        }
+        let cwd = canonical(cwd)?;
+        let enclosing = match &found {
+            Found::NoGit(_) => cwd.ancestors().find(|d| d.join(".git").exists()),
+            _ => None,
+        };
+        let no_git = match found {
+            Found::NoGit(e) if enclosing.is_some() || std::env::var_os("GIT_DIR").is_some() => {
+                Some(e.to_string())
             }
-            None => {
-                let cwd = canonical(cwd)?;
-                let root = cwd
-                    .ancestors()
+            _ => None,
+        };
+        let root = enclosing
+            .or_else(|| {
+                cwd.ancestors()
                     .find(|dir| CONFIG_FILES.iter().any(|f| dir.join(f).is_file()))
-                    .unwrap_or(&cwd)
-                    .to_owned();
-                Ok(Workspace { root, repo: None })
+            })
+            .unwrap_or(&cwd)
+            .to_owned();
+        Ok(Workspace {
+            root,
+            repo: None,
+            no_git,
+        })
+    }
+
+    /// The repository, for a mode (`what`) that cannot work without one.
+    fn require_repo(&self, what: &str) -> Result<&Repo, Error> {
+        match (&self.repo, &self.no_git) {
+            (Some(repo), _) => Ok(repo),
+            (None, Some(why)) => Err(Error::Usage(format!(
+                "{what} needs git, but `git` could not be run ({why}); install git or put it on PATH"
+            ))),
+            (None, None) => Err(Error::Usage(format!(
+                "{what} needs a git repository, and this is not inside one"
+            ))),
+        }
+    }
+
+    /// The repository, for a mode (`what`) that reads its work tree or index.
+    fn require_work_tree(&self, what: &str) -> Result<&Repo, Error> {
+        let repo = self.require_repo(what)?;
+        if repo.work_tree().is_none() {
+            return Err(Error::Usage(format!(
+                "{what} needs a work tree, and this is a bare repository (or a .git folder); check a commit with --rev REV or --diff BASE..REV"
+            )));
+        }
+        Ok(repo)
+    }
+
+    /// Resolves `--rev` and `--diff` to commits. `--diff BASE` alone means
+    /// `BASE..HEAD`; with `--rev REV` it means `BASE..REV`. An all-zeros
+    /// base means the empty tree: every document of the commit is new.
+    pub fn commits(&self, rev: Option<&str>, diff: Option<&str>) -> Result<Selection, Error> {
+        let what = if diff.is_some() { "--diff" } else { "--rev" };
+        // The command line is checked before the repository is looked at.
+        let range = diff.map(parse_range).transpose()?;
+        for rev in [
+            rev,
+            range.as_ref().map(|r| r.base),
+            range.as_ref().and_then(|r| r.head),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            git::validate_rev(rev)?;
+        }
+        let repo = self.require_repo(what)?;
+        let head = match (rev, range.as_ref().and_then(|r| r.head)) {
+            (Some(_), Some(_)) => {
+                return Err(Error::Usage(
+                    "--rev and the right side of --diff both name the commit to check; use --rev REV --diff BASE, or --diff BASE..REV alone".into(),
+                ));
+            }
+            (Some(rev), None) | (None, Some(rev)) => rev,
+            (None, None) => "HEAD",
+        };
+        if git::is_null_id(head) {
+            return Err(Error::Usage(format!(
+                "`{head}` is the all-zeros id (a deleted ref): there is no commit to check"
+            )));
+        }
+        let commit = repo.commit_id(head)?;
+        let base = match range {
+            None => None,
+            Some(r) if git::is_null_id(r.base) => None,
+            Some(r) => {
+                let base = repo.commit_id(r.base)?;
+                if r.merge_base {
+                    Some(repo.merge_base(&base, &commit)?.ok_or_else(|| {
+                        Error::Usage(format!(
+                            "`{}` and `{head}` have no common ancestor, so `...` has no merge base; compare the two trees with `..`{}",
+                            r.base,
+                            repo.shallow_hint()
+                        ))
+                    })?)
+                } else {
+                    Some(base)
+                }
+            }
+        };
+        Ok(Selection::Commit(Commits { commit, base }))
+    }
+
+    /// The configuration for `selection`: `explicit` (`--config`) if given;
+    /// for a commit, `designgate.toml` or `.designgate.toml` at the root of
+    /// its tree, else the default; otherwise the config file in the work
+    /// tree (see [`Config::load`]).
+    ///
+    /// why: a pull request that changes the rules is checked with its own
+    /// rules, and a bare repository has no work tree to read them from.
+    pub fn config(
+        &self,
+        selection: &Selection,
+        cwd: &Path,
+        explicit: Option<&Path>,
+    ) -> Result<Config, Error> {
+        let (Selection::Commit(c), None, Some(repo)) = (selection, explicit, &self.repo) else {
+            return Config::load(&self.root, cwd, explicit);
+        };
+        let files = TreeFiles {
+            repo,
+            commit: &c.commit,
+        };
+        for name in CONFIG_FILES {
+            let (path, text) = files.read(name)?;
+            if let Some(text) = text {
+                return Config::from_toml_with(&path, &text, &files);
             }
         }
+        Config::from_toml(Path::new("<default>"), "")
     }
 
     /// The snapshot that links in the selected documents resolve against:
     /// the same content the documents are read from.
     pub fn snapshot(&self, selection: &Selection) -> Result<Box<dyn Snapshot>, Error> {
-        let _ = selection;
-        Ok(Box::new(WorkTree {
-            root: self.root.clone(),
-        }))
+        let content = match selection {
+            Selection::All | Selection::Paths { staged: false, .. } => None,
+            Selection::Staged | Selection::Paths { staged: true, .. } => Some(GitContent::Index),
+            Selection::Commit(c) => Some(GitContent::Commit(c.commit.clone())),
+        };
+        match (content, &self.repo) {
+            (Some(content), Some(repo)) => Ok(Box::new(snapshot::Git::new(repo.clone(), content))),
+            _ => Ok(Box::new(WorkTree {
+                root: self.root.clone(),
+            })),
+        }
     }
 
     /// Lists the documents to lint, sorted by path.
@@ -76,32 +253,45 @@ impl Workspace {
         selection: &Selection,
         cwd: &Path,
     ) -> Result<Vec<Pending>, Error> {
-        let mut found = match (selection, &self.repo) {
-            (Selection::All, Some(repo)) => git::all(repo, &git::work_tree(repo)?, config)?,
-            (Selection::All, None) => self.walk(&self.root, config)?,
-            (Selection::Staged, Some(repo)) => git::staged(repo, config)?,
-            (Selection::Staged | Selection::Paths { staged: true, .. }, None) => {
-                return Err(Error::Usage(
-                    "--staged needs a git repository, and this is not inside one".into(),
-                ));
+        let mut found = match selection {
+            Selection::All => match &self.repo {
+                Some(_) => self.work_tree_docs(config)?,
+                None => self.walk(&self.root, config)?,
+            },
+            Selection::Staged => {
+                let repo = self.require_work_tree("--staged")?;
+                read_blobs(repo, repo.staged(config)?, Origin::Index)?
             }
-            (Selection::Paths { paths, staged }, repo) => {
+            Selection::Commit(c) => {
+                let repo = self.require_repo("--rev")?;
+                let docs = repo.changed(c.base.as_deref(), &c.commit, config)?;
+                read_blobs(repo, docs, Origin::Commit)?
+            }
+            Selection::Paths { paths, staged } => {
+                let repo = if *staged {
+                    Some(self.require_work_tree("--staged")?)
+                } else {
+                    None
+                };
                 let named = self.resolve_all(&canonical(cwd)?, paths)?;
                 match repo {
-                    Some(repo) if *staged => git::staged(repo, config)?
-                        .into_iter()
-                        .filter(|p| named.contains(p.path()))
-                        .collect(),
-                    _ => {
+                    Some(repo) => {
+                        let docs = repo
+                            .staged(config)?
+                            .into_iter()
+                            .filter(|b| named.contains(&b.path))
+                            .collect();
+                        read_blobs(repo, docs, Origin::Index)?
+                    }
+                    None => {
                         // A folder means what `check` without paths would
                         // find there: in git, tracked and unignored files.
-                        let mut out = match repo {
-                            Some(repo) if !named.dirs.is_empty() => {
-                                git::all(repo, &git::work_tree(repo)?, config)?
-                                    .into_iter()
-                                    .filter(|p| named.in_dirs(p.path()))
-                                    .collect()
-                            }
+                        let mut out = match &self.repo {
+                            Some(_) if !named.dirs.is_empty() => self
+                                .work_tree_docs(config)?
+                                .into_iter()
+                                .filter(|p| named.in_dirs(p.path()))
+                                .collect(),
                             _ => {
                                 let mut out = Vec::new();
                                 for dir in &named.dirs {
@@ -128,6 +318,25 @@ impl Workspace {
         found.sort_by(|a, b| a.path().cmp(b.path()));
         found.dedup_by(|a, b| a.path() == b.path());
         Ok(found)
+    }
+
+    /// Every design document of the work tree: tracked files that exist on
+    /// disk, plus untracked files that git does not ignore.
+    fn work_tree_docs(&self, config: &Config) -> Result<Vec<Pending>, Error> {
+        let repo = self.require_work_tree("`check` without --rev or --diff")?;
+        Ok(repo
+            .work_tree_docs(config)?
+            .into_iter()
+            .filter_map(|path| {
+                let abs = self.root.join(&path);
+                // A tracked file deleted from the work tree has nothing to
+                // lint; a symlink is not followed; a submodule is a folder.
+                let meta = std::fs::symlink_metadata(&abs).ok()?;
+                meta.file_type()
+                    .is_file()
+                    .then_some(Pending::File { path, abs })
+            })
+            .collect())
     }
 
     /// Walks `dir` (inside the root) for design documents, without following
@@ -234,6 +443,79 @@ impl Named {
     }
 }
 
+/// Reads the content of `docs` in one `git cat-file --batch`.
+fn read_blobs(repo: &Repo, docs: Vec<git::Blob>, origin: Origin) -> Result<Vec<Pending>, Error> {
+    let ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
+    let objects = repo.read_objects(&ids, MAX_DOCUMENT_BYTES)?;
+    docs.into_iter()
+        .zip(objects)
+        .map(|(doc, object)| match object {
+            Object::Content(bytes) => {
+                Ok(Pending::Loaded(Source::from_git(doc.path, origin, bytes)))
+            }
+            Object::TooLarge(size) => {
+                Ok(Pending::Loaded(Source::oversized(doc.path, origin, size)))
+            }
+            Object::Missing => Err(Error::Git {
+                command: "cat-file".into(),
+                message: format!(
+                    "{}: object {} is missing from the repository",
+                    doc.path, doc.id
+                ),
+            }),
+        })
+        .collect()
+}
+
+/// Files of a commit's tree, for the configuration and the pack files it
+/// names. Paths are shown as `<short id>:<path>`.
+struct TreeFiles<'a> {
+    repo: &'a Repo,
+    commit: &'a str,
+}
+
+impl PackFiles for TreeFiles<'_> {
+    fn read(&self, name: &str) -> Result<(PathBuf, Option<String>), Error> {
+        let short = self.commit.get(..7).unwrap_or(self.commit);
+        // Relative to the root, where the config file is; never above it.
+        let mut parts: Vec<&str> = Vec::new();
+        for part in name.split(['/', '\\']) {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    if parts.pop().is_none() {
+                        return Ok((PathBuf::from(format!("{short}:{name}")), None));
+                    }
+                }
+                p => parts.push(p),
+            }
+        }
+        let path = parts.join("/");
+        let shown = PathBuf::from(format!("{short}:{path}"));
+        let object = self
+            .repo
+            .read_objects(&[format!("{}:{path}", self.commit)], MAX_DOCUMENT_BYTES)?;
+        match object.into_iter().next() {
+            Some(Object::Content(bytes)) => match String::from_utf8(bytes) {
+                Ok(text) => Ok((shown, Some(text))),
+                Err(_) => Err(Error::Config {
+                    path: shown,
+                    line: 1,
+                    column: 1,
+                    message: "not UTF-8 text".into(),
+                }),
+            },
+            Some(Object::TooLarge(size)) => Err(Error::Config {
+                path: shown,
+                line: 1,
+                column: 1,
+                message: format!("{size} bytes is too large for a configuration file"),
+            }),
+            Some(Object::Missing) | None => Ok((shown, None)),
+        }
+    }
+}
+
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
 }
@@ -255,4 +537,36 @@ fn lexical(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RangeSpec, parse_range};
+
+    fn range(base: &str, head: Option<&str>, merge_base: bool) -> RangeSpec<'static> {
+        RangeSpec {
+            base: Box::leak(base.to_owned().into_boxed_str()),
+            head: head.map(|h| &*Box::leak(h.to_owned().into_boxed_str())),
+            merge_base,
+        }
+    }
+
+    #[test]
+    fn ranges_mirror_git_diff() {
+        assert_eq!(parse_range("main").unwrap(), range("main", None, false));
+        assert_eq!(parse_range("main..").unwrap(), range("main", None, false));
+        assert_eq!(
+            parse_range("main..topic").unwrap(),
+            range("main", Some("topic"), false)
+        );
+        assert_eq!(
+            parse_range("origin/main...HEAD").unwrap(),
+            range("origin/main", Some("HEAD"), true)
+        );
+        assert_eq!(parse_range("v1...").unwrap(), range("v1", None, true));
+        for missing_base in ["", "..", "...", "..HEAD", "...HEAD"] {
+            let e = parse_range(missing_base).unwrap_err().to_string();
+            assert!(e.contains("has no base commit"), "{missing_base}: {e}");
+        }
+    }
 }

@@ -22,8 +22,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    #[error("git: {}", .0.message())]
-    Git(#[from] git2::Error),
+    /// A `git` command failed; `message` is what git said.
+    #[error("git {command}: {message}")]
+    Git { command: String, message: String },
     /// The command line asks for something that cannot be done.
     #[error("{0}")]
     Usage(String),
@@ -34,6 +35,30 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    /// A failed `git <command>`, with git's own message from `stderr`
+    /// (its `fatal: ` prefix removed, lines joined).
+    pub(crate) fn git(command: &str, stderr: &[u8]) -> Self {
+        let text = String::from_utf8_lossy(stderr);
+        let lines: Vec<&str> = text
+            .lines()
+            .map(|l| {
+                let l = l.trim();
+                l.strip_prefix("fatal: ")
+                    .or_else(|| l.strip_prefix("error: "))
+                    .unwrap_or(l)
+            })
+            .filter(|l| !l.is_empty())
+            .collect();
+        Error::Git {
+            command: command.to_owned(),
+            message: if lines.is_empty() {
+                "failed".to_owned()
+            } else {
+                lines.join("; ")
+            },
         }
     }
 

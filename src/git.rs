@@ -1,280 +1,613 @@
-//! git2 only: opening the repository the way git hooks need, listing the
-//! design documents in the index and the work tree, and reading staged blobs.
+//! The `git` command line: finding the repository, listing design documents
+//! in the index, the work tree or a commit, and reading blobs.
+//!
+//! why the CLI and not a library: git itself honours everything a hook or a
+//! CI job may set up — `GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE` (the
+//! temporary index of `git commit <path>`), linked worktrees, bare
+//! repositories, the quarantine of `pre-receive` (`GIT_OBJECT_DIRECTORY`,
+//! `GIT_ALTERNATE_OBJECT_DIRECTORIES`), split and sparse indexes — and
+//! building libgit2 was most of the cost of installing designgate.
+//!
+//! Every listing uses `-z` output, so paths are never quoted or translated;
+//! human-readable output is never parsed. Revisions given by users are
+//! validated before they reach a command line (see [`validate_rev`]), and
+//! object names are otherwise passed on standard input.
 
+use std::ffi::OsString;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-
-use git2::{
-    Delta, DiffOptions, FileMode, IndexEntry, IndexEntryExtendedFlag, Oid, Repository,
-    StatusOptions,
-};
+use std::process::{Command, Stdio};
 
 use crate::config::Config;
 use crate::error::Error;
-use crate::source::{Pending, Source};
 
-/// Opens the repository around the current directory.
-///
-/// why: `Repository::open_from_env` honours `GIT_DIR`, `GIT_WORK_TREE` and
-/// above all `GIT_INDEX_FILE`, which git sets to a temporary index during
-/// `git commit <path>` and `git commit -a`. `Repository::discover` would read
-/// `.git/index` and lint the wrong content.
-pub fn open() -> Result<Option<Repository>, Error> {
-    match Repository::open_from_env() {
-        Ok(repo) => Ok(Some(repo)),
-        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
-        Err(e) => Err(e.into()),
-    }
+/// A repository found by [`open`].
+#[derive(Debug, Clone)]
+pub struct Repo {
+    /// Where git commands run: the caller's current folder, so that relative
+    /// `GIT_DIR`/`GIT_WORK_TREE`/`GIT_INDEX_FILE` keep their meaning.
+    cwd: PathBuf,
+    /// The work tree root; `None` in a bare repository (or inside `.git`).
+    work_tree: Option<PathBuf>,
 }
 
-/// The work tree root of `repo`.
-pub fn work_tree(repo: &Repository) -> Result<PathBuf, Error> {
-    repo.workdir().map(Path::to_owned).ok_or_else(|| {
-        Error::Usage(
-            "this is a bare repository: it has no work tree to lint (use --staged or run inside a clone)"
-                .into(),
-        )
-    })
+/// What [`open`] found around a folder.
+#[derive(Debug)]
+pub enum Found {
+    Repo(Repo),
+    /// Not inside a git repository.
+    NotARepo,
+    /// `git` could not be run at all (not installed, not on `PATH`).
+    NoGit(std::io::Error),
 }
 
-fn pathspecs(config: &Config, opts: &mut DiffOptions) {
-    for dir in config.design_dirs.iter().filter(|d| !d.is_empty()) {
-        opts.pathspec(dir);
-    }
+/// A blob, tree entry or diff entry: a repository-relative path and the id
+/// of its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blob {
+    pub path: String,
+    pub id: String,
 }
 
-fn is_regular(mode: u32) -> bool {
-    mode == u32::from(FileMode::Blob) || mode == u32::from(FileMode::BlobExecutable)
-}
-
-fn entry_path(entry: &IndexEntry) -> Option<String> {
-    String::from_utf8(entry.path.clone()).ok()
-}
-
-/// The staged content of design documents that the next commit adds or
-/// changes: the index against `HEAD` (or against nothing on an unborn
-/// branch). Deleted documents are not returned.
-///
-/// why: this is the hook's hot path. libgit2 verifies the checksum of the
-/// whole index and builds a hash map of every entry before it can diff; in a
-/// repository of 100,000 files that took about 120 ms here, against about
-/// 20 ms for `git diff --cached`. So the list of staged documents comes from
-/// the `git` that runs the hook (it honours `GIT_INDEX_FILE`, `GIT_DIR` and
-/// `GIT_WORK_TREE` by itself), and the blobs are read with git2. Without a
-/// usable `git` on `PATH`, libgit2 lists them instead: slower, same answer.
-pub fn staged(repo: &Repository, config: &Config) -> Result<Vec<Pending>, Error> {
-    let changes = match staged_by_git_cli(config) {
-        Some(changes) => changes,
-        None => staged_by_libgit2(repo, config)?,
+/// Finds the repository around `cwd` the way git does, environment included.
+pub fn open(cwd: &Path) -> Result<Found, Error> {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(cwd).args([
+        "rev-parse",
+        "--is-bare-repository",
+        "--absolute-git-dir",
+        "--is-inside-work-tree",
+        "--show-toplevel",
+    ]);
+    // why: the one place where git's message is inspected (to tell "not a
+    // repository" from a real failure), so it must not be translated.
+    cmd.env("LC_ALL", "C");
+    let output = match cmd.stdin(Stdio::null()).output() {
+        Ok(o) => o,
+        Err(e) => return Ok(Found::NoGit(e)),
     };
-    let mut out = Vec::new();
-    for (path, oid) in changes {
-        if !config.is_design_doc(&path) {
+    let stdout = output.stdout;
+    let lines: Vec<&[u8]> = stdout
+        .strip_suffix(b"\n")
+        .unwrap_or(&stdout)
+        .split(|&b| b == b'\n')
+        .collect();
+    // `--show-toplevel` fails after printing the first three answers when
+    // there is no work tree (a bare repository, or inside `.git`).
+    if lines.len() >= 3 && (output.status.success() || lines[2] == b"false") {
+        let work_tree = match lines.get(3) {
+            Some(top) if output.status.success() && !top.is_empty() => Some(path_from(top)),
+            _ => None,
+        };
+        return Ok(Found::Repo(Repo {
+            cwd: cwd.to_owned(),
+            work_tree,
+        }));
+    }
+    let message = String::from_utf8_lossy(&output.stderr);
+    // why: a caller who sets GIT_DIR means a repository; a wrong one is an
+    // error, not a reason to lint the folder without git.
+    if message.contains("not a git repository") && std::env::var_os("GIT_DIR").is_none() {
+        return Ok(Found::NotARepo);
+    }
+    Err(Error::git("rev-parse", &output.stderr))
+}
+
+#[cfg(unix)]
+fn path_from(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_from(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// Checks that a revision given by a user can only be read as a revision:
+/// not empty, not an option (`--output=x`), no line breaks or other control
+/// characters (object names are sent to `git cat-file` one per line).
+pub fn validate_rev(rev: &str) -> Result<(), Error> {
+    if rev.is_empty() {
+        return Err(Error::Usage("an empty revision names no commit".into()));
+    }
+    if rev.starts_with('-') {
+        return Err(Error::Usage(format!(
+            "`{rev}` is not a revision: revisions cannot start with `-`"
+        )));
+    }
+    if rev.chars().any(char::is_control) {
+        return Err(Error::Usage(format!(
+            "`{}` is not a revision: it contains control characters",
+            rev.escape_debug()
+        )));
+    }
+    Ok(())
+}
+
+/// Whether `rev` is the all-zeros object id that git hooks receive for a ref
+/// that does not exist yet (or any more).
+pub fn is_null_id(rev: &str) -> bool {
+    matches!(rev.len(), 40 | 64) && rev.bytes().all(|b| b == b'0')
+}
+
+impl Repo {
+    /// The work tree root, or `None` in a bare repository.
+    pub fn work_tree(&self) -> Option<&Path> {
+        self.work_tree.as_deref()
+    }
+
+    /// A `git` command for this repository.
+    fn command(&self) -> Command {
+        let mut cmd = Command::new("git");
+        cmd.current_dir(&self.cwd)
+            // why: designgate only reads; without this, some commands may
+            // refresh and rewrite the index and contend for its lock with
+            // the `git commit` that runs the hook.
+            .env("GIT_OPTIONAL_LOCKS", "0")
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    /// Runs git with `args` and returns its standard output.
+    fn run<I, S>(&self, args: I) -> Result<Vec<u8>, Error>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<OsString>,
+    {
+        let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+        let name = args
+            .first()
+            .map(|a| a.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let output = self
+            .command()
+            .args(&args)
+            .output()
+            .map_err(|e| Error::git(&name, e.to_string().as_bytes()))?;
+        if !output.status.success() {
+            return Err(Error::git(&name, &output.stderr));
+        }
+        Ok(output.stdout)
+    }
+
+    /// The full id of the commit `rev` names. A name that does not exist, or
+    /// names something other than a commit, is a usage error.
+    pub fn commit_id(&self, rev: &str) -> Result<String, Error> {
+        validate_rev(rev)?;
+        let output = self
+            .command()
+            // `--verify` takes exactly one argument and `^{commit}` peels a
+            // tag; the argument cannot be an option (validated above).
+            .args(["rev-parse", "--verify", "--quiet"])
+            .arg(format!("{rev}^{{commit}}"))
+            .output()
+            .map_err(|e| Error::git("rev-parse", e.to_string().as_bytes()))?;
+        let id = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+        if !output.status.success() || id.is_empty() {
+            return Err(Error::Usage(format!(
+                "`{rev}` does not name a commit in this repository{}",
+                self.shallow_hint()
+            )));
+        }
+        Ok(id)
+    }
+
+    /// A hint for a commit or merge base that was not found: in a shallow
+    /// clone (the default in CI), it is often just not fetched.
+    pub fn shallow_hint(&self) -> &'static str {
+        match self.run(["rev-parse", "--is-shallow-repository"]) {
+            Ok(out) if out.starts_with(b"true") => {
+                " (this is a shallow clone: fetch the history it needs, e.g. `git fetch --unshallow`, `fetch-depth: 0` on GitHub, `GIT_DEPTH: 0` on GitLab)"
+            }
+            _ => "",
+        }
+    }
+
+    /// The best common ancestor of two commits, as `git diff A...B` uses.
+    pub fn merge_base(&self, a: &str, b: &str) -> Result<Option<String>, Error> {
+        let output = self
+            .command()
+            .args(["merge-base", a, b])
+            .output()
+            .map_err(|e| Error::git("merge-base", e.to_string().as_bytes()))?;
+        match output.status.code() {
+            Some(0) => Ok(Some(
+                String::from_utf8_lossy(&output.stdout).trim().to_owned(),
+            )),
+            // Exit 1 with no output: the histories share no commit.
+            Some(1) if output.stderr.is_empty() => Ok(None),
+            _ => Err(Error::git("merge-base", &output.stderr)),
+        }
+    }
+
+    /// The staged design documents that the next commit adds or changes:
+    /// the index (as named by `GIT_INDEX_FILE`) against `HEAD`, or against
+    /// nothing on an unborn branch. Deleted documents are not returned, nor
+    /// intent-to-add entries (`git add -N`), which a commit leaves out.
+    ///
+    /// why: this is the hook's hot path; `git diff --cached` costs about as
+    /// much as git's own listing of staged changes, whatever the size of
+    /// the repository, and only design folders are looked at.
+    pub fn staged(&self, config: &Config) -> Result<Vec<Blob>, Error> {
+        let mut args: Vec<String> = [
+            "diff",
+            "--cached",
+            "--raw",
+            "--no-abbrev",
+            "-z",
+            "--no-renames",
+            "--no-ext-diff",
+            "--no-color",
+            "--no-textconv",
+            "--diff-filter=AMT",
+            "--",
+        ]
+        .map(str::to_owned)
+        .into();
+        args.extend(pathspecs(config));
+        let raw = self.run(args)?;
+        docs_of(parse_raw_diff(&raw)?, config)
+    }
+
+    /// The design documents of `commit` that differ from `base`: added,
+    /// modified, renamed or copied (as their new path) or turned into a
+    /// regular file. Without `base`, every design document of `commit`.
+    pub fn changed(
+        &self,
+        base: Option<&str>,
+        commit: &str,
+        config: &Config,
+    ) -> Result<Vec<Blob>, Error> {
+        let Some(base) = base else {
+            return self.tree_docs(commit, config);
+        };
+        let mut args: Vec<String> = [
+            "diff-tree",
+            "-r",
+            "--raw",
+            "--no-abbrev",
+            "-z",
+            "--no-renames",
+            "--diff-filter=AMT",
+            base,
+            commit,
+            "--",
+        ]
+        .map(str::to_owned)
+        .into();
+        args.extend(pathspecs(config));
+        let raw = self.run(args)?;
+        docs_of(parse_raw_diff(&raw)?, config)
+    }
+
+    /// Every design document (regular file) in the tree of `commit`.
+    pub fn tree_docs(&self, commit: &str, config: &Config) -> Result<Vec<Blob>, Error> {
+        let mut args: Vec<String> = ["ls-tree", "-r", "-z", "--full-tree", commit, "--"]
+            .map(str::to_owned)
+            .into();
+        args.extend(pathspecs(config));
+        let raw = self.run(args)?;
+        let entries = parse_ls_tree(&raw)?
+            .into_iter()
+            .filter(|e| e.mode.is_regular())
+            .map(|e| Blob {
+                path: e.path,
+                id: e.id,
+            })
+            .collect();
+        docs_of(entries, config)
+    }
+
+    /// Design documents of the work tree: tracked files and untracked files
+    /// that git does not ignore, as repository-relative paths. Whether each
+    /// is a regular file on disk is left to the caller.
+    pub fn work_tree_docs(&self, config: &Config) -> Result<Vec<String>, Error> {
+        let mut args: Vec<String> = [
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+            "--full-name",
+            "--",
+        ]
+        .map(str::to_owned)
+        .into();
+        args.extend(pathspecs(config));
+        let raw = self.run(args)?;
+        let mut paths: Vec<String> = raw
+            .split(|&b| b == 0)
+            .filter_map(|p| std::str::from_utf8(p).ok())
+            .filter(|p| config.is_design_doc(p))
+            .map(str::to_owned)
+            .collect();
+        paths.sort();
+        paths.dedup();
+        Ok(paths)
+    }
+
+    /// Every entry of the index (stage 0 or the first conflict stage): path
+    /// and mode. For link checks against `--staged` content.
+    pub fn index_entries(&self) -> Result<Vec<(String, Mode)>, Error> {
+        let raw = self.run(["ls-files", "-z", "--stage", "--full-name", "--", ":(top)"])?;
+        let mut out = Vec::new();
+        for record in raw.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+            // `<mode> <id> <stage>\t<path>`
+            let (meta, path) = split_tab(record).ok_or_else(|| malformed("ls-files"))?;
+            let mode = meta
+                .split(|&b| b == b' ')
+                .next()
+                .and_then(Mode::parse)
+                .ok_or_else(|| malformed("ls-files"))?;
+            if let Ok(path) = String::from_utf8(path.to_vec()) {
+                out.push((path, mode));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every entry of the tree of `commit`, recursively: path and mode.
+    pub fn tree_entries(&self, commit: &str) -> Result<Vec<(String, Mode)>, Error> {
+        let raw = self.run(["ls-tree", "-r", "-z", "--full-tree", commit])?;
+        Ok(parse_ls_tree(&raw)?
+            .into_iter()
+            .map(|e| (e.path, e.mode))
+            .collect())
+    }
+
+    /// Reads objects in one `git cat-file --batch`. Each name is an object
+    /// id or `<commit>:<path>`; the answer is `None` for a name that does
+    /// not exist. Content larger than `limit` bytes is not kept: its size
+    /// is returned instead.
+    pub fn read_objects(&self, names: &[String], limit: u64) -> Result<Vec<Object>, Error> {
+        if names.is_empty() {
+            return Ok(Vec::new());
+        }
+        if let Some(bad) = names.iter().find(|n| n.contains(['\n', '\r', '\0'])) {
+            return Err(Error::Usage(format!(
+                "`{}` cannot be read from git: it contains a line break",
+                bad.escape_debug()
+            )));
+        }
+        let mut child = self
+            .command()
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| Error::git("cat-file", e.to_string().as_bytes()))?;
+        let (Some(mut stdin), Some(stdout), Some(mut stderr)) =
+            (child.stdin.take(), child.stdout.take(), child.stderr.take())
+        else {
+            return Err(Error::git("cat-file", b"could not open pipes to git"));
+        };
+        let input: Vec<u8> = names
+            .iter()
+            .flat_map(|n| [n.as_bytes(), b"\n"])
+            .flatten()
+            .copied()
+            .collect();
+        // why: write from another thread, or git could block writing its
+        // answers while this thread blocks writing questions.
+        let result = std::thread::scope(|scope| {
+            let writer = scope.spawn(move || {
+                // A write error means git stopped early; its stderr says why.
+                let _ = stdin.write_all(&input);
+            });
+            let answers = read_batch(std::io::BufReader::new(stdout), names.len(), limit);
+            let _ = writer.join();
+            answers
+        });
+        let mut message = Vec::new();
+        let _ = stderr.read_to_end(&mut message);
+        let status = child
+            .wait()
+            .map_err(|e| Error::git("cat-file", e.to_string().as_bytes()))?;
+        match result {
+            Ok(objects) if status.success() => Ok(objects),
+            Ok(_) => Err(Error::git("cat-file", &message)),
+            Err(e) if message.is_empty() => Err(e),
+            Err(_) => Err(Error::git("cat-file", &message)),
+        }
+    }
+}
+
+/// One answer of [`Repo::read_objects`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Object {
+    Missing,
+    Content(Vec<u8>),
+    /// Larger than the limit: its size in bytes.
+    TooLarge(u64),
+}
+
+/// Reads `count` answers of `git cat-file --batch`:
+/// `<id> <type> <size>\n<content>\n`, or `<name> missing\n`.
+fn read_batch(
+    mut r: impl std::io::BufRead,
+    count: usize,
+    limit: u64,
+) -> Result<Vec<Object>, Error> {
+    let mut out = Vec::with_capacity(count);
+    let mut header = Vec::new();
+    for _ in 0..count {
+        header.clear();
+        r.read_until(b'\n', &mut header)
+            .map_err(|e| Error::git("cat-file", e.to_string().as_bytes()))?;
+        let line = header
+            .strip_suffix(b"\n")
+            .ok_or_else(|| malformed("cat-file"))?;
+        let line = std::str::from_utf8(line).map_err(|_| malformed("cat-file"))?;
+        if line.ends_with(" missing") || line.ends_with(" ambiguous") {
+            out.push(Object::Missing);
             continue;
         }
-        let blob = repo.find_blob(oid)?;
-        out.push(Pending::Loaded(Source::from_blob(path, blob.content())));
+        let size: u64 = line
+            .rsplit(' ')
+            .next()
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| malformed("cat-file"))?;
+        let io = |e: std::io::Error| Error::git("cat-file", e.to_string().as_bytes());
+        if size > limit {
+            std::io::copy(&mut (&mut r).take(size + 1), &mut std::io::sink()).map_err(io)?;
+            out.push(Object::TooLarge(size));
+            continue;
+        }
+        let mut content = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
+        (&mut r)
+            .take(size + 1)
+            .read_to_end(&mut content)
+            .map_err(io)?;
+        if content.pop() != Some(b'\n') || content.len() as u64 != size {
+            return Err(malformed("cat-file"));
+        }
+        out.push(Object::Content(content));
     }
     Ok(out)
 }
 
-/// Added, modified or type-changed regular files in the index, with their
-/// blob ids, from `git diff --cached --raw`. `None` if git cannot be run.
-fn staged_by_git_cli(config: &Config) -> Option<Vec<(String, Oid)>> {
-    let mut cmd = std::process::Command::new("git");
-    cmd.args([
-        "diff",
-        "--cached",
-        "--raw",
-        "--no-abbrev",
-        "-z",
-        "--no-renames",
-        "--no-ext-diff",
-        "--no-color",
-        "--no-textconv",
-        "--diff-filter=AMT",
-        "--",
-    ]);
-    if config.design_dirs.iter().any(String::is_empty) {
-        cmd.arg(":(top)");
-    } else {
-        // `top`: relative to the work tree root whatever the current folder;
-        // `literal`: a folder named `a*b` is not a glob.
-        cmd.args(
-            config
-                .design_dirs
-                .iter()
-                .map(|d| format!(":(top,literal){d}")),
-        );
-    }
-    let output = cmd.stderr(std::process::Stdio::null()).output().ok()?;
-    if !output.status.success() {
-        return None;
-    }
-    parse_raw_diff(&output.stdout)
+/// The kind of a tree or index entry, from its octal mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `100644` or `100755`.
+    File,
+    /// `120000`.
+    Symlink,
+    /// `160000`, a submodule.
+    Gitlink,
+    /// `040000`, only in non-recursive listings.
+    Tree,
 }
 
-/// Parses `git diff --raw -z` records: `:<mode> <mode> <oid> <oid> <status>\0<path>\0`.
-fn parse_raw_diff(raw: &[u8]) -> Option<Vec<(String, Oid)>> {
+impl Mode {
+    fn parse(octal: &[u8]) -> Option<Mode> {
+        match octal {
+            b"100644" | b"100755" | b"100664" => Some(Mode::File),
+            b"120000" => Some(Mode::Symlink),
+            b"160000" => Some(Mode::Gitlink),
+            b"040000" => Some(Mode::Tree),
+            _ => None,
+        }
+    }
+
+    fn is_regular(self) -> bool {
+        self == Mode::File
+    }
+}
+
+/// Pathspecs for the design folders, relative to the repository root
+/// whatever the current folder (`top`); `literal`: a folder named `a*b` is
+/// not a glob.
+fn pathspecs(config: &Config) -> Vec<String> {
+    if config.design_dirs.iter().any(String::is_empty) {
+        vec![":(top)".to_owned()]
+    } else {
+        config
+            .design_dirs
+            .iter()
+            .map(|d| format!(":(top,literal){d}"))
+            .collect()
+    }
+}
+
+fn docs_of(blobs: Vec<Blob>, config: &Config) -> Result<Vec<Blob>, Error> {
+    Ok(blobs
+        .into_iter()
+        .filter(|b| config.is_design_doc(&b.path))
+        .collect())
+}
+
+fn malformed(command: &str) -> Error {
+    Error::git(command, b"unexpected output")
+}
+
+fn split_tab(record: &[u8]) -> Option<(&[u8], &[u8])> {
+    let tab = record.iter().position(|&b| b == b'\t')?;
+    Some((&record[..tab], &record[tab + 1..]))
+}
+
+fn is_object_id(s: &str) -> bool {
+    matches!(s.len(), 40 | 64) && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+struct TreeEntry {
+    mode: Mode,
+    id: String,
+    path: String,
+}
+
+/// Parses `git ls-tree -r -z` records: `<mode> <type> <id>\t<path>\0`.
+/// Paths that are not UTF-8 are skipped: they cannot be named in a report.
+fn parse_ls_tree(raw: &[u8]) -> Result<Vec<TreeEntry>, Error> {
+    let mut out = Vec::new();
+    for record in raw.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+        let (meta, path) = split_tab(record).ok_or_else(|| malformed("ls-tree"))?;
+        let mut parts = meta.split(|&b| b == b' ');
+        let (Some(mode), Some(_), Some(id)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(malformed("ls-tree"));
+        };
+        let Some(mode) = Mode::parse(mode) else {
+            continue;
+        };
+        let id = std::str::from_utf8(id).map_err(|_| malformed("ls-tree"))?;
+        if !is_object_id(id) {
+            return Err(malformed("ls-tree"));
+        }
+        if let Ok(path) = String::from_utf8(path.to_vec()) {
+            out.push(TreeEntry {
+                mode,
+                id: id.to_owned(),
+                path,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Parses `git diff --raw -z` records, `:<mode> <mode> <id> <id> <status>\0<path>\0`,
+/// keeping those whose new side is a regular file. With `--no-renames`
+/// every record has one path.
+fn parse_raw_diff(raw: &[u8]) -> Result<Vec<Blob>, Error> {
     let mut out = Vec::new();
     let mut fields = raw.split(|&b| b == 0);
     while let Some(meta) = fields.next() {
         if meta.is_empty() {
             continue;
         }
-        let path = fields.next()?;
-        let meta = std::str::from_utf8(meta).ok()?;
-        let mut parts = meta.trim_start_matches(':').split(' ');
-        let (_, new_mode, _, new_oid) =
-            (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-        // Symlinks (120000) and submodules (160000) are not documents.
-        if !is_regular(u32::from_str_radix(new_mode, 8).ok()?) {
+        let path = fields.next().ok_or_else(|| malformed("diff"))?;
+        let meta = std::str::from_utf8(meta).map_err(|_| malformed("diff"))?;
+        let mut parts = meta
+            .strip_prefix(':')
+            .ok_or_else(|| malformed("diff"))?
+            .split(' ');
+        let (Some(_), Some(new_mode), Some(_), Some(new_id)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(malformed("diff"));
+        };
+        if !is_object_id(new_id) {
+            return Err(malformed("diff"));
+        }
+        // Symlinks and submodules are not documents.
+        if Mode::parse(new_mode.as_bytes()) != Some(Mode::File) {
             continue;
         }
         let Ok(path) = String::from_utf8(path.to_vec()) else {
             continue;
         };
-        // `Oid::from_str` pads a short id with zeros; insist on a full one.
-        if new_oid.len() < 40 {
-            return None;
-        }
-        out.push((path, Oid::from_str(new_oid).ok()?));
-    }
-    Some(out)
-}
-
-/// The same list as [`staged_by_git_cli`], computed by libgit2.
-fn staged_by_libgit2(repo: &Repository, config: &Config) -> Result<Vec<(String, Oid)>, Error> {
-    let index = repo.index()?;
-    let head = match repo.head() {
-        Ok(head) => Some(head.peel_to_tree()?),
-        Err(e)
-            if matches!(
-                e.code(),
-                git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
-            ) =>
-        {
-            None
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let mut opts = DiffOptions::new();
-    pathspecs(config, &mut opts);
-    opts.include_typechange(true);
-    let diff = repo.diff_tree_to_index(head.as_ref(), Some(&index), Some(&mut opts))?;
-    let mut out = Vec::new();
-    for delta in diff.deltas() {
-        if !matches!(
-            delta.status(),
-            Delta::Added | Delta::Modified | Delta::Renamed | Delta::Copied | Delta::Typechange
-        ) {
-            continue;
-        }
-        let file = delta.new_file();
-        // Symlinks and submodules are not documents.
-        if !is_regular(u32::from(file.mode())) {
-            continue;
-        }
-        let Some(path) = file
-            .path()
-            .and_then(Path::to_str)
-            .map(|p| p.replace('\\', "/"))
-        else {
-            continue;
-        };
-        // why: `git add -N` leaves an intent-to-add entry (the empty blob)
-        // that `git commit` does not commit; linting it would block a commit
-        // that does not contain the document. (`git commit -a` and
-        // `git commit <path>` replace it with the real content first.)
-        if index.get_path(Path::new(&path), 0).is_some_and(|e| {
-            IndexEntryExtendedFlag::from_bits_truncate(e.flags_extended).is_intent_to_add()
-        }) {
-            continue;
-        }
-        out.push((path, file.id()));
+        out.push(Blob {
+            path,
+            id: new_id.to_owned(),
+        });
     }
     Ok(out)
 }
 
-/// Every design document of the work tree: tracked files (from the index)
-/// that exist on disk, plus untracked files that git does not ignore.
-pub fn all(repo: &Repository, root: &Path, config: &Config) -> Result<Vec<Pending>, Error> {
-    let index = repo.index()?;
-    let mut paths = Vec::new();
-    let dirs: Vec<&str> = if config.design_dirs.iter().any(String::is_empty) {
-        vec![""]
-    } else {
-        config.design_dirs.iter().map(String::as_str).collect()
-    };
-    for dir in &dirs {
-        // The index is sorted by path: jump to the folder and stop after it.
-        let prefix = if dir.is_empty() {
-            String::new()
-        } else {
-            format!("{dir}/")
-        };
-        let start = if prefix.is_empty() {
-            0
-        } else {
-            match index.find_prefix(prefix.as_str()) {
-                Ok(i) => i,
-                Err(e) if e.code() == git2::ErrorCode::NotFound => continue,
-                Err(e) => return Err(e.into()),
-            }
-        };
-        for i in start..index.len() {
-            let Some(entry) = index.get(i) else { break };
-            if !entry.path.starts_with(prefix.as_bytes()) {
-                break;
-            }
-            // A conflicted path has up to three entries; `dedup` below keeps one.
-            if !is_regular(entry.mode) {
-                continue;
-            }
-            if let Some(path) = entry_path(&entry)
-                && config.is_design_doc(&path)
-            {
-                paths.push(path);
-            }
-        }
-    }
-
-    let mut opts = StatusOptions::new();
-    opts.include_untracked(true)
-        .recurse_untracked_dirs(true)
-        .include_ignored(false)
-        .exclude_submodules(true);
-    for dir in dirs.iter().filter(|d| !d.is_empty()) {
-        opts.pathspec(dir);
-    }
-    for status in repo.statuses(Some(&mut opts))?.iter() {
-        if !status.status().contains(git2::Status::WT_NEW) {
-            continue;
-        }
-        if let Ok(path) = status.path()
-            && config.is_design_doc(path)
-        {
-            paths.push(path.to_owned());
-        }
-    }
-    paths.sort();
-    paths.dedup();
-    Ok(paths
-        .into_iter()
-        .filter_map(|path| {
-            let abs = root.join(&path);
-            // A tracked file deleted from the work tree has nothing to lint;
-            // a symlink is not followed.
-            let meta = std::fs::symlink_metadata(&abs).ok()?;
-            meta.file_type()
-                .is_file()
-                .then_some(Pending::File { path, abs })
-        })
-        .collect())
-}
-
 #[cfg(test)]
 mod tests {
-    use super::parse_raw_diff;
+    use super::*;
 
     #[test]
     fn parses_raw_diff_records() {
@@ -282,7 +615,10 @@ mod tests {
 :100644 120000 8baef1b4abc478178b004d62031cf7fe6db6f903 1111111111111111111111111111111111111111 T\0design/link.md\0\
 :100644 100755 8baef1b4abc478178b004d62031cf7fe6db6f903 2222222222222222222222222222222222222222 M\0design/\xc3\xa9.md\0";
         let parsed = parse_raw_diff(raw).unwrap();
-        let paths: Vec<_> = parsed.iter().map(|(p, o)| format!("{p} {o}")).collect();
+        let paths: Vec<_> = parsed
+            .iter()
+            .map(|b| format!("{} {}", b.path, b.id))
+            .collect();
         assert_eq!(
             paths,
             [
@@ -291,6 +627,56 @@ mod tests {
             ]
         );
         assert_eq!(parse_raw_diff(b"").unwrap(), []);
-        assert!(parse_raw_diff(b":garbage\0").is_none());
+        assert!(parse_raw_diff(b":garbage\0").is_err());
+        assert!(parse_raw_diff(b":100644 100644 abc abc M\0x.md\0").is_err());
+    }
+
+    #[test]
+    fn parses_ls_tree_records() {
+        let raw = b"100644 blob 8baef1b4abc478178b004d62031cf7fe6db6f903\tdesign/a.md\0\
+120000 blob 1111111111111111111111111111111111111111\tdesign/link.md\0\
+160000 commit 2222222222222222222222222222222222222222\tvendor/sub\0";
+        let entries = parse_ls_tree(raw).unwrap();
+        let modes: Vec<_> = entries.iter().map(|e| (e.path.as_str(), e.mode)).collect();
+        assert_eq!(
+            modes,
+            [
+                ("design/a.md", Mode::File),
+                ("design/link.md", Mode::Symlink),
+                ("vendor/sub", Mode::Gitlink)
+            ]
+        );
+        assert!(parse_ls_tree(b"100644 blob xyz\n").is_err());
+    }
+
+    #[test]
+    fn reads_batch_answers() {
+        let raw = b"8baef1b4abc478178b004d62031cf7fe6db6f903 blob 3\nabc\n\
+HEAD:nope missing\n\
+1111111111111111111111111111111111111111 blob 5\nhello\n";
+        let objects = read_batch(&raw[..], 3, 4).unwrap();
+        assert_eq!(
+            objects,
+            [
+                Object::Content(b"abc".to_vec()),
+                Object::Missing,
+                Object::TooLarge(5)
+            ]
+        );
+        assert!(read_batch(&b"x blob 10\nshort\n"[..], 1, 100).is_err());
+        assert!(read_batch(&b""[..], 1, 100).is_err());
+    }
+
+    #[test]
+    fn user_revisions_cannot_become_options() {
+        assert!(validate_rev("main").is_ok());
+        assert!(validate_rev("origin/main~2").is_ok());
+        assert!(validate_rev("--output=x").is_err());
+        assert!(validate_rev("-p").is_err());
+        assert!(validate_rev("").is_err());
+        assert!(validate_rev("main\nHEAD").is_err());
+        assert!(is_null_id(&"0".repeat(40)));
+        assert!(is_null_id(&"0".repeat(64)));
+        assert!(!is_null_id("0000"));
     }
 }

@@ -1,8 +1,9 @@
 //! designgate: keeps design documents honest, inside git.
 //!
 //! The pipeline, one module per stage:
-//! 1. [`discover`]: which documents (staged, explicit paths, or all);
-//! 2. [`source`]: read their content (git index or disk);
+//! 1. [`discover`]: which documents (staged, explicit paths, a commit or
+//!    a range of commits, or all);
+//! 2. [`source`]: read their content (git index, a commit, or disk);
 //! 3. [`markdown`]: parse into sections;
 //! 4. [`check`]: evaluate the rules of [`pack`]s chosen by [`config`];
 //! 5. [`report`]: render the findings.
@@ -50,10 +51,11 @@ pub struct Run {
     pub summary: Summary,
 }
 
-/// Loads the configuration for the workspace around `cwd`.
+/// Loads the configuration for the workspace around `cwd` (from the work
+/// tree; see [`Workspace::config`] for a commit's own configuration).
 pub fn load(cwd: &Path, config: Option<&Path>) -> Result<(Workspace, Config), Error> {
     let workspace = Workspace::open(cwd)?;
-    let config = Config::load(&workspace.root, cwd, config)?;
+    let config = workspace.config(&Selection::All, cwd, config)?;
     Ok((workspace, config))
 }
 
@@ -81,6 +83,9 @@ pub fn run(
         failures: Vec::new(),
         summary: Summary::default(),
     };
+    // why: a snapshot that git could not list answered "missing" to every
+    // link; those findings are wrong, and the run must not pass as clean.
+    run.failures.extend(snapshot.failure());
     for result in results {
         match result {
             Ok(file) => {

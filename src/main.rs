@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use designgate::report::{self, Palette};
-use designgate::{Error, Selection, install, lint};
+use designgate::{Error, Selection, Workspace, install, lint};
 
 use cli::{CheckFormat, Cli, ColorChoice, Command, Format};
 
@@ -36,10 +36,14 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
     // --staged`); given before another subcommand they would be ignored.
     let top = &cli.check;
     if cli.command.is_some()
-        && (top.staged || !top.paths.is_empty() || top.format != CheckFormat::Human)
+        && (top.staged
+            || top.diff.is_some()
+            || top.rev.is_some()
+            || !top.paths.is_empty()
+            || top.format != CheckFormat::Human)
     {
         return Err(Error::Usage(
-            "--staged, --format and paths before a subcommand belong to `check`; put them after the subcommand".into(),
+            "--staged, --diff, --rev, --format and paths before a subcommand belong to `check`; put them after the subcommand".into(),
         ));
     }
     match cli.command {
@@ -155,15 +159,20 @@ fn check(
     palette: Palette,
     out: &mut dyn Write,
 ) -> Result<u8, Error> {
-    let (workspace, config) = designgate::load(cwd, config_path)?;
-    let selection = match (args.paths.is_empty(), args.staged) {
-        (true, false) => Selection::All,
-        (true, true) => Selection::Staged,
-        (false, staged) => Selection::Paths {
-            paths: args.paths,
-            staged,
-        },
+    let workspace = Workspace::open(cwd)?;
+    let selection = if args.rev.is_some() || args.diff.is_some() {
+        workspace.commits(args.rev.as_deref(), args.diff.as_deref())?
+    } else {
+        match (args.paths.is_empty(), args.staged) {
+            (true, false) => Selection::All,
+            (true, true) => Selection::Staged,
+            (false, staged) => Selection::Paths {
+                paths: args.paths,
+                staged,
+            },
+        }
     };
+    let config = workspace.config(&selection, cwd, config_path)?;
     let run = designgate::run(&workspace, &config, &selection, cwd)?;
     match args.format {
         CheckFormat::Human => report::human::check(out, &run.files, &run.summary, palette),

@@ -126,9 +126,30 @@ pub fn run(rules: &RuleSet, today: Date) -> Vec<Outcome> {
         }
     }
     for t in &rules.tests {
-        let found = findings(rules, &t.path, &t.document, &t.files, today);
+        // why: a pack's examples were written against the pack (and what
+        // it extends); a rule a later pack or the config adds would make
+        // every "complete" example fail. Changes to its own rules (a
+        // severity, an alias) still apply, and a rule switched off is not
+        // expected any more.
+        let found: Vec<_> = findings(rules, &t.path, &t.document, &t.files, today)
+            .into_iter()
+            .filter(|(r, _, _)| {
+                t.scope.iter().any(|s| s == r)
+                    || r == crate::lint::DOCUMENT_RULE
+                    || r == crate::waiver::WAIVER_RULE
+            })
+            .collect();
         let got: BTreeSet<&str> = found.iter().map(|(r, _, _)| r.as_str()).collect();
-        let want: BTreeSet<&str> = t.expect.iter().map(String::as_str).collect();
+        let want: BTreeSet<&str> = t
+            .expect
+            .iter()
+            .map(String::as_str)
+            .filter(|id| {
+                rules
+                    .rule(id)
+                    .is_none_or(|r| r.severity != crate::pack::Severity::Off)
+            })
+            .collect();
         let passed = got == want;
         let detail = if passed {
             if want.is_empty() {
@@ -203,4 +224,59 @@ fn findings(
         .filter(|d| d.waived.is_none())
         .map(|d| (d.rule, d.check, d.message))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{Status, run};
+    use crate::pack::RuleSet;
+    use crate::waiver::Date;
+
+    #[test]
+    fn a_packs_document_examples_ignore_rules_later_layers_add() {
+        let mut rules = RuleSet::default();
+        rules
+            .add_pack(
+                Path::new("base.toml"),
+                "[pack]\nname = \"base\"\n[[rule]]\nid = \"a\"\ntitle = \"A\"\nheadings = [\"A\"]\nrequired = true\n\
+                 [[test]]\nname = \"complete\"\ndocument = \"## A\\n\\nText.\\n\"\n\
+                 [[test]]\nname = \"empty\"\ndocument = \"# T\\n\"\nexpect = [\"a\"]\n",
+                "base",
+            )
+            .unwrap();
+        rules
+            .add_pack(
+                Path::new("child.toml"),
+                "[pack]\nname = \"child\"\n[[rule]]\nid = \"b\"\ntitle = \"B\"\nheadings = [\"B\"]\nrequired = true\n\
+                 [[test]]\nname = \"child sees both\"\ndocument = \"# T\\n\"\nexpect = [\"a\", \"b\"]\n",
+                "child",
+            )
+            .unwrap();
+        let today = Date::parse("2026-01-01").unwrap();
+        let outcomes = run(&rules, today);
+        let docs: Vec<(&str, Status)> = outcomes
+            .iter()
+            .filter(|o| o.rule.is_none())
+            .map(|o| (o.name.as_str(), o.status))
+            .collect();
+        assert_eq!(
+            docs,
+            [
+                ("complete", Status::Passed),
+                ("empty", Status::Passed),
+                ("child sees both", Status::Passed)
+            ]
+        );
+        // Switching `a` off: it is no longer expected.
+        rules.rules[0].severity = crate::pack::Severity::Off;
+        let outcomes = run(&rules, today);
+        assert!(
+            outcomes
+                .iter()
+                .filter(|o| o.rule.is_none())
+                .all(|o| o.status == Status::Passed)
+        );
+    }
 }

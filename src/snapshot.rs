@@ -9,6 +9,10 @@
 //! repository without reading them.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use crate::error::Error;
+use crate::git::{Mode, Repo};
 
 /// What a repository-relative path is in a snapshot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +30,12 @@ pub trait Snapshot: Sync {
     fn describe(&self) -> String;
     /// What `path` (repository-relative, normalised) is in this snapshot.
     fn entry(&self, path: &str) -> Entry;
+    /// Why the snapshot could not be read, if it could not: its answers
+    /// were then all [`Entry::Missing`] and must not be trusted. The run
+    /// reports this as an error (exit 2) after checking.
+    fn failure(&self) -> Option<Error> {
+        None
+    }
 }
 
 /// The work tree (or a plain folder outside git). Symlinks are followed only
@@ -51,6 +61,114 @@ impl Snapshot for WorkTree {
         match std::fs::metadata(&real) {
             Ok(m) if m.is_dir() => Entry::Dir,
             Ok(m) if m.is_file() => Entry::File,
+            _ => Entry::Missing,
+        }
+    }
+}
+
+/// The index git uses (`GIT_INDEX_FILE` included) or the tree of one
+/// commit. The listing of every path is read from git once, on the first
+/// query, so a run whose documents link nothing pays nothing.
+///
+/// Regular files are [`Entry::File`]; a folder is [`Entry::Dir`] when any
+/// path lies under it, and so is a submodule. A symlink is
+/// [`Entry::Missing`]: its target is not resolved (a link through a symlink
+/// works in the work tree but not in git modes).
+#[derive(Debug)]
+pub struct Git {
+    repo: Repo,
+    content: GitContent,
+    listing: OnceLock<Result<Listing, (String, String)>>,
+}
+
+/// Which content a [`Git`] snapshot lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GitContent {
+    Index,
+    /// The tree of this commit (a full object id).
+    Commit(String),
+}
+
+impl Git {
+    pub fn new(repo: Repo, content: GitContent) -> Git {
+        Git {
+            repo,
+            content,
+            listing: OnceLock::new(),
+        }
+    }
+
+    fn listing(&self) -> Result<&Listing, &(String, String)> {
+        self.listing
+            .get_or_init(|| {
+                let entries = match &self.content {
+                    GitContent::Index => self.repo.index_entries(),
+                    GitContent::Commit(id) => self.repo.tree_entries(id),
+                };
+                entries.map(Listing::new).map_err(|e| match e {
+                    Error::Git { command, message } => (command, message),
+                    e => ("ls".to_owned(), e.to_string()),
+                })
+            })
+            .as_ref()
+    }
+}
+
+impl Snapshot for Git {
+    fn describe(&self) -> String {
+        match &self.content {
+            GitContent::Index => "the index".to_owned(),
+            GitContent::Commit(id) => format!("commit {}", id.get(..7).unwrap_or(id)),
+        }
+    }
+
+    fn entry(&self, path: &str) -> Entry {
+        self.listing().map_or(Entry::Missing, |l| l.entry(path))
+    }
+
+    fn failure(&self) -> Option<Error> {
+        let (command, message) = self.listing.get()?.as_ref().err()?;
+        Some(Error::Git {
+            command: command.clone(),
+            message: message.clone(),
+        })
+    }
+}
+
+/// Paths of a git snapshot, sorted, for binary search.
+#[derive(Debug, Default)]
+struct Listing {
+    /// Regular files and submodules, sorted by bytes (as git sorts).
+    paths: Vec<(String, Mode)>,
+}
+
+impl Listing {
+    fn new(mut paths: Vec<(String, Mode)>) -> Listing {
+        paths.sort_by(|a, b| a.0.cmp(&b.0));
+        // A conflicted index path has up to three entries.
+        paths.dedup_by(|a, b| a.0 == b.0);
+        Listing { paths }
+    }
+
+    fn entry(&self, path: &str) -> Entry {
+        if path.is_empty() {
+            return Entry::Dir;
+        }
+        let at = self.paths.partition_point(|(p, _)| p.as_str() < path);
+        match self.paths.get(at) {
+            Some((p, Mode::File)) if p == path => return Entry::File,
+            Some((p, Mode::Gitlink | Mode::Tree)) if p == path => return Entry::Dir,
+            Some((p, Mode::Symlink)) if p == path => return Entry::Missing,
+            _ => {}
+        }
+        // why: folders are not listed; one is there when a path lies under
+        // it, and all such paths sort together right after `path/`.
+        let prefix = format!("{path}/");
+        let at = self
+            .paths
+            .partition_point(|(p, _)| p.as_str() < prefix.as_str());
+        match self.paths.get(at) {
+            Some((p, _)) if p.starts_with(&prefix) => Entry::Dir,
             _ => Entry::Missing,
         }
     }
@@ -205,7 +323,38 @@ fn percent_decode(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{LinkTarget, resolve_link};
+    use super::{Entry, LinkTarget, Listing, resolve_link};
+    use crate::git::Mode;
+
+    #[test]
+    fn git_listing_answers_files_folders_and_missing() {
+        let listing = Listing::new(
+            [
+                ("design/a.md", Mode::File),
+                ("design/img/arch.png", Mode::File),
+                ("design/img-old.png", Mode::File),
+                ("design/link.png", Mode::Symlink),
+                ("vendor/lib", Mode::Gitlink),
+                ("design/a.md", Mode::File),
+            ]
+            .map(|(p, m)| (p.to_owned(), m))
+            .into(),
+        );
+        assert_eq!(listing.entry("design/a.md"), Entry::File);
+        assert_eq!(listing.entry("design/img/arch.png"), Entry::File);
+        assert_eq!(listing.entry("design/img"), Entry::Dir);
+        assert_eq!(listing.entry("design"), Entry::Dir);
+        assert_eq!(listing.entry(""), Entry::Dir);
+        // `design/img-old.png` sorts between `design/img` and `design/img/`.
+        assert_eq!(listing.entry("design/img-old.png"), Entry::File);
+        assert_eq!(listing.entry("design/im"), Entry::Missing);
+        assert_eq!(listing.entry("design/a.md/x"), Entry::Missing);
+        assert_eq!(listing.entry("design/A.md"), Entry::Missing);
+        assert_eq!(listing.entry("design/link.png"), Entry::Missing);
+        assert_eq!(listing.entry("vendor/lib"), Entry::Dir);
+        assert_eq!(listing.entry("vendor/lib/README.md"), Entry::Missing);
+        assert_eq!(Listing::default().entry("design"), Entry::Missing);
+    }
 
     fn path(p: &str) -> LinkTarget {
         LinkTarget::Path(p.to_owned())

@@ -1,7 +1,7 @@
 //! Stage 2: read. A [`Source`] is the bytes of one design document and where
-//! they came from. Content from the git index is read during discovery (the
-//! repository handle is not shareable across threads, and staged documents
-//! are few); files on disk are read here, in parallel, by [`Pending::read`].
+//! they came from. Content from git (the index or a commit) is read during
+//! discovery, all documents in one `git cat-file` process; files on disk are
+//! read here, in parallel, by [`Pending::read`].
 
 use std::path::PathBuf;
 
@@ -19,6 +19,8 @@ pub enum Origin {
     Index,
     /// A file in the work tree (or a plain folder).
     Disk,
+    /// A blob in a commit's tree (`--rev`, `--diff`).
+    Commit,
 }
 
 /// The content of one design document.
@@ -79,19 +81,27 @@ impl Pending {
 }
 
 impl Source {
-    /// A source from bytes in the index (or any blob).
-    pub fn from_blob(path: String, bytes: &[u8]) -> Source {
+    /// A source from the bytes of a git blob.
+    pub fn from_git(path: String, origin: Origin, bytes: Vec<u8>) -> Source {
         let size = bytes.len() as u64;
-        let oversized = (size > MAX_DOCUMENT_BYTES).then_some(size);
+        if size > MAX_DOCUMENT_BYTES {
+            return Source::oversized(path, origin, size);
+        }
         Source {
             path,
-            origin: Origin::Index,
-            bytes: if oversized.is_some() {
-                Vec::new()
-            } else {
-                bytes.to_vec()
-            },
-            oversized,
+            origin,
+            bytes,
+            oversized: None,
+        }
+    }
+
+    /// A document of `size` bytes, too large to be read.
+    pub fn oversized(path: String, origin: Origin, size: u64) -> Source {
+        Source {
+            path,
+            origin,
+            bytes: Vec::new(),
+            oversized: Some(size),
         }
     }
 }

@@ -323,13 +323,16 @@ impl Repo {
         stdout(&self.git_ok(&["show", &format!("HEAD:{path}")]))
     }
 
-    /// Runs designgate with a PATH on which there is no `git`, so it must
-    /// list staged changes with libgit2 alone.
+    /// Runs designgate with a PATH on which there is no `git`.
     fn designgate_without_git(&self, args: &[&str]) -> Output {
+        self.designgate_without_git_in(&self.dir, args)
+    }
+
+    fn designgate_without_git_in(&self, cwd: &Path, args: &[&str]) -> Output {
         let empty = self.base.join("no-git-bin");
         fs::create_dir_all(&empty).expect("create an empty bin folder");
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_designgate"));
-        cmd.args(args).current_dir(&self.dir);
+        cmd.args(args).current_dir(cwd);
         for var in INHERITED_GIT_VARS {
             cmd.env_remove(var);
         }
@@ -831,34 +834,48 @@ fn check_reads_the_work_tree_and_check_staged_the_index() {
 }
 
 #[test]
-fn check_staged_without_git_on_path_gives_the_same_answer_through_libgit2() {
+fn without_git_on_path_check_walks_the_work_tree_and_git_modes_exit_2() {
     let repo = Repo::new();
-    // Unborn HEAD: everything staged is new.
-    repo.write("design/export.md", &without_sla());
-    repo.add(&["design/export.md"]);
     repo.write("design/export.md", COMPLETE);
-    repo.write("design/draft.md", &without_sla());
-    repo.git_ok(&["add", "-N", "design/draft.md"]);
-    let out = repo.designgate_without_git(&["check", "--staged"]);
+    repo.add(&["design/export.md"]);
+    repo.commit_unchecked("complete export");
+    repo.write("design/export.md", &without_sla());
+    repo.write("design/untracked.md", COMPLETE);
+
+    // Plain `check` walks the folder: the work tree content is linted.
+    let out = repo.designgate_without_git(&["check"]);
     assert_blocked(&out, &["sla"], "design/export.md");
     assert!(
-        !all_output(&out).contains("design/draft.md"),
-        "an intent-to-add entry is not part of the commit:\n{}",
+        all_output(&out).contains("in 2 documents checked"),
+        "{}",
         all_output(&out)
     );
 
-    repo.add(&["design/export.md"]);
-    repo.git_ok(&["rm", "-q", "--cached", "design/draft.md"]);
-    repo.commit_unchecked("complete export");
-    repo.write("design/export.md", &without_sla());
-    repo.add(&["design/export.md"]);
-    let out = repo.designgate_without_git(&["check", "--staged"]);
+    // From a subfolder, the repository root is still found through `.git`.
+    let sub = repo.dir.join("design");
+    let out = repo.designgate_without_git_in(&sub, &["check"]);
     assert_blocked(&out, &["sla"], "design/export.md");
-    assert_eq!(
-        all_output(&out),
-        all_output(&repo.designgate(&["check", "--staged"])),
-        "libgit2 and the git CLI list the same staged documents"
-    );
+
+    for (args, option) in [
+        (&["check", "--staged"][..], "--staged"),
+        (&["check", "--diff", "HEAD~1"][..], "--diff"),
+        (&["check", "--rev", "HEAD"][..], "--rev"),
+    ] {
+        let out = repo.designgate_without_git(args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}:\n{}",
+            all_output(&out)
+        );
+        let err = stderr(&out);
+        assert_eq!(err.trim_end().lines().count(), 1, "one line:\n{err}");
+        assert!(
+            err.contains(option) && err.contains("`git` could not be run"),
+            "{args:?}: the message names the option and the missing git:\n{err}"
+        );
+        assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    }
 }
 
 #[test]

@@ -4,8 +4,8 @@ use crate::heading::normalize;
 
 /// ## What it does
 /// Flags a section that does not cover one of the rule's `cover` items: no
-/// subsection with one of the item's headings, and no mention matching one
-/// of its `mentions` patterns anywhere in the section.
+/// subsection with one of the item's headings and some prose in it, and no
+/// mention matching one of its `mentions` patterns anywhere in the section.
 ///
 /// ## Why is this bad?
 /// Some checklist items have parts: monitoring means usage metrics, costs
@@ -42,9 +42,11 @@ impl Check for MissingSubItem {
         for item in &m.rule.cover {
             let covered = m.sections.iter().any(|&i| {
                 let s = &m.doc.sections[i];
-                let by_heading = m.doc.sections[i + 1..s.subtree_end]
-                    .iter()
-                    .any(|sub| item.matches_heading(&normalize(&sub.title)));
+                // An empty subsection is a heading, not an answer.
+                let by_heading = (i + 1..s.subtree_end).any(|j| {
+                    item.matches_heading(&normalize(&m.doc.sections[j].title))
+                        && m.doc.subtree_words(j) > 0
+                });
                 let (_, prose) = m.doc.subtree_prose(i);
                 by_heading || item.mentions.iter().any(|p| p.0.is_match(prose))
             });
@@ -91,6 +93,14 @@ mod tests {
                 &rules
             )
             .is_empty()
+        );
+        // An empty subsection covers nothing.
+        assert_eq!(
+            lint(
+                "## SLA\n\nThe cost is small.\n\n### Logging\n\n```\nlog\n```\n",
+                &rules
+            ),
+            ["missing-sub-item:1:section `SLA` does not cover logs"]
         );
         // A mention in code does not count: code is not prose.
         assert_eq!(

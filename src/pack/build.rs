@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use toml::Spanned;
 
@@ -13,6 +13,7 @@ use super::{
     Area, Contains, Cover, DEFAULT_TEST_PATH, DocTest, Forbid, Globs, PackInfo, Relax, Require,
     Rule, RuleKind, RuleSet, RuleTest, Severity, check_id, when,
 };
+use crate::config::{Disk, PackFiles};
 use crate::error::Error;
 use crate::heading::normalize;
 use crate::suggest::did_you_mean;
@@ -69,12 +70,14 @@ impl Builder {
         self.set
     }
 
-    /// Loads the pack `name` (a built-in name, or a path relative to `base`),
-    /// named at `span` of the file in `ctx`.
+    /// Loads the pack `name`: a built-in name, or a path relative to `dir`
+    /// (a `/`-separated folder below the root of `files`; `""` for the
+    /// root), named at `span` of the file in `ctx`.
     pub fn pack(
         &mut self,
         name: &str,
-        base: &Path,
+        files: &dyn PackFiles,
+        dir: &str,
         span: Range<usize>,
         ctx: &Ctx<'_>,
     ) -> Result<(), Error> {
@@ -96,21 +99,27 @@ impl Builder {
                 ),
             ));
         }
-        let path = base.join(name);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(ctx.err(span, format!("pack file `{}` not found", path.display())));
-            }
-            Err(e) => return Err(Error::io(&path, e)),
+        // An absolute path is read from disk as it is, whatever `files`.
+        let absolute = Path::new(name).is_absolute();
+        let relative = if absolute {
+            name.to_owned()
+        } else {
+            join(dir, name)
         };
-        let identity = std::fs::canonicalize(&path)
-            .unwrap_or_else(|_| path.clone())
-            .display()
-            .to_string();
-        let dir = path.parent().map(Path::to_owned);
-        self.guarded(identity, name, span, ctx, |b| {
-            b.pack_text(&path, &text, name, dir.as_deref())
+        let (path, text) = if absolute {
+            Disk {
+                base: Path::new("/"),
+            }
+            .read(name)?
+        } else {
+            files.read(&relative)?
+        };
+        let Some(text) = text else {
+            return Err(ctx.err(span, format!("pack file `{}` not found", path.display())));
+        };
+        let folder = relative.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
+        self.guarded(relative.clone(), name, span, ctx, |b| {
+            b.pack_text(&path, &text, name, Some((files, &folder)))
         })
     }
 
@@ -132,7 +141,8 @@ impl Builder {
             text: name,
             origin: "<command line>",
         };
-        b.pack(name, cwd, 0..name.len(), &ctx)?;
+        let files = Disk { base: cwd };
+        b.pack(name, &files, "", 0..name.len(), &ctx)?;
         Ok(b.finish())
     }
 
@@ -163,19 +173,23 @@ impl Builder {
         result
     }
 
-    /// Applies the pack in `text`; `dir` resolves relative `extends`.
+    /// Applies the pack in `text`. `files` and the pack's folder resolve
+    /// relative `extends`; a built-in pack (`None`) extends built-ins only.
     pub fn pack_text(
         &mut self,
         path: &Path,
         text: &str,
         origin: &str,
-        dir: Option<&Path>,
+        files: Option<(&dyn PackFiles, &str)>,
     ) -> Result<(), Error> {
         let ctx = Ctx { path, text, origin };
         let raw: RawPack = parse_toml(path, text)?;
-        let base: PathBuf = dir.map_or_else(|| PathBuf::from("."), Path::to_owned);
+        let none = Disk {
+            base: Path::new("<built-in>"),
+        };
+        let (files, folder) = files.unwrap_or((&none, ""));
         for parent in &raw.pack.extends {
-            self.pack(parent.get_ref(), &base, parent.span(), &ctx)?;
+            self.pack(parent.get_ref(), files, folder, parent.span(), &ctx)?;
         }
         check_id(&raw.pack.name).map_err(|m| ctx.err(raw.pack.name.span(), m))?;
         self.set.packs.push(PackInfo {
@@ -243,8 +257,10 @@ impl Builder {
             let relax = self.relax(relax, ctx)?;
             self.set.relax.push(relax);
         }
+        let scope: Vec<String> = self.set.ids().map(str::to_owned).collect();
         for test in layer.test {
             self.set.tests.push(DocTest {
+                scope: scope.clone(),
                 name: test.name,
                 document: test.document,
                 expect: test.expect.into_iter().map(Spanned::into_inner).collect(),
@@ -776,4 +792,21 @@ impl RawRule {
             .map(|(k, _)| k)
             .collect()
     }
+}
+
+/// `name` relative to folder `dir`, `/`-separated, with `.` and `..`
+/// resolved lexically; `..` that climbs above the root is kept (a pack
+/// beside the config's folder on disk; a commit's tree has none there).
+fn join(dir: &str, name: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in name.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
 }

@@ -33,10 +33,14 @@ use crate::error::Error;
 use crate::markdown::ElementKind;
 
 /// The packs compiled into the binary, by name.
-pub const BUILTIN_PACKS: &[(&str, &str)] = &[(
-    "production-readiness",
-    include_str!("../../rules/production-readiness.toml"),
-)];
+pub const BUILTIN_PACKS: &[(&str, &str)] = &[
+    (
+        "production-readiness",
+        include_str!("../../rules/production-readiness.toml"),
+    ),
+    ("kep", include_str!("../../rules/kep.toml")),
+    ("adr", include_str!("../../rules/adr.toml")),
+];
 
 /// The pack used when no configuration names one.
 pub const DEFAULT_PACK: &str = "production-readiness";
@@ -338,6 +342,9 @@ pub struct DocTest {
     pub files: Vec<String>,
     /// The pack or config that carries it.
     pub origin: String,
+    /// The rules known when it was defined: its own layer's and earlier
+    /// ones. Rules that later layers add are not its concern.
+    pub scope: Vec<String>,
 }
 
 /// Where test documents live when a test does not say.
