@@ -22,26 +22,70 @@ pub const CONFIG_FILES: &[&str] = &["designgate.toml", ".designgate.toml"];
 
 const DEFAULT_INCLUDE: &[&str] = &["**/*.md", "**/*.markdown"];
 
+/// designgate configuration: where design documents live, which rule packs
+/// apply and how severe each rule is. It sits at the repository root as
+/// `designgate.toml` or `.designgate.toml`; every key is optional. It is the
+/// last layer of rules, so it may also add and change rules as a pack does.
+/// Reference: docs/rules.md.
 #[derive(Debug, Default, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(rename = "Config")
+)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
+pub(crate) struct RawConfig {
+    /// Folders holding design documents, relative to this file; `"."` is
+    /// this file's folder. Default `["design"]`.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<String>>"))]
     design_dirs: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Globs, relative to this file's folder, of the files in the design
+    /// folders that are design documents; `*` does not cross `/`, `**` does.
+    /// Replaces the default `["**/*.md", "**/*.markdown"]`.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<crate::pack::Glob>>"))]
     include: Option<Vec<Spanned<String>>>,
+    /// Globs, relative to this file's folder, of files to skip even if
+    /// `include` matches them, such as `"**/template.md"`.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::pack::Glob>"))]
     exclude: Vec<Spanned<String>>,
+    /// Rule packs to load, in order: built-in names (`production-readiness`)
+    /// or paths to TOML files relative to this file. Default
+    /// `["production-readiness"]`.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<String>>"))]
     packs: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Severity per rule id, overriding the packs': `error`, `warning`,
+    /// `info` or `off`. `designgate rules` lists the ids.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "BTreeMap<String, Severity>"))]
     severity: BTreeMap<Spanned<String>, Severity>,
     // The config is the last layer of rules: it may add areas and rules,
     // change rules by id, relax severities and carry examples, as packs do.
+    /// `[[area]]`: checklist areas for the rules defined here.
     #[serde(default)]
     area: Vec<RawArea>,
+    /// `[[rule]]`: new rules, as in a pack. Each needs `id`, `title` and
+    /// what it checks: `headings` or `heading_patterns` (a section), `field`
+    /// (a front-matter field) or `links = true` (the document's relative
+    /// links).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::schema::NewRule>"))]
     rule: Vec<Spanned<RawRule>>,
+    /// `[rules.<id>]`: changes to a rule of the packs, by id, such as
+    /// `[rules.sla]`. Each key given replaces the rule's value
+    /// (`extra_headings` adds to `headings`); `id` cannot be changed.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "BTreeMap<String, crate::schema::RuleChange>")
+    )]
     rules: BTreeMap<Spanned<String>, RawRule>,
+    /// `[[relax]]`: caps the severity of some or all rules for documents
+    /// that match, such as drafts.
     #[serde(default)]
     relax: Vec<RawRelax>,
+    /// `[[test]]`: example documents, each of which must fail exactly the
+    /// rules in `expect`; run by `designgate test-rules`.
     #[serde(default)]
     test: Vec<RawDocTest>,
 }

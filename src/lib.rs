@@ -26,6 +26,8 @@ pub mod markdown;
 pub mod pack;
 pub mod report;
 pub mod rule_tests;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod snapshot;
 pub mod source;
 pub mod suggest;
