@@ -46,6 +46,12 @@ pub(crate) enum Command {
     Explain(ExplainArgs),
     /// Run the example documents of rule packs: each must pass or fail as it says.
     TestRules(TestRulesArgs),
+    /// Install designgate as a plain git hook, in the folder git runs hooks
+    /// from (`core.hooksPath` honoured; shared by all worktrees).
+    #[command(
+        after_help = "A hook designgate did not write is never replaced without --force, and then kept as <hook>.designgate-backup; --uninstall puts it back.\nThe hook runs the designgate on PATH, else the one that installed it; if neither is there, it blocks and says so."
+    )]
+    InstallHook(InstallHookArgs),
 }
 
 #[derive(Debug, Args)]
@@ -112,6 +118,43 @@ pub(crate) struct RulesArgs {
 pub(crate) struct ExplainArgs {
     /// A rule id, as shown by `designgate rules`.
     pub(crate) rule: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InstallHookArgs {
+    /// pre-commit checks the staged design docs; pre-push the docs changed
+    /// by the pushed commits; pre-receive (server side, also in a bare
+    /// repository) the docs changed by a received push.
+    #[arg(value_enum, default_value_t = HookName::PreCommit)]
+    pub(crate) hook: HookName,
+
+    /// Replace a hook designgate did not write, keeping it as
+    /// <hook>.designgate-backup.
+    #[arg(long, conflicts_with = "uninstall")]
+    pub(crate) force: bool,
+
+    /// Remove the hook designgate wrote, restoring the hook it replaced.
+    #[arg(long)]
+    pub(crate) uninstall: bool,
+}
+
+// why: the variants spell git's hook names (`pre-commit`, ...) on the command line.
+#[allow(clippy::enum_variant_names)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum HookName {
+    PreCommit,
+    PrePush,
+    PreReceive,
+}
+
+impl From<HookName> for designgate::install::Hook {
+    fn from(name: HookName) -> Self {
+        match name {
+            HookName::PreCommit => Self::PreCommit,
+            HookName::PrePush => Self::PrePush,
+            HookName::PreReceive => Self::PreReceive,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

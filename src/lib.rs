@@ -9,6 +9,7 @@
 //! 5. [`report`]: render the findings.
 //!
 //! [`run`] strings stages 1–4 together; the binary picks a renderer.
+//! [`install`] writes designgate into a repository's git hooks.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -19,6 +20,7 @@ pub mod discover;
 pub mod error;
 pub mod git;
 pub mod heading;
+pub mod install;
 pub mod lint;
 pub mod markdown;
 pub mod pack;

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use designgate::report::{self, Palette};
-use designgate::{Error, Selection, Workspace, lint};
+use designgate::{Error, Selection, Workspace, install, lint};
 
 use cli::{CheckFormat, Cli, ColorChoice, Command, Format};
 
@@ -129,7 +129,27 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
                 .any(|o| o.status == designgate::rule_tests::Status::Failed);
             Ok(u8::from(failed))
         }
+        Some(Command::InstallHook(args)) => install_hook(&args, &cwd, out),
     }
+}
+
+fn install_hook(args: &cli::InstallHookArgs, cwd: &Path, out: &mut dyn Write) -> Result<u8, Error> {
+    let hook = args.hook.into();
+    let outcome = if args.uninstall {
+        install::uninstall(cwd, hook)?
+    } else {
+        // why: the hook falls back to this binary when a client runs hooks
+        // with a PATH that lacks designgate (IDEs, GUI clients).
+        let exe = std::env::current_exe().and_then(std::fs::canonicalize).ok();
+        install::install(cwd, hook, args.force, exe.as_deref())?
+    };
+    writeln!(out, "designgate: {outcome}").or_else(written)?;
+    if !args.uninstall && install::find_on_path("designgate").is_none() {
+        eprintln!(
+            "designgate: note: designgate is not on PATH; the hook will run the binary that installed it, and block if that is gone"
+        );
+    }
+    Ok(0)
 }
 
 fn check(
