@@ -32,6 +32,12 @@ PY
 fi
 cd "$repo"
 git checkout -q -- design
+# A reused repository gets the current example documents (and diagram).
+cp "$here"/examples/design/* design/
+if [ -n "$(git status --porcelain -- design)" ]; then
+  git add design
+  git -c user.name=bench -c user.email=bench@example.com commit -qm "current examples"
+fi
 echo "One more line." >> design/payments-retry.md
 git add design/payments-retry.md
 echo "tracked files: $(git ls-files | wc -l)"

@@ -347,6 +347,42 @@ impl Repo {
         Ok(out)
     }
 
+    /// The index entries at `path` or under the folder `path`, for one link
+    /// lookup: git reads the index, but only matching entries are listed.
+    pub fn index_entries_at(&self, path: &str) -> Result<Vec<(String, Mode)>, Error> {
+        let raw = self.run([
+            "ls-files".to_owned(),
+            "-z".to_owned(),
+            "--stage".to_owned(),
+            "--full-name".to_owned(),
+            "--".to_owned(),
+            format!(":(top,literal){path}"),
+        ])?;
+        let mut out = Vec::new();
+        for record in raw.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+            let (meta, found) = split_tab(record).ok_or_else(|| malformed("ls-files"))?;
+            let mode = meta
+                .split(|&b| b == b' ')
+                .next()
+                .and_then(Mode::parse)
+                .ok_or_else(|| malformed("ls-files"))?;
+            if let Ok(found) = String::from_utf8(found.to_vec()) {
+                out.push((found, mode));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The entry of `commit`'s tree at `path` (a blob, a tree, a link), if
+    /// any: `git ls-tree` walks only the path's folders.
+    pub fn tree_entries_at(&self, commit: &str, path: &str) -> Result<Vec<(String, Mode)>, Error> {
+        let raw = self.run(["ls-tree", "-z", "--full-tree", commit, "--", path])?;
+        Ok(parse_ls_tree(&raw)?
+            .into_iter()
+            .map(|e| (e.path, e.mode))
+            .collect())
+    }
+
     /// Every entry of the tree of `commit`, recursively: path and mode.
     pub fn tree_entries(&self, commit: &str) -> Result<Vec<(String, Mode)>, Error> {
         let raw = self.run(["ls-tree", "-r", "-z", "--full-tree", commit])?;

@@ -8,8 +8,9 @@
 //! repository): [`resolve_link`] does that and reports targets outside the
 //! repository without reading them.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::error::Error;
 use crate::git::{Mode, Repo};
@@ -67,8 +68,14 @@ impl Snapshot for WorkTree {
 }
 
 /// The index git uses (`GIT_INDEX_FILE` included) or the tree of one
-/// commit. The listing of every path is read from git once, on the first
-/// query, so a run whose documents link nothing pays nothing.
+/// commit. Nothing is read until a link is looked up, so a run whose
+/// documents link nothing pays nothing.
+///
+/// why: the hook checks a few documents in what may be a huge repository.
+/// The first [`PER_PATH_LOOKUPS`] distinct paths are asked of git one at a
+/// time (`ls-files`/`ls-tree` limited to the path: a few milliseconds each);
+/// listing a 100,000-entry index instead cost the hook 100 ms. A run that
+/// asks more (a whole repository with many links) lists everything once.
 ///
 /// Regular files are [`Entry::File`]; a folder is [`Entry::Dir`] when any
 /// path lies under it, and so is a submodule. A symlink is
@@ -79,7 +86,18 @@ pub struct Git {
     repo: Repo,
     content: GitContent,
     listing: OnceLock<Result<Listing, (String, String)>>,
+    /// Answers to single-path lookups, and the first error git gave.
+    asked: Mutex<Asked>,
 }
+
+#[derive(Debug, Default)]
+struct Asked {
+    answers: HashMap<String, Entry>,
+    error: Option<(String, String)>,
+}
+
+/// Distinct paths looked up one by one before the whole snapshot is listed.
+const PER_PATH_LOOKUPS: usize = 16;
 
 /// Which content a [`Git`] snapshot lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,7 +113,36 @@ impl Git {
             repo,
             content,
             listing: OnceLock::new(),
+            asked: Mutex::new(Asked::default()),
         }
+    }
+
+    /// Looks up one path with a git command limited to it, or `None` once
+    /// enough paths were asked that listing everything is cheaper.
+    fn ask(&self, path: &str) -> Option<Entry> {
+        let mut asked = self.asked.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(&answer) = asked.answers.get(path) {
+            return Some(answer);
+        }
+        if asked.answers.len() >= PER_PATH_LOOKUPS {
+            return None;
+        }
+        let entries = match &self.content {
+            GitContent::Index => self.repo.index_entries_at(path),
+            GitContent::Commit(id) => self.repo.tree_entries_at(id, path),
+        };
+        let answer = match entries {
+            Ok(entries) => Listing::new(entries).entry(path),
+            Err(e) => {
+                asked.error.get_or_insert_with(|| match e {
+                    Error::Git { command, message } => (command, message),
+                    e => ("ls".to_owned(), e.to_string()),
+                });
+                Entry::Missing
+            }
+        };
+        asked.answers.insert(path.to_owned(), answer);
+        Some(answer)
     }
 
     fn listing(&self) -> Result<&Listing, &(String, String)> {
@@ -123,15 +170,24 @@ impl Snapshot for Git {
     }
 
     fn entry(&self, path: &str) -> Entry {
+        if path.is_empty() {
+            return Entry::Dir;
+        }
+        if self.listing.get().is_none()
+            && let Some(answer) = self.ask(path)
+        {
+            return answer;
+        }
         self.listing().map_or(Entry::Missing, |l| l.entry(path))
     }
 
     fn failure(&self) -> Option<Error> {
-        let (command, message) = self.listing.get()?.as_ref().err()?;
-        Some(Error::Git {
-            command: command.clone(),
-            message: message.clone(),
-        })
+        let asked = self.asked.lock().unwrap_or_else(PoisonError::into_inner);
+        let (command, message) = match self.listing.get() {
+            Some(Err(e)) => e.clone(),
+            _ => asked.error.clone()?,
+        };
+        Some(Error::Git { command, message })
     }
 }
 

@@ -809,6 +809,26 @@ fn a_diagram_only_on_disk_exists_in_the_work_tree_but_not_in_the_index_or_a_comm
         assert_eq!(index.entry("design/img"), Entry::Dir);
         assert_eq!(tree.entry("design/img/diagram.png"), Entry::Missing);
         assert!(index.failure().is_none() && tree.failure().is_none());
+        assert_eq!(tree.entry("design"), Entry::Dir);
+        assert_eq!(tree.entry("design/a.md/x"), Entry::Missing);
+
+        // Past the first lookups the snapshot lists everything once; the
+        // answers stay the same.
+        for i in 0..40 {
+            assert_eq!(
+                index.entry(&format!("design/missing-{i}.png")),
+                Entry::Missing
+            );
+            assert_eq!(
+                tree.entry(&format!("design/missing-{i}.png")),
+                Entry::Missing
+            );
+        }
+        assert_eq!(index.entry("design/img/diagram.png"), Entry::File);
+        assert_eq!(index.entry("design/img"), Entry::Dir);
+        assert_eq!(tree.entry("design"), Entry::Dir);
+        assert_eq!(tree.entry("design/a.md"), Entry::File);
+        assert!(index.failure().is_none() && tree.failure().is_none());
     });
 }
 
