@@ -24,7 +24,7 @@ use std::time::Instant;
 
 use support::{
     COMPLETE, Repo, Sandbox, all_output, assert_blocked_on_sla, assert_success, complete_edited,
-    stdout, without_sla,
+    names_rule, stdout, without_sla,
 };
 
 const DOC: &str = "design/export.md";
@@ -329,4 +329,62 @@ fn husky_snippet_blocks_and_passes_real_commits() {
     );
 
     blocks_then_passes_on_the_staged_version(&repo);
+}
+
+// ---------------------------------------------------------------- pre-commit at pre-push
+
+/// The `entry` of hook `id` in this repository's `.pre-commit-hooks.yaml`,
+/// as written (one line).
+fn manifest_entry(id: &str) -> String {
+    let manifest = std::fs::read_to_string(manifest_dir().join(".pre-commit-hooks.yaml"))
+        .expect("read .pre-commit-hooks.yaml");
+    let start = manifest
+        .find(&format!("- id: {id}\n"))
+        .unwrap_or_else(|| panic!("no hook `{id}` in the manifest"));
+    manifest[start..]
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("entry: "))
+        .expect("the hook has an entry")
+        .to_owned()
+}
+
+/// The manifest's `designgate-push` hook, run by the real pre-commit at
+/// pre-push (as a local hook with the manifest's exact entry, so that no
+/// build is needed): a push carrying a doc without SLA is blocked; the fix
+/// goes through; what counts is the pushed commits, not the work tree.
+#[test]
+fn pre_commit_push_hook_checks_the_pushed_commits() {
+    let Some(exe) = tool("pre-commit") else {
+        return;
+    };
+    let sandbox = Sandbox::new();
+    let remote = sandbox.bare("remote.git");
+    let repo = scratch(&sandbox);
+    let entry = manifest_entry("designgate-push");
+    let config = format!(
+        "repos:\n  - repo: local\n    hooks:\n      - id: designgate-push\n        name: designgate-push\n        entry: {entry}\n        language: system\n        pass_filenames: false\n        always_run: true\n        stages: [pre-push]\n"
+    );
+    commit_config(&repo, &[(".pre-commit-config.yaml", &config)]);
+    repo.git_ok(&["remote", "add", "origin", &remote.dir.to_string_lossy()]);
+    repo.git_ok(&["push", "-q", "--no-verify", "-u", "origin", "main"]);
+    assert_success(&sandbox.run(&repo.dir, &exe, &["install", "-t", "pre-push"]));
+
+    // A commit without SLA: the push is blocked and the remote unchanged.
+    repo.commit_unchecked(&[(DOC, &without_sla())], "design without SLA");
+    let before = remote.rev("main");
+    let out = repo.git(&["push", "origin", "main"]);
+    assert!(
+        !out.status.success(),
+        "push must be blocked:\n{}",
+        all_output(&out)
+    );
+    assert!(names_rule(&all_output(&out), "sla"), "{}", all_output(&out));
+    assert_eq!(remote.rev("main"), before, "the remote did not move");
+
+    // Fixed in a new commit, but broken again on disk: the pushed commits
+    // are complete, so the push goes through.
+    repo.commit_unchecked(&[(DOC, COMPLETE)], "add the SLA");
+    repo.write(DOC, &without_sla());
+    assert_success(&repo.git(&["push", "origin", "main"]));
+    assert_eq!(remote.rev("main"), repo.rev("main"));
 }
