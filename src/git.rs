@@ -330,7 +330,25 @@ impl Repo {
     /// Every entry of the index (stage 0 or the first conflict stage): path
     /// and mode. For link checks against `--staged` content.
     pub fn index_entries(&self) -> Result<Vec<(String, Mode)>, Error> {
-        let raw = self.run(["ls-files", "-z", "--stage", "--full-name", "--", ":(top)"])?;
+        self.ls_files_stage(":(top)".to_owned())
+    }
+
+    /// The index entries at `path` or under the folder `path`, for one link
+    /// lookup: git reads the index, but only matching entries are listed.
+    pub fn index_entries_at(&self, path: &str) -> Result<Vec<(String, Mode)>, Error> {
+        self.ls_files_stage(format!(":(top,literal){path}"))
+    }
+
+    /// `git ls-files --stage` for one pathspec: path and mode of each entry.
+    fn ls_files_stage(&self, pathspec: String) -> Result<Vec<(String, Mode)>, Error> {
+        let raw = self.run([
+            "ls-files".to_owned(),
+            "-z".to_owned(),
+            "--stage".to_owned(),
+            "--full-name".to_owned(),
+            "--".to_owned(),
+            pathspec,
+        ])?;
         let mut out = Vec::new();
         for record in raw.split(|&b| b == 0).filter(|r| !r.is_empty()) {
             // `<mode> <id> <stage>\t<path>`
@@ -342,32 +360,6 @@ impl Repo {
                 .ok_or_else(|| malformed("ls-files"))?;
             if let Ok(path) = String::from_utf8(path.to_vec()) {
                 out.push((path, mode));
-            }
-        }
-        Ok(out)
-    }
-
-    /// The index entries at `path` or under the folder `path`, for one link
-    /// lookup: git reads the index, but only matching entries are listed.
-    pub fn index_entries_at(&self, path: &str) -> Result<Vec<(String, Mode)>, Error> {
-        let raw = self.run([
-            "ls-files".to_owned(),
-            "-z".to_owned(),
-            "--stage".to_owned(),
-            "--full-name".to_owned(),
-            "--".to_owned(),
-            format!(":(top,literal){path}"),
-        ])?;
-        let mut out = Vec::new();
-        for record in raw.split(|&b| b == 0).filter(|r| !r.is_empty()) {
-            let (meta, found) = split_tab(record).ok_or_else(|| malformed("ls-files"))?;
-            let mode = meta
-                .split(|&b| b == b' ')
-                .next()
-                .and_then(Mode::parse)
-                .ok_or_else(|| malformed("ls-files"))?;
-            if let Ok(found) = String::from_utf8(found.to_vec()) {
-                out.push((found, mode));
             }
         }
         Ok(out)

@@ -71,7 +71,29 @@ pub struct Matched<'a> {
     pub claimed_by_other: Vec<bool>,
 }
 
-impl Matched<'_> {
+impl<'a> Matched<'a> {
+    /// `rule` applied to `doc`, with no sections matched yet; the severity
+    /// is the rule's for this document (after `[[relax]]`).
+    fn new(
+        doc: &'a Document,
+        rule: &'a Rule,
+        ctx: Context<'a>,
+        all: &'a [(&'a Rule, Vec<usize>)],
+    ) -> Self {
+        Matched {
+            doc,
+            rule,
+            area: ctx.rules.area_of(rule).map(|a| a.title.as_str()),
+            severity: ctx
+                .rules
+                .severity_for(rule, ctx.local_path, front_matter(doc)),
+            ctx,
+            all,
+            sections: Vec::new(),
+            claimed_by_other: Vec::new(),
+        }
+    }
+
     /// Prose words in all matched sections, subsections included.
     pub fn words(&self) -> usize {
         self.sections
@@ -196,20 +218,13 @@ pub fn check_document(doc: &Document, ctx: Context<'_>) -> Vec<Diagnostic> {
         .collect();
     let mut out = Vec::new();
     for ((rule, sections), matched) in all.iter().zip(&matches) {
-        let m = Matched {
-            doc,
-            rule,
-            area: ctx.rules.area_of(rule).map(|a| a.title.as_str()),
-            severity: ctx.rules.severity_for(rule, ctx.local_path, fm),
-            ctx,
-            all: &all,
-            sections: sections.clone(),
-            claimed_by_other: claims
-                .iter()
-                .zip(matched)
-                .map(|(&n, &mine)| n > usize::from(mine))
-                .collect(),
-        };
+        let mut m = Matched::new(doc, rule, ctx, &all);
+        m.sections = sections.clone();
+        m.claimed_by_other = claims
+            .iter()
+            .zip(matched)
+            .map(|(&n, &mine)| n > usize::from(mine))
+            .collect();
         for check in CHECKS {
             check.check(&m, &mut out);
         }
@@ -231,16 +246,7 @@ pub fn check_document(doc: &Document, ctx: Context<'_>) -> Vec<Diagnostic> {
     for rule in ctx.rules.rules.iter().filter(|r| {
         r.severity != Severity::Off && r.kind != RuleKind::Section && r.applies(ctx.local_path, fm)
     }) {
-        let m = Matched {
-            doc,
-            rule,
-            area: ctx.rules.area_of(rule).map(|a| a.title.as_str()),
-            severity: ctx.rules.severity_for(rule, ctx.local_path, fm),
-            ctx,
-            all: &all,
-            sections: Vec::new(),
-            claimed_by_other: Vec::new(),
-        };
+        let m = Matched::new(doc, rule, ctx, &all);
         match rule.kind {
             RuleKind::Field => check_field(&m, &mut out),
             RuleKind::Links => check_links(&m, None, &mut out),
