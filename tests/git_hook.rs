@@ -12,6 +12,8 @@
 //! crate); they only require that the output names the rule id (`sla`) and
 //! the document path.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -372,25 +374,8 @@ impl Repo {
     }
 }
 
-/// Variables that would point git or designgate at another repository, index
-/// or configuration (e.g. when the tests run from inside a git hook).
-const INHERITED_GIT_VARS: &[&str] = &[
-    "GIT_DIR",
-    "GIT_INDEX_FILE",
-    "GIT_WORK_TREE",
-    "GIT_COMMON_DIR",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-    "GIT_NAMESPACE",
-    "GIT_PREFIX",
-    "GIT_CONFIG",
-    "GIT_CONFIG_GLOBAL",
-    "GIT_CONFIG_SYSTEM",
-    "GIT_CONFIG_COUNT",
-    "GIT_CONFIG_PARAMETERS",
-    "XDG_CONFIG_HOME",
-    "CLICOLOR_FORCE",
-];
+/// One list of variables to clear, shared with the hook tests.
+use support::INHERITED_VARS as INHERITED_GIT_VARS;
 
 #[cfg(unix)]
 fn make_executable(path: &Path) {

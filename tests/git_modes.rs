@@ -8,6 +8,8 @@
 //! built `designgate`. Assertions are about what a user sees: the exit
 //! status, which documents are named, how many were checked.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -127,23 +129,8 @@ impl Repo {
     }
 }
 
-const INHERITED_GIT_VARS: &[&str] = &[
-    "GIT_DIR",
-    "GIT_INDEX_FILE",
-    "GIT_WORK_TREE",
-    "GIT_COMMON_DIR",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-    "GIT_NAMESPACE",
-    "GIT_PREFIX",
-    "GIT_CONFIG",
-    "GIT_CONFIG_GLOBAL",
-    "GIT_CONFIG_SYSTEM",
-    "GIT_CONFIG_COUNT",
-    "GIT_CONFIG_PARAMETERS",
-    "XDG_CONFIG_HOME",
-    "CLICOLOR_FORCE",
-];
+/// One list of variables to clear, shared with the hook tests.
+use support::INHERITED_VARS as INHERITED_GIT_VARS;
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()

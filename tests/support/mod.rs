@@ -1,4 +1,5 @@
-//! Shared harness for the hook tests (`tests/hooks.rs`, `tests/managers.rs`):
+//! Shared harness for the hook tests (`tests/hooks.rs`, `tests/managers.rs`;
+//! `tests/git_hook.rs` and `tests/git_modes.rs` share its environment list):
 //! a sandbox folder with its own `HOME`, real git repositories made with the
 //! real `git` CLI, and commands run with git isolated from the user's
 //! configuration and the freshly built `designgate` first on `PATH`.
@@ -49,7 +50,7 @@ pub(crate) fn designgate_exe() -> &'static Path {
 
 /// Variables that would point git or designgate at another repository, index
 /// or configuration (e.g. when the tests run from inside a git hook).
-const INHERITED_VARS: &[&str] = &[
+pub(crate) const INHERITED_VARS: &[&str] = &[
     "GIT_DIR",
     "GIT_INDEX_FILE",
     "GIT_WORK_TREE",
