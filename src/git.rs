@@ -171,6 +171,14 @@ impl Repo {
         Ok(output.stdout)
     }
 
+    /// Runs git with `args`, then `--` and a pathspec per design folder.
+    fn run_in_design_dirs(&self, args: &[&str], config: &Config) -> Result<Vec<u8>, Error> {
+        let mut all: Vec<String> = args.iter().map(|&a| a.to_owned()).collect();
+        all.push("--".to_owned());
+        all.extend(pathspecs(config));
+        self.run(all)
+    }
+
     /// The full id of the commit `rev` names. A name that does not exist, or
     /// names something other than a commit, is a usage error.
     pub fn commit_id(&self, rev: &str) -> Result<String, Error> {
@@ -230,23 +238,21 @@ impl Repo {
     /// much as git's own listing of staged changes, whatever the size of
     /// the repository, and only design folders are looked at.
     pub fn staged(&self, config: &Config) -> Result<Vec<Blob>, Error> {
-        let mut args: Vec<String> = [
-            "diff",
-            "--cached",
-            "--raw",
-            "--no-abbrev",
-            "-z",
-            "--no-renames",
-            "--no-ext-diff",
-            "--no-color",
-            "--no-textconv",
-            "--diff-filter=AMT",
-            "--",
-        ]
-        .map(str::to_owned)
-        .into();
-        args.extend(pathspecs(config));
-        let raw = self.run(args)?;
+        let raw = self.run_in_design_dirs(
+            &[
+                "diff",
+                "--cached",
+                "--raw",
+                "--no-abbrev",
+                "-z",
+                "--no-renames",
+                "--no-ext-diff",
+                "--no-color",
+                "--no-textconv",
+                "--diff-filter=AMT",
+            ],
+            config,
+        )?;
         docs_of(parse_raw_diff(&raw)?, config)
     }
 
@@ -262,32 +268,27 @@ impl Repo {
         let Some(base) = base else {
             return self.tree_docs(commit, config);
         };
-        let mut args: Vec<String> = [
-            "diff-tree",
-            "-r",
-            "--raw",
-            "--no-abbrev",
-            "-z",
-            "--no-renames",
-            "--diff-filter=AMT",
-            base,
-            commit,
-            "--",
-        ]
-        .map(str::to_owned)
-        .into();
-        args.extend(pathspecs(config));
-        let raw = self.run(args)?;
+        let raw = self.run_in_design_dirs(
+            &[
+                "diff-tree",
+                "-r",
+                "--raw",
+                "--no-abbrev",
+                "-z",
+                "--no-renames",
+                "--diff-filter=AMT",
+                base,
+                commit,
+            ],
+            config,
+        )?;
         docs_of(parse_raw_diff(&raw)?, config)
     }
 
     /// Every design document (regular file) in the tree of `commit`.
     pub fn tree_docs(&self, commit: &str, config: &Config) -> Result<Vec<Blob>, Error> {
-        let mut args: Vec<String> = ["ls-tree", "-r", "-z", "--full-tree", commit, "--"]
-            .map(str::to_owned)
-            .into();
-        args.extend(pathspecs(config));
-        let raw = self.run(args)?;
+        let raw =
+            self.run_in_design_dirs(&["ls-tree", "-r", "-z", "--full-tree", commit], config)?;
         let entries = parse_ls_tree(&raw)?
             .into_iter()
             .filter(|e| e.mode.is_regular())
@@ -303,19 +304,17 @@ impl Repo {
     /// that git does not ignore, as repository-relative paths. Whether each
     /// is a regular file on disk is left to the caller.
     pub fn work_tree_docs(&self, config: &Config) -> Result<Vec<String>, Error> {
-        let mut args: Vec<String> = [
-            "ls-files",
-            "-z",
-            "--cached",
-            "--others",
-            "--exclude-standard",
-            "--full-name",
-            "--",
-        ]
-        .map(str::to_owned)
-        .into();
-        args.extend(pathspecs(config));
-        let raw = self.run(args)?;
+        let raw = self.run_in_design_dirs(
+            &[
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+                "--full-name",
+            ],
+            config,
+        )?;
         let mut paths: Vec<String> = raw
             .split(|&b| b == 0)
             .filter_map(|p| std::str::from_utf8(p).ok())

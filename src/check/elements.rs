@@ -1,7 +1,7 @@
+use super::links::{self, Target};
 use super::{Check, Matched};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{Element, ElementKind};
-use crate::snapshot::{Entry, LinkTarget, resolve_link};
 
 /// ## What it does
 /// Flags a section that lacks an element the rule's `contains` demands: a
@@ -50,25 +50,22 @@ impl Check for MissingElement {
         for want in &m.rule.contains {
             let mut absent_targets = Vec::new();
             let found = in_sections.iter().any(|e| {
-                if !want.elements.contains(&e.kind) {
+                let wanted = want.elements.contains(&e.kind)
+                    && want.target.as_ref().is_none_or(|p| p.0.is_match(&e.target));
+                if !wanted {
                     return false;
                 }
-                if let Some(p) = &want.target
-                    && !p.0.is_match(&e.target)
-                {
-                    return false;
+                if !matches!(e.kind, ElementKind::Link | ElementKind::Image) {
+                    return true;
                 }
-                if matches!(e.kind, ElementKind::Link | ElementKind::Image)
-                    && let LinkTarget::Path(path) = resolve_link(m.ctx.path, &e.target)
-                    && m.ctx.snapshot.entry(&path) == Entry::Missing
-                {
-                    absent_targets.push(path);
-                    return false;
+                match links::target(m, e) {
+                    Target::Fine => true,
+                    Target::Outside => false,
+                    Target::Missing(path) => {
+                        absent_targets.push(path);
+                        false
+                    }
                 }
-                !matches!(
-                    (e.kind, resolve_link(m.ctx.path, &e.target)),
-                    (ElementKind::Link | ElementKind::Image, LinkTarget::Outside)
-                )
             });
             if found {
                 continue;
@@ -94,7 +91,12 @@ impl Check for MissingElement {
                 .message
                 .is_none()
                 .then(|| format!("add {} to the section", article(&what)));
-            out.push(m.diagnostic(self, m.doc.sections[first].heading.clone(), message, help));
+            out.push(m.diagnostic(
+                self.name(),
+                m.doc.sections[first].heading.clone(),
+                message,
+                help,
+            ));
         }
     }
 }

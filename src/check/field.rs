@@ -135,22 +135,7 @@ fn push(
     message: String,
     help: String,
 ) {
-    let help = if m.rule.help.is_empty() {
-        help
-    } else {
-        format!("{help}. {}", m.rule.help)
-    };
-    out.push(Diagnostic {
-        rule: m.rule.id.clone(),
-        check,
-        area: m.area.map(str::to_owned),
-        severity: m.severity,
-        range,
-        message,
-        help: Some(help),
-        whole_document: false,
-        waived: None,
-    });
+    out.push(m.diagnostic(check, range, message, Some(help)));
 }
 
 fn is_empty(v: &Value) -> bool {

@@ -49,7 +49,7 @@ impl Check for HollowSection {
             m.rule.min_words
         );
         out.push(m.diagnostic(
-            self,
+            self.name(),
             m.doc.sections[first].heading.clone(),
             message,
             Some(help),

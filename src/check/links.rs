@@ -6,11 +6,36 @@ use std::ops::Range;
 
 use super::Matched;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::ElementKind;
+use crate::markdown::{Element, ElementKind};
 use crate::snapshot::{Entry, LinkTarget, resolve_link};
 
 /// The check name of a link finding.
 pub const BROKEN_LINK: &str = "broken-link";
+
+/// What a link or image points at, as far as checks care.
+pub(super) enum Target {
+    /// A URL, an anchor, or a path the snapshot has.
+    Fine,
+    /// A repository path the snapshot does not have.
+    Missing(String),
+    /// A path outside the repository: never read.
+    Outside,
+}
+
+/// Judges the destination of link or image `e` against the snapshot.
+pub(super) fn target(m: &Matched<'_>, e: &Element) -> Target {
+    match resolve_link(m.ctx.path, &e.target) {
+        LinkTarget::External | LinkTarget::Fragment => Target::Fine,
+        LinkTarget::Outside => Target::Outside,
+        LinkTarget::Path(path) => {
+            if m.ctx.snapshot.entry(&path) == Entry::Missing {
+                Target::Missing(path)
+            } else {
+                Target::Fine
+            }
+        }
+    }
+}
 
 /// Checks the links and images whose start lies in one of `ranges` (or
 /// anywhere, for `None`).
@@ -26,39 +51,23 @@ pub fn check_links(m: &Matched<'_>, ranges: Option<&[Range<usize>]>, out: &mut V
         } else {
             "link"
         };
-        let (message, help) = match resolve_link(m.ctx.path, &e.target) {
-            LinkTarget::External | LinkTarget::Fragment => continue,
-            LinkTarget::Outside => (
+        let (message, help) = match target(m, e) {
+            Target::Fine => continue,
+            Target::Outside => (
                 format!("{what} `{}` points outside the repository", e.target),
-                "link to a file inside the repository, or to a URL".to_owned(),
+                "link to a file inside the repository, or to a URL",
             ),
-            LinkTarget::Path(path) => {
-                if m.ctx.snapshot.entry(&path) != Entry::Missing {
-                    continue;
-                }
-                (
-                    format!(
-                        "{what} target `{path}` does not exist in {}",
-                        m.ctx.snapshot.describe()
-                    ),
-                    "fix the path, or add (and stage) the file".to_owned(),
-                )
-            }
+            Target::Missing(path) => (
+                format!(
+                    "{what} target `{path}` does not exist in {}",
+                    m.ctx.snapshot.describe()
+                ),
+                "fix the path, or add (and stage) the file",
+            ),
         };
-        out.push(Diagnostic {
-            rule: m.rule.id.clone(),
-            check: BROKEN_LINK,
-            area: m.area.map(str::to_owned),
-            severity: m.severity,
-            range: e.range.clone(),
-            message,
-            help: Some(help),
-            whole_document: false,
-            waived: None,
-        });
+        out.push(m.finding(BROKEN_LINK, e.range.clone(), message, Some(help.to_owned())));
     }
 }
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;

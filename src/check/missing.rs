@@ -29,7 +29,7 @@ impl Check for MissingSection {
         }
         let heading = m.rule.headings.first().unwrap_or(&m.rule.title);
         let mut d = m.diagnostic(
-            self,
+            self.name(),
             m.doc.anchor(),
             format!("missing section `{}`", m.rule.title),
             Some(format!(

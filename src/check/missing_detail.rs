@@ -42,7 +42,7 @@ impl Check for MissingDetail {
                 .any(|&i| require.pattern.0.is_match(m.doc.subtree_prose(i).1));
             if !found {
                 out.push(m.diagnostic(
-                    self,
+                    self.name(),
                     m.doc.sections[first].heading.clone(),
                     format!("section `{}` is incomplete: {}", m.title(), require.message),
                     None,

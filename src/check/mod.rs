@@ -111,12 +111,12 @@ impl<'a> Matched<'a> {
             })
     }
 
-    /// A finding of `check` for this rule. `help` says how to fix this
-    /// particular finding; the rule's own `help` (what a good section
+    /// A finding of check `check` for this rule. `help` says how to fix
+    /// this particular finding; the rule's own `help` (what a good section
     /// contains) is appended to it.
     pub(crate) fn diagnostic(
         &self,
-        check: &dyn Check,
+        check: &'static str,
         range: std::ops::Range<usize>,
         message: String,
         help: Option<String>,
@@ -127,9 +127,20 @@ impl<'a> Matched<'a> {
             (None, "") => None,
             (None, rule) => Some(rule.to_owned()),
         };
+        self.finding(check, range, message, help)
+    }
+
+    /// A finding with exactly this help, nothing appended.
+    pub(crate) fn finding(
+        &self,
+        check: &'static str,
+        range: std::ops::Range<usize>,
+        message: String,
+        help: Option<String>,
+    ) -> Diagnostic {
         Diagnostic {
             rule: self.rule.id.clone(),
-            check: check.name(),
+            check,
             area: self.area.map(str::to_owned),
             severity: self.severity,
             range,

@@ -38,7 +38,7 @@ impl Check for OutOfOrder {
             if mine < theirs {
                 let other_title = &m.doc.sections[theirs].title;
                 out.push(m.diagnostic(
-                    self,
+                    self.name(),
                     m.doc.sections[mine].heading.clone(),
                     format!(
                         "section `{}` comes before `{other_title}`; it should come after it",

@@ -67,7 +67,7 @@ impl Placeholder {
                 }
                 let help = "replace it with the real answer; if it is not known yet, say what is missing and who decides";
                 out.push(m.diagnostic(
-                    self,
+                    self.name(),
                     start..start + text.len(),
                     message,
                     Some(help.to_owned()),

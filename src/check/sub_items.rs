@@ -61,7 +61,7 @@ impl Check for MissingSubItem {
             if let Some(j) = empty_heading {
                 let sub = &m.doc.sections[j];
                 out.push(m.diagnostic(
-                    self,
+                    self.name(),
                     sub.heading.clone(),
                     format!(
                         "`{}` in section `{}` is empty: {} is not covered",
@@ -81,7 +81,7 @@ impl Check for MissingSubItem {
                 ways.push("a paragraph on it".to_owned());
             }
             out.push(m.diagnostic(
-                self,
+                self.name(),
                 m.doc.sections[first].heading.clone(),
                 format!("section `{}` does not cover {}", m.title(), item.item),
                 Some(format!("add {}", ways.join(" or "))),

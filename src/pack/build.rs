@@ -88,14 +88,11 @@ impl Builder {
         }
         let looks_like_path = name.contains('/') || name.contains('\\') || name.ends_with(".toml");
         if !looks_like_path {
-            let names = super::BUILTIN_PACKS.iter().map(|(n, _)| *n);
-            let known: Vec<_> = names.clone().map(|n| format!("`{n}`")).collect();
             return Err(ctx.err(
                 span,
                 format!(
-                    "unknown built-in pack `{name}`, expected one of {} or a path to a .toml file{}",
-                    known.join(", "),
-                    did_you_mean(name, names)
+                    "unknown built-in pack `{name}`, expected {}",
+                    expected_packs(name)
                 ),
             ));
         }
@@ -128,12 +125,9 @@ impl Builder {
     pub fn standalone(name: &str, cwd: &Path) -> Result<RuleSet, Error> {
         let mut b = Builder::default();
         if super::builtin(name).is_none() && !cwd.join(name).is_file() {
-            let names = super::BUILTIN_PACKS.iter().map(|(n, _)| *n);
-            let known: Vec<_> = names.clone().map(|n| format!("`{n}`")).collect();
             return Err(Error::Usage(format!(
-                "no pack `{name}`: expected a built-in pack ({}) or a pack file{}",
-                known.join(", "),
-                did_you_mean(name, names)
+                "no pack `{name}`: expected {}",
+                expected_packs(name)
             )));
         }
         let ctx = Ctx {
@@ -714,6 +708,18 @@ impl Builder {
             origin: ctx.origin.to_owned(),
         })
     }
+}
+
+/// "one of `a`, `b` or a path to a .toml file; did you mean `a`?" for a
+/// pack name that is neither built in nor a file.
+fn expected_packs(name: &str) -> String {
+    let names = super::BUILTIN_PACKS.iter().map(|(n, _)| *n);
+    let known: Vec<_> = names.clone().map(|n| format!("`{n}`")).collect();
+    format!(
+        "one of {} or a path to a .toml file{}",
+        known.join(", "),
+        did_you_mean(name, names)
+    )
 }
 
 /// Keys that only make sense for a section rule.

@@ -433,11 +433,6 @@ impl Rule {
             && when::all_hold(&self.when, front_matter)
     }
 
-    /// Whether the rule has any scope (paths or conditions).
-    pub fn is_scoped(&self) -> bool {
-        !self.paths.is_empty() || !self.exclude_paths.is_empty() || !self.when.is_empty()
-    }
-
     fn blank(id: String, origin: &str) -> Rule {
         Rule {
             id,

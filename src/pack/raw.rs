@@ -400,3 +400,14 @@ pub(crate) struct RawDocTest {
     #[serde(default)]
     pub(crate) files: Vec<String>,
 }
+
+impl FieldFormat {
+    /// The name as written in a pack.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldFormat::Date => "date",
+            FieldFormat::List => "list",
+            FieldFormat::String => "string",
+        }
+    }
+}

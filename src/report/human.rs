@@ -514,14 +514,7 @@ fn explain_field(out: &mut dyn Write, rule: &Rule) -> io::Result<()> {
         writeln!(out, "Not empty.")?;
     }
     if let Some(format) = f.format {
-        writeln!(
-            out,
-            "Format: {}.",
-            serde_json::to_value(format)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default()
-        )?;
+        writeln!(out, "Format: {}.", format.as_str())?;
     }
     if !f.one_of.is_empty() {
         writeln!(out, "One of: {}.", f.one_of.join(", "))?;
