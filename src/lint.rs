@@ -26,6 +26,12 @@ pub struct FileReport {
 
 /// Parses `bytes` as a document, if they are UTF-8 text.
 pub fn parse_bytes(bytes: &[u8]) -> Result<Document, Box<Diagnostic>> {
+    text_of(bytes).map(markdown::parse)
+}
+
+/// The text of `bytes`, or the `document` finding that says why they are
+/// not a text document.
+fn text_of(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
     if bytes.iter().take(8192).any(|&b| b == 0) {
         return Err(Box::new(document_error(
             "binary-file",
@@ -35,7 +41,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Document, Box<Diagnostic>> {
             true,
         )));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
+    std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
         Box::new(document_error(
             "invalid-utf8",
@@ -44,8 +50,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Document, Box<Diagnostic>> {
             "save the document as UTF-8",
             false,
         ))
-    })?;
-    Ok(markdown::parse(text))
+    })
 }
 
 /// What linting a document needs besides the document.
@@ -85,9 +90,10 @@ pub fn lint_source(source: Source, opts: &Options<'_>) -> FileReport {
             true,
         ));
     } else {
-        match parse_bytes(&source.bytes) {
+        match text_of(&source.bytes) {
             Err(d) => diagnostics.push(*d),
-            Ok(doc) => {
+            Ok(text) => {
+                let doc = markdown::parse(text);
                 if let Some(Err(e)) = doc.front_matter.as_ref().map(|f| &f.data) {
                     diagnostics.push(document_error(
                         "front-matter",
@@ -97,8 +103,6 @@ pub fn lint_source(source: Source, opts: &Options<'_>) -> FileReport {
                         false,
                     ));
                 }
-                // `parse_bytes` succeeded, so the bytes are UTF-8.
-                let text = std::str::from_utf8(&source.bytes).unwrap_or_default();
                 let ctx = check::Context {
                     rules: opts.rules,
                     path: &source.path,

@@ -5,6 +5,8 @@
 
 #![allow(clippy::print_stderr)]
 
+mod support;
+
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
@@ -13,23 +15,9 @@ use designgate::lint::{lint_source, parse_bytes};
 use designgate::markdown::{Document, parse};
 use designgate::source::{Origin, Source};
 use rayon::prelude::*;
-use std::io::Write;
 
 fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        // why: `eprintln!` is captured by the test harness and shown only
-        // for failing tests; writing to the stream itself keeps the skip
-        // visible in a normal `cargo test` run.
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipping corpus test: {} not found (it is the team's shared test data, absent from a fresh clone)",
-            dir.display()
-        );
-        None
-    }
+    support::corpus("corpus test")
 }
 
 fn markdown_files(dir: &Path) -> Vec<PathBuf> {

@@ -5,7 +5,8 @@
 
 #![allow(clippy::print_stderr)]
 
-use std::io::Write;
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -223,19 +224,7 @@ fn nygard_and_madr_records_both_pass_the_adr_pack() {
 }
 
 fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        // why: writing to the stream itself keeps the skip visible in a
-        // normal `cargo test` run (the harness captures `eprintln!`).
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipping KEP template test: {} not found (it is the team's shared test data, absent from a fresh clone)",
-            dir.display()
-        );
-        None
-    }
+    support::corpus("KEP template test")
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Shared harness for the hook tests (`tests/hooks.rs`, `tests/managers.rs`;
-//! `tests/git_hook.rs` and `tests/git_modes.rs` share its environment list):
+//! `tests/git_hook.rs` and `tests/git_modes.rs` share its environment list,
+//! `tests/corpus.rs` and `tests/packs.rs` its corpus locator):
 //! a sandbox folder with its own `HOME`, real git repositories made with the
 //! real `git` CLI, and commands run with git isolated from the user's
 //! configuration and the freshly built `designgate` first on `PATH`.
@@ -41,6 +42,26 @@ pub(crate) fn complete_edited() -> String {
         "without dropping data.",
         "without dropping data. Batches are sized by invoice count.",
     )
+}
+
+/// The team's shared corpus of real design documents (`../shared/corpus`),
+/// or `None` after saying, visibly, that `what` is skipped: a fresh clone
+/// does not have it.
+pub(crate) fn corpus(what: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    // why: `eprintln!` is captured by the test harness and shown only for
+    // failing tests; writing to the stream itself keeps the skip visible.
+    let _ = std::io::Write::write_fmt(
+        &mut std::io::stderr(),
+        format_args!(
+            "skipping {what}: {} not found (it is the team's shared test data, absent from a fresh clone)\n",
+            dir.display()
+        ),
+    );
+    None
 }
 
 /// The built binary under test.
