@@ -228,8 +228,10 @@ pub fn parse(text: &str) -> Document {
     }
     let body = close_fences_with_tabs(&text[base..]);
 
+    // why: no ENABLE_HEADING_ATTRIBUTES. GitHub and GitLab render
+    // `## Options {A, B}` and `# {Your title}` with their braces, and
+    // `{#id}` too; parsing them as attributes emptied or cut titles.
     let options = Options::ENABLE_TABLES
-        | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
@@ -416,6 +418,16 @@ impl Builder<'_> {
                     self.push_code(&t, range);
                 }
             }
+            // why: a list item `- [x] Docs:` underlined by `-` is a setext
+            // heading, and GitHub shows its `[x]` as text (a task box needs
+            // a paragraph); pulldown-cmark reports it as a task marker.
+            Event::TaskListMarker(_) if self.heading.is_some() => {
+                if let Some(h) = &mut self.heading {
+                    h.title
+                        .push_str(self.source.get(range).unwrap_or_default().trim());
+                    h.title.push(' ');
+                }
+            }
             // `<br>` renders as a line break: words on either side of it
             // must not run together (KEP tables use `a<br>b`).
             Event::SoftBreak | Event::HardBreak => self.line_break(),
@@ -574,7 +586,9 @@ impl Builder<'_> {
         }
         self.doc.sections.push(Section {
             level: h.level,
-            title: h.title.trim().to_owned(),
+            // One line of plain text: runs of spaces (`a <br> b`, a
+            // line break in a setext heading) are one space, as a reader sees.
+            title: h.title.split_whitespace().collect::<Vec<_>>().join(" "),
             heading: h.range,
             end: usize::MAX,
             parent: self.open.last().copied(),

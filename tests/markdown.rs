@@ -969,11 +969,21 @@ fn headings_in_list_items_are_sections_but_quoted_headings_are_prose() {
     assert_eq!(doc.sections[1].own_words, 3 + 2 + 3);
 }
 
+/// GitHub (GFM) has no heading attributes: braces are text, as RFC 0048
+/// (`## Alternatives and downsides { #alternatives }`) and MADR templates
+/// (`# {short title ...}`) show.
 #[test]
-fn heading_attributes_are_not_part_of_the_title() {
-    let text = "## Load testing {#load .perf}\n\nText.\n";
+fn braces_in_headings_are_text_as_on_github() {
+    let text = "# {Your title}\n\n## Options {A, B}\n\n## Load testing {#load .perf}\n\nText.\n";
     let doc = parse(text);
-    assert_eq!(outline_of(text, &doc), sections(&[(2, "Load testing", 1)]));
+    assert_eq!(
+        outline_of(text, &doc),
+        sections(&[
+            (1, "{Your title}", 1),
+            (2, "Options {A, B}", 3),
+            (2, "Load testing {#load .perf}", 5)
+        ])
+    );
 }
 
 #[test]
