@@ -30,9 +30,12 @@ pub struct Document {
     /// All prose of the document, sections and preamble alike.
     pub prose: String,
     segments: Vec<Segment>,
-    /// Byte range of the first level-1 heading, if any: where findings about
-    /// the document as a whole point.
+    /// Byte range of the document's title heading, if it has one (see
+    /// [`Document::title_section`]): where findings about the document as a
+    /// whole point.
     pub title: Option<Range<usize>>,
+    /// Index of the title in `sections`.
+    title_index: Option<usize>,
     /// Lists, tables, links, images and code blocks, in document order.
     pub elements: Vec<Element>,
     /// Byte ranges of raw HTML (blocks and inline), where HTML comments such
@@ -179,6 +182,34 @@ impl Document {
             }
             None => 0,
         }
+    }
+
+    /// The section that is the document's title, not a section of it: it
+    /// names the subject ("Delete the alarm API") and satisfies no rule.
+    ///
+    /// The first heading is the title when no heading is shallower and
+    /// 1. it is a setext heading (`Title` / `---`), other headings follow,
+    ///    and every other heading of its level is an ATX heading
+    ///    (`## Background`): the author marked it apart; or
+    /// 2. it is a level-1 heading and the only one (`# Title` over `##`
+    ///    sections); or
+    /// 3. it is a level-1 heading, its subsections follow it directly after
+    ///    at most a few short lines, and no paragraph comes before it
+    ///    (`# Proposal: X`, `Discussion at URL`, `## Abstract`, and later
+    ///    `# Appendix`).
+    ///
+    /// A level-2 heading over level-3 ones is a section (`## SLA` over
+    /// `### Targets`) unless one of the other rules makes it a title.
+    /// Whatever the levels, it is also the title when what it holds before
+    /// the next heading is a metadata block: at least two short
+    /// `Label: value` lines and nothing longer (`## Restrictions` then
+    /// `- Start Date: ...`, `- RFC PR: ...`, then `## Summary`).
+    ///
+    /// So a document whose sections are all level 2 (`## Summary`,
+    /// `## Motivation`, as the Rust RFC template has) has no title, and
+    /// neither has one with several level-1 sections (older RFCs).
+    pub fn title_section(&self) -> Option<usize> {
+        self.title_index
     }
 
     /// Where findings about the whole document point: the title heading, or
@@ -581,9 +612,6 @@ impl Builder<'_> {
             s.subtree_end = index;
             self.open.pop();
         }
-        if h.level == 1 && self.doc.title.is_none() {
-            self.doc.title = Some(h.range.clone());
-        }
         self.doc.sections.push(Section {
             level: h.level,
             // One line of plain text: runs of spaces (`a <br> b`, a
@@ -616,8 +644,74 @@ impl Builder<'_> {
             s.end = len;
             s.subtree_end = count;
         }
+        self.doc.title_index = find_title(&self.doc, self.source);
+        self.doc.title = self
+            .doc
+            .title_index
+            .map(|i| self.doc.sections[i].heading.clone());
         self.doc
     }
+}
+
+/// See [`Document::title_section`].
+fn find_title(doc: &Document, source: &str) -> Option<usize> {
+    let first = doc.sections.first()?;
+    let (_, own) = doc.own_prose(0);
+    let labels = metadata_labels(own);
+    if labels.is_some_and(|(labels, lines)| labels >= 2 && labels * 2 > lines) {
+        return Some(0);
+    }
+    let rest = &doc.sections[1..];
+    if rest.iter().any(|s| s.level < first.level) {
+        return None;
+    }
+    let is_atx = |s: &Section| {
+        source
+            .get(s.heading.clone())
+            .is_some_and(|h| h.trim_start().starts_with('#'))
+    };
+    let mut same = rest.iter().filter(|s| s.level == first.level).peekable();
+    let alone = same.peek().is_none();
+    if !is_atx(first) && !rest.is_empty() && same.all(is_atx) {
+        return Some(0);
+    }
+    // Below level 1, `## SLA` over `### Targets` is a section, not a title.
+    if first.level > 1 {
+        return None;
+    }
+    // Subsections straight under it, with at most a few short lines first,
+    // and no paragraphs before it (then it is a section of a document whose
+    // title is not a heading).
+    let next_is_deeper = rest.first().is_some_and(|s| s.level > first.level);
+    let (start, _) = doc.own_prose(0);
+    let preamble = metadata_labels(&doc.prose[..start]).is_some();
+    (alone || next_is_deeper && labels.is_some() && preamble).then_some(0)
+}
+
+/// How many `Label: value` lines prose has (a label of one to four words,
+/// a short value), and how many lines, if every other line is short
+/// (`Discussion at https://...`); `None` when it holds a longer line, as a
+/// wrapped paragraph (`Replace Vec::drain by ...`) does.
+fn metadata_labels(prose: &str) -> Option<(usize, usize)> {
+    let short = |text: &str, words| count_words(text) <= words && text.chars().count() <= 60;
+    let (mut labels, mut lines) = (0, 0);
+    for line in prose.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        lines += 1;
+        let label = line.split_once(':').filter(|(label, value)| {
+            (1..=4).contains(&count_words(label))
+                && label.chars().count() <= 40
+                && label.starts_with(char::is_alphabetic)
+                && value.starts_with(char::is_whitespace)
+                && count_words(value) <= 15
+                && value.chars().count() <= 150
+        });
+        match label {
+            Some(_) => labels += 1,
+            None if !short(line, 6) => return None,
+            None => {}
+        }
+    }
+    Some((labels, lines))
 }
 
 /// Whether inline HTML is a `<br>` tag (`<br>`, `<br/>`, `<BR />`).
