@@ -20,6 +20,7 @@ pub mod discover;
 pub mod error;
 pub mod git;
 pub mod heading;
+pub mod html;
 pub mod install;
 pub mod lint;
 pub mod markdown;

@@ -17,7 +17,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// A parsed design document.
 #[derive(Debug, Clone, Default)]
@@ -278,6 +278,7 @@ pub fn parse(text: &str) -> Document {
         open: Vec::new(),
         quote_depth: 0,
         html_block: None,
+        html_comment: false,
     };
     for (event, range) in Parser::new_ext(&body, options).into_offset_iter() {
         let range = range.start + base..range.end + base;
@@ -391,6 +392,8 @@ struct Builder<'s> {
     quote_depth: usize,
     /// Start of the HTML block being read.
     html_block: Option<usize>,
+    /// Whether raw HTML so far left a comment open (`<!--` without `-->`).
+    html_comment: bool,
 }
 
 impl Builder<'_> {
@@ -476,6 +479,13 @@ impl Builder<'_> {
         let (kind, target) = match event {
             Event::Start(Tag::List(_)) => (ElementKind::List, String::new()),
             Event::Start(Tag::Table(_)) => (ElementKind::Table, String::new()),
+            // why: an e-mail autolink `<name@example.com>` comes without its
+            // scheme; it is a `mailto:` URL, not a relative path.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                ..
+            }) if !has_mailto(dest_url) => (ElementKind::Link, format!("mailto:{dest_url}")),
             Event::Start(Tag::Link { dest_url, .. }) => (ElementKind::Link, dest_url.to_string()),
             Event::Start(Tag::Image { dest_url, .. }) => (ElementKind::Image, dest_url.to_string()),
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -496,11 +506,13 @@ impl Builder<'_> {
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some(start) = self.html_block.take() {
                     self.doc.html.push(start..range.end);
+                    self.html_elements(start..range.end);
                 }
                 return;
             }
             Event::InlineHtml(_) => {
                 self.doc.html.push(range.clone());
+                self.html_elements(range.clone());
                 return;
             }
             _ => return,
@@ -510,6 +522,21 @@ impl Builder<'_> {
             range: range.clone(),
             target,
         });
+    }
+
+    /// Records the images and links of the raw HTML at `range`
+    /// (`<img src>`, `<a href>`, `<source srcset>`), as Markdown ones.
+    fn html_elements(&mut self, range: Range<usize>) {
+        let Some(html) = self.source.get(range.clone()) else {
+            return;
+        };
+        for found in crate::html::scan(html, &mut self.html_comment) {
+            self.doc.elements.push(Element {
+                kind: found.kind,
+                range: range.start + found.range.start..range.start + found.range.end,
+                target: found.url,
+            });
+        }
     }
 
     fn line_break(&mut self) {
@@ -712,6 +739,11 @@ fn metadata_labels(prose: &str) -> Option<(usize, usize)> {
         }
     }
     Some((labels, lines))
+}
+
+fn has_mailto(url: &str) -> bool {
+    url.get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("mailto:"))
 }
 
 /// Whether inline HTML is a `<br>` tag (`<br>`, `<br/>`, `<BR />`).

@@ -143,6 +143,22 @@ mod tests {
     }
 
     #[test]
+    fn an_html_image_counts() {
+        let rules = rules("[[rule.contains]]\nelement = \"image\"\ntarget = '\\.png$'\n");
+        assert!(
+            lint(
+                "## SLA\n\n<p align=\"center\">\n  <IMG SRC=\"https://x/arch.png\" width=400>\n</p>\n",
+                &rules
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            lint("## SLA\n\n<!-- <img src=\"https://x/arch.png\"> -->\n", &rules),
+            ["missing-element:1:section `SLA` has no image matching /\\.png$/"]
+        );
+    }
+
+    #[test]
     fn a_relative_image_counts_only_if_it_exists() {
         let rules = rules("[[rule.contains]]\nelement = \"image\"\n");
         assert_eq!(
