@@ -87,6 +87,13 @@ pub fn scan(html: &str, in_comment: &mut bool) -> Vec<Found> {
                 _ => continue,
             };
             for url in urls.into_iter().filter(|u| !u.is_empty()) {
+                // `src="a.png" srcset="a.png 1x, ..."` names one file once.
+                if found
+                    .iter()
+                    .any(|f: &Found| f.range == range && f.url == url)
+                {
+                    continue;
+                }
                 found.push(Found {
                     kind,
                     range: range.clone(),
@@ -244,7 +251,7 @@ mod tests {
         assert_eq!(
             urls(
                 r#"<p align="center"><IMG SRC='arch.png' width=400><a href=x.md title="a > b">x</a>
-<picture><source srcset="a.png 1x, b.png 2x" media="(x)"><img src="c.svg?raw=true&amp;v=1" alt=""></picture>
+<picture><source srcset="a.png 1x, b.png 2x" media="(x)"><img src="c.svg?raw=true&amp;v=1" srcset="c.svg?raw=true&#38;v=1 1x" alt=""></picture>
 <a name="anchor"></a><img alt="no source">"#
             ),
             [
@@ -260,7 +267,9 @@ mod tests {
     #[test]
     fn comments_scripts_and_broken_tags_hide_nothing_else() {
         assert_eq!(
-            urls("<!-- <img src=\"gone.png\"> --><img src=kept.png><script>x = '<a href=\"no.md\">'</script><a href=\"yes.md\">"),
+            urls(
+                "<!-- <img src=\"gone.png\"> --><img src=kept.png><script>x = '<a href=\"no.md\">'</script><a href=\"yes.md\">"
+            ),
             [
                 (ElementKind::Image, "kept.png".to_owned()),
                 (ElementKind::Link, "yes.md".to_owned()),
@@ -270,10 +279,21 @@ mod tests {
         let mut in_comment = false;
         assert!(scan("<div><!-- <img src=a.png>", &mut in_comment).is_empty());
         assert!(in_comment);
-        assert_eq!(scan("<img src=b.png> --> <img src=c.png>", &mut in_comment).len(), 1);
+        assert_eq!(
+            scan("<img src=b.png> --> <img src=c.png>", &mut in_comment).len(),
+            1
+        );
         assert!(!in_comment);
         // Unterminated tags and quotes, `a <b` in text: no panic, no URL.
-        for text in ["<img src=\"x.png", "<img src=", "<a href", "1 < 2 <3", "<", "<-->", "&#xFFFFFFFF;"] {
+        for text in [
+            "<img src=\"x.png",
+            "<img src=",
+            "<a href",
+            "1 < 2 <3",
+            "<",
+            "<-->",
+            "&#xFFFFFFFF;",
+        ] {
             assert!(urls(text).is_empty(), "{text:?}");
         }
     }

@@ -64,7 +64,11 @@ fn gfm_headings(text: &str) -> Vec<Heading> {
         let after = text[fm.range.end..]
             .find('\n')
             .map_or(text.len(), |i| fm.range.end + i + 1);
-        let bom = if text.starts_with('\u{feff}') { "\u{feff}" } else { "" };
+        let bom = if text.starts_with('\u{feff}') {
+            "\u{feff}"
+        } else {
+            ""
+        };
         let lines = text[..after].matches('\n').count();
         input = format!("{bom}{}{}", "\n".repeat(lines), &text[after..]);
     }
@@ -134,7 +138,11 @@ fn assert_agrees(text: &str, expected: &[(u8, &str, usize)]) {
         .map(|&(l, t, n)| (l, t.to_owned(), n))
         .collect();
     assert_eq!(gfm_headings(text), expected, "the oracle, for {text:?}");
-    assert_eq!(designgate_headings(text), expected, "designgate, for {text:?}");
+    assert_eq!(
+        designgate_headings(text),
+        expected,
+        "designgate, for {text:?}"
+    );
 }
 
 #[test]
@@ -222,7 +230,11 @@ fn outline_agrees_with_github_on_every_corpus_document() {
         let diff = disagreements(&text);
         if !diff.is_empty() {
             let name = path.strip_prefix(&dir).unwrap_or(path);
-            failures.push(format!("{}:\n{}", Path::new(name).display(), diff.join("\n")));
+            failures.push(format!(
+                "{}:\n{}",
+                Path::new(name).display(),
+                diff.join("\n")
+            ));
         }
     }
     assert!(headings > 10_000, "only {headings} headings compared");

@@ -506,7 +506,9 @@ fn a_title_at_any_level() {
     // Subsections straight under the first heading, a later heading of
     // the same level (an appendix).
     assert_eq!(
-        title_of("# Proposal: X\n\nDiscussion at https://example.com/1\n\n## Abstract\n\nText.\n\n# Appendix\n"),
+        title_of(
+            "# Proposal: X\n\nDiscussion at https://example.com/1\n\n## Abstract\n\nText.\n\n# Appendix\n"
+        ),
         titled("Proposal: X", 1)
     );
     // After front matter and a comment.

@@ -153,7 +153,10 @@ mod tests {
             .is_empty()
         );
         assert_eq!(
-            lint("## SLA\n\n<!-- <img src=\"https://x/arch.png\"> -->\n", &rules),
+            lint(
+                "## SLA\n\n<!-- <img src=\"https://x/arch.png\"> -->\n",
+                &rules
+            ),
             ["missing-element:1:section `SLA` has no image matching /\\.png$/"]
         );
     }
