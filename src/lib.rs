@@ -23,6 +23,7 @@ pub mod heading;
 pub mod install;
 pub mod lint;
 pub mod markdown;
+pub mod notes;
 pub mod pack;
 pub mod report;
 pub mod rule_tests;
