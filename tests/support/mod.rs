@@ -88,6 +88,7 @@ pub(crate) const INHERITED_VARS: &[&str] = &[
     "GIT_QUARANTINE_PATH",
     "XDG_CONFIG_HOME",
     "CLICOLOR_FORCE",
+    "PRE_COMMIT",
     "PRE_COMMIT_HOME",
     "PREK_HOME",
     "SKIP",
