@@ -318,7 +318,10 @@ impl Config {
         self.include_written
             .iter()
             .zip(matched)
-            .filter(|(g, m)| !m && !(any && DEFAULT_INCLUDE.contains(&g.as_str())))
+            .filter(|(g, m)| {
+                let copied_default = any && DEFAULT_INCLUDE.contains(&g.as_str());
+                !m && !copied_default
+            })
             .map(|(g, _)| g.as_str())
             .collect()
     }

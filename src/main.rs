@@ -214,10 +214,7 @@ fn check(
     }
     if args.format != CheckFormat::Json {
         for note in &notes {
-            eprintln!(
-                "designgate: note: {}",
-                report::sanitize(&note.message)
-            );
+            eprintln!("designgate: note: {}", report::sanitize(&note.message));
         }
     }
     Ok(designgate::exit_code(&run))

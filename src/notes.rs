@@ -105,8 +105,15 @@ fn shown_dirs(config: &Config) -> String {
 /// The design folders and where they come from, for messages.
 fn dirs_origin(config: &Config) -> String {
     match &config.file {
-        Some(f) => format!("{}, from `design_dirs` in {}", shown_dirs(config), f.display()),
-        None => format!("{}, the default without a designgate.toml", shown_dirs(config)),
+        Some(f) => format!(
+            "{}, from `design_dirs` in {}",
+            shown_dirs(config),
+            f.display()
+        ),
+        None => format!(
+            "{}, the default without a designgate.toml",
+            shown_dirs(config)
+        ),
     }
 }
 
@@ -139,7 +146,9 @@ fn skipped_paths(
             // A folder is looked into if it is in a design folder or holds one.
             Resolved::Dir(rel) => {
                 let related = config.design_dirs.iter().any(|d| {
-                    crate::config::is_under(&rel, d) || rel == *d || crate::config::is_under(d, &rel)
+                    crate::config::is_under(&rel, d)
+                        || rel == *d
+                        || crate::config::is_under(d, &rel)
                 });
                 (!related).then_some(Skip::OutsideDesignDirs)
             }

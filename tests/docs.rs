@@ -124,7 +124,9 @@ fn parse_run(spec: &str) -> Run {
     };
     // Options are parenthesised and come last.
     while rest.ends_with(')') {
-        let open = rest.rfind(" (").unwrap_or_else(|| panic!("bad run: {spec}"));
+        let open = rest
+            .rfind(" (")
+            .unwrap_or_else(|| panic!("bad run: {spec}"));
         let opt = &rest[open + 2..rest.len() - 1];
         if let Some(code) = opt.strip_prefix("exit ") {
             run.exit = code.parse().expect("exit code is a number");
@@ -306,10 +308,7 @@ fn readme_checks(_old: &str) -> String {
     for area in pack["area"].as_array().expect("areas") {
         let id = area["id"].as_str().expect("area id");
         let title = area["title"].as_str().expect("area title");
-        let members: Vec<&Value> = rules_of(&json)
-            .iter()
-            .filter(|r| r["area"] == id)
-            .collect();
+        let members: Vec<&Value> = rules_of(&json).iter().filter(|r| r["area"] == id).collect();
         let ids: Vec<String> = members
             .iter()
             .map(|r| {
@@ -395,7 +394,9 @@ macro_rules! pack {
 const MISTAKES: &[Mistake] = &[
     Mistake {
         name: "Misspelt key in a rule",
-        files: pack!("[[rule]]\nid = \"sla\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\nmin_word = 10\n"),
+        files: pack!(
+            "[[rule]]\nid = \"sla\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\nmin_word = 10\n"
+        ),
     },
     Mistake {
         name: "Misspelt key in a forbid",
@@ -405,15 +406,21 @@ const MISTAKES: &[Mistake] = &[
     },
     Mistake {
         name: "Wrong type",
-        files: pack!("[[rule]]\nid = \"sla\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\nmin_words = \"10\"\n"),
+        files: pack!(
+            "[[rule]]\nid = \"sla\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\nmin_words = \"10\"\n"
+        ),
     },
     Mistake {
         name: "Unknown severity",
-        files: pack!("[[rule]]\nid = \"sla\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\nseverity = \"fatal\"\n"),
+        files: pack!(
+            "[[rule]]\nid = \"sla\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\nseverity = \"fatal\"\n"
+        ),
     },
     Mistake {
         name: "Severity that is not a string",
-        files: pack!("[[rule]]\nid = \"sla\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\nseverity = 3\n"),
+        files: pack!(
+            "[[rule]]\nid = \"sla\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\nseverity = 3\n"
+        ),
     },
     Mistake {
         name: "Missing required key",
@@ -441,9 +448,7 @@ const MISTAKES: &[Mistake] = &[
     },
     Mistake {
         name: "Invalid regex",
-        files: pack!(
-            "[[rule]]\nid = \"sla\"\ntitle = \"SLA\"\nheading_patterns = ['^(slo|sla']\n"
-        ),
+        files: pack!("[[rule]]\nid = \"sla\"\ntitle = \"SLA\"\nheading_patterns = ['^(slo|sla']\n"),
     },
     Mistake {
         name: "Regex too large",
@@ -478,7 +483,9 @@ const MISTAKES: &[Mistake] = &[
     },
     Mistake {
         name: "Reserved rule id",
-        files: pack!("[[rule]]\nid = \"document\"\ntitle = \"Document\"\nheadings = [\"Document\"]\n"),
+        files: pack!(
+            "[[rule]]\nid = \"document\"\ntitle = \"Document\"\nheadings = [\"Document\"]\n"
+        ),
     },
     Mistake {
         name: "Unknown rule in `[rules]`",
@@ -608,7 +615,12 @@ fn mistake_message(mistake: &Mistake) -> String {
         mistake.name
     );
     let line = stderr.trim_end();
-    assert_eq!(line.lines().count(), 1, "{}: one line\n{stderr}", mistake.name);
+    assert_eq!(
+        line.lines().count(),
+        1,
+        "{}: one line\n{stderr}",
+        mistake.name
+    );
     line.strip_prefix("designgate: error: ")
         .unwrap_or_else(|| panic!("{}: {stderr}", mistake.name))
         .to_owned()
@@ -718,7 +730,10 @@ fn generate(name: &str, old: &str) -> String {
 // ---------------------------------------------------------------- the test
 
 /// Runs every sample of `doc`; returns the failures and the rewrites.
-fn check_doc(doc: &str, text: &str) -> (Vec<String>, Vec<(Range<usize>, String)>, usize) {
+/// A part of a document to replace, and its new text.
+type Rewrite = (Range<usize>, String);
+
+fn check_doc(doc: &str, text: &str) -> (Vec<String>, Vec<Rewrite>, usize) {
     let mut failures = Vec::new();
     let mut rewrites = Vec::new();
     let mut runs = 0;
@@ -830,7 +845,8 @@ fn every_sample_and_table_is_real_output() {
 
 #[test]
 fn the_markers_are_understood() {
-    let run = parse_run(r#"designgate check --format json (in examples) (exit 1) (block "error[sla]")"#);
+    let run =
+        parse_run(r#"designgate check --format json (in examples) (exit 1) (block "error[sla]")"#);
     assert_eq!(run.args, ["check", "--format", "json"]);
     assert_eq!(run.exit, 1);
     assert_eq!(run.dir.as_deref(), Some("examples"));
@@ -840,7 +856,9 @@ fn the_markers_are_understood() {
     let sections = parse(text);
     let steps = &sections[1].steps;
     assert!(matches!(&steps[0], Step::File { path, body } if path == "x.md" && body == "# X\n"));
-    assert!(matches!(&steps[1], Step::Run { run, body } if run.stderr && &text[body.clone()] == "out\n"));
+    assert!(
+        matches!(&steps[1], Step::Run { run, body } if run.stderr && &text[body.clone()] == "out\n")
+    );
     assert!(
         matches!(&steps[2], Step::Table { name, body } if name == "t" && &text[body.clone()] == "| a |\n|---|\n| 1 |\n")
     );

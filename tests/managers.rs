@@ -155,13 +155,19 @@ fn local_hook_with(manager: &str) {
 }
 
 #[test]
-#[cfg_attr(not(has_pre_commit), ignore = "needs pre-commit on PATH (bash .ci/run installs it)")]
+#[cfg_attr(
+    not(has_pre_commit),
+    ignore = "needs pre-commit on PATH (bash .ci/run installs it)"
+)]
 fn pre_commit_local_hook_blocks_and_passes_real_commits() {
     local_hook_with("pre-commit");
 }
 
 #[test]
-#[cfg_attr(not(has_prek), ignore = "needs prek on PATH (bash .ci/run installs it)")]
+#[cfg_attr(
+    not(has_prek),
+    ignore = "needs prek on PATH (bash .ci/run installs it)"
+)]
 fn prek_local_hook_blocks_and_passes_real_commits() {
     local_hook_with("prek");
 }
@@ -277,7 +283,10 @@ fn pre_commit_try_repo_builds_this_repository_and_checks_the_staged_doc() {
 // ---------------------------------------------------------------- lefthook
 
 #[test]
-#[cfg_attr(not(has_lefthook), ignore = "needs lefthook on PATH (bash .ci/run installs it)")]
+#[cfg_attr(
+    not(has_lefthook),
+    ignore = "needs lefthook on PATH (bash .ci/run installs it)"
+)]
 fn lefthook_snippet_blocks_and_passes_real_commits() {
     let exe = tool("lefthook");
     let sandbox = Sandbox::new();
@@ -291,7 +300,10 @@ fn lefthook_snippet_blocks_and_passes_real_commits() {
 // ---------------------------------------------------------------- husky
 
 #[test]
-#[cfg_attr(not(has_husky), ignore = "needs husky on PATH (bash .ci/run installs it)")]
+#[cfg_attr(
+    not(has_husky),
+    ignore = "needs husky on PATH (bash .ci/run installs it)"
+)]
 fn husky_snippet_blocks_and_passes_real_commits() {
     let exe = tool("husky");
     let sandbox = Sandbox::new();
@@ -337,7 +349,10 @@ fn manifest_entry(id: &str) -> String {
 /// build is needed): a push carrying a doc without SLA is blocked; the fix
 /// goes through; what counts is the pushed commits, not the work tree.
 #[test]
-#[cfg_attr(not(has_pre_commit), ignore = "needs pre-commit on PATH (bash .ci/run installs it)")]
+#[cfg_attr(
+    not(has_pre_commit),
+    ignore = "needs pre-commit on PATH (bash .ci/run installs it)"
+)]
 fn pre_commit_push_hook_checks_the_pushed_commits() {
     let exe = tool("pre-commit");
     let sandbox = Sandbox::new();

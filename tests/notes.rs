@@ -85,7 +85,11 @@ fn a_run_by_hand_has_no_hook_footer() {
     repo.write(DOC, &without_sla());
     let out = repo.designgate(&["check"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(!all_output(&out).contains("--no-verify"), "{}", all_output(&out));
+    assert!(
+        !all_output(&out).contains("--no-verify"),
+        "{}",
+        all_output(&out)
+    );
 }
 
 #[test]
@@ -110,7 +114,11 @@ fn named_paths_that_are_not_checked_get_a_note_with_the_cause() {
     ];
     let out = repo.designgate(&args);
     assert_eq!(out.status.code(), Some(0), "notes never block");
-    assert!(stdout(&out).contains("in 1 document checked"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("in 1 document checked"),
+        "{}",
+        stdout(&out)
+    );
     let err = stderr(&out);
     assert_eq!(
         notes(&err),
@@ -136,7 +144,12 @@ fn named_paths_that_are_not_checked_get_a_note_with_the_cause() {
         .collect();
     assert_eq!(
         kinds,
-        ["excluded", "not-included", "outside-design-dirs", "outside-design-dirs"]
+        [
+            "excluded",
+            "not-included",
+            "outside-design-dirs",
+            "outside-design-dirs"
+        ]
     );
     // Under a hook manager, the same paths are expected: no notes.
     let mut quiet = sandbox.command(&repo.dir, support::designgate_exe());
@@ -157,17 +170,18 @@ fn a_check_that_finds_nothing_names_the_cause() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         notes(&stderr(&out)),
-        ["design folder `docs/design/` does not exist, so nothing in it was checked (design folders: docs/design/, from `design_dirs` in designgate.toml)"]
+        [
+            "design folder `docs/design/` does not exist, so nothing in it was checked (design folders: docs/design/, from `design_dirs` in designgate.toml)"
+        ]
     );
     // `include` patterns that match nothing.
-    repo.write(
-        "designgate.toml",
-        "include = [\"**/*.mdx\"]\n",
-    );
+    repo.write("designgate.toml", "include = [\"**/*.mdx\"]\n");
     let out = repo.designgate(&["check"]);
     assert_eq!(
         notes(&stderr(&out)),
-        ["`include` pattern `**/*.mdx` in designgate.toml matches no file in the design folders (design/); patterns are relative to the folder holding the config file"]
+        [
+            "`include` pattern `**/*.mdx` in designgate.toml matches no file in the design folders (design/); patterns are relative to the folder holding the config file"
+        ]
     );
     // A config file in a subfolder is not read.
     repo.write("designgate.toml", "");
@@ -176,7 +190,9 @@ fn a_check_that_finds_nothing_names_the_cause() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         notes(&stderr(&out)),
-        ["`services/api/designgate.toml` is not used: designgate reads the config file at the repository root (or `--config FILE`); run with `--config services/api/designgate.toml` to use it, or move its settings to the root"]
+        [
+            "`services/api/designgate.toml` is not used: designgate reads the config file at the repository root (or `--config FILE`); run with `--config services/api/designgate.toml` to use it, or move its settings to the root"
+        ]
     );
     // ... unless it is the one named.
     let out = repo.designgate(&["--config", "services/api/designgate.toml", "check"]);
@@ -241,7 +257,10 @@ fn several_missing_sections_make_one_block_in_human_output_only() {
     // Concise and JSON keep one finding per rule, titled with the heading.
     let concise = stdout(&repo.designgate(&["check", "--format", "concise"]));
     assert_eq!(concise.matches("missing section").count(), 19, "{concise}");
-    assert!(concise.contains("warning[cost] missing section `## Cost`"), "{concise}");
+    assert!(
+        concise.contains("warning[cost] missing section `## Cost`"),
+        "{concise}"
+    );
     let json: serde_json::Value =
         serde_json::from_slice(&repo.designgate(&["check", "--format", "json"]).stdout)
             .expect("JSON");
@@ -271,7 +290,12 @@ fn explain_lists_only_the_checks_a_rule_has() {
     };
     assert_eq!(
         checks("sla"),
-        ["missing-section", "hollow-section", "placeholder", "missing-detail"]
+        [
+            "missing-section",
+            "hollow-section",
+            "placeholder",
+            "missing-detail"
+        ]
     );
     assert_eq!(
         checks("cost"),
@@ -281,7 +305,9 @@ fn explain_lists_only_the_checks_a_rule_has() {
     assert!(checks("owner").is_empty());
     // Accepted headings come as words before any regex.
     let out = stdout(&repo.designgate(&["explain", "cost"]));
-    let words = out.find("  Cost, Costs, Cost monitoring").expect("headings");
+    let words = out
+        .find("  Cost, Costs, Cost monitoring")
+        .expect("headings");
     let regex = out.find("/\\bcosts?\\b/").expect("a regex");
     assert!(words < regex, "{out}");
 }

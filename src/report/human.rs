@@ -91,7 +91,11 @@ fn missing_sections(
                 .or(rule.map(|r| &r.title))
                 .map_or(d.rule.as_str(), String::as_str);
             let others = headings.iter().skip(1);
-            let mut also: Vec<&str> = others.clone().take(ALTERNATIVES_SHOWN).map(String::as_str).collect();
+            let mut also: Vec<&str> = others
+                .clone()
+                .take(ALTERNATIVES_SHOWN)
+                .map(String::as_str)
+                .collect();
             if others.len() > ALTERNATIVES_SHOWN {
                 also.push("…");
             }
@@ -138,7 +142,11 @@ fn missing_sections(
         writeln!(out, "{}", row.trim_end())?;
     }
     writeln!(out, "{pad} {}", palette.gutter("|"))?;
-    writeln!(out, "{pad} {} check: {MISSING_SECTION}", palette.gutter("="))?;
+    writeln!(
+        out,
+        "{pad} {} check: {MISSING_SECTION}",
+        palette.gutter("=")
+    )?;
     writeln!(
         out,
         "{pad} {} help: `designgate explain ID`, with an ID from the list, says what a section needs and every heading it accepts",
@@ -560,7 +568,10 @@ pub fn explain(
                 .map(|c| (c.name(), c.summary()))
                 .collect();
             if rule.links {
-                checks.push((BROKEN_LINK, "a relative link or image in the section points at nothing"));
+                checks.push((
+                    BROKEN_LINK,
+                    "a relative link or image in the section points at nothing",
+                ));
             }
             checks
         }
@@ -603,7 +614,11 @@ fn explain_section(out: &mut dyn Write, rule: &Rule) -> io::Result<()> {
         writeln!(
             out,
             "{} a heading matching one of these regular expressions (case-insensitive):",
-            if rule.headings.is_empty() { "A heading" } else { "Or" }
+            if rule.headings.is_empty() {
+                "A heading"
+            } else {
+                "Or"
+            }
         )?;
         for p in patterns {
             writeln!(out, "  /{p}/")?;
@@ -617,7 +632,12 @@ fn explain_section(out: &mut dyn Write, rule: &Rule) -> io::Result<()> {
         )?;
     }
     for r in &rule.require {
-        writeln!(out, "Detail: {} (text matching /{}/)", r.message, r.pattern.as_str())?;
+        writeln!(
+            out,
+            "Detail: {} (text matching /{}/)",
+            r.message,
+            r.pattern.as_str()
+        )?;
     }
     for c in &rule.cover {
         let mut ways = Vec::new();
