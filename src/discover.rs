@@ -20,8 +20,8 @@ pub enum Selection {
     Staged,
     /// These paths (relative to the current directory), read from disk or,
     /// with `staged`, from the index. Paths outside the design folders are
-    /// skipped silently: pre-commit passes every staged file that matches
-    /// the hook's filter.
+    /// skipped here; [`crate::notes`] says so, except under a hook, where
+    /// pre-commit passes every staged file that matches the hook's filter.
     Paths { paths: Vec<PathBuf>, staged: bool },
     /// Documents read from one commit (`--rev`, `--diff`); made by
     /// [`Workspace::commits`].
