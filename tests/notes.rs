@@ -311,3 +311,17 @@ fn explain_lists_only_the_checks_a_rule_has() {
     let regex = out.find("/\\bcosts?\\b/").expect("a regex");
     assert!(words < regex, "{out}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_note_never_prints_raw_control_characters() {
+    let sandbox = Sandbox::new();
+    let repo = sandbox.repo("repo");
+    let name = "notes/\u{1b}[31mred.md";
+    repo.write(name, "# Red\n");
+    let out = repo.designgate(&["check", name]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    assert!(err.contains("notes/␛[31mred.md: not checked"), "{err}");
+}
