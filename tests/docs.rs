@@ -16,7 +16,9 @@
 //!   the section's folder; `(stderr)` compare standard error, not standard
 //!   output; `(block "PREFIX")` compare only the first block of the output
 //!   (lines up to a blank line) whose first line starts with PREFIX;
-//!   `(lines A-B)` compare only lines A to B (1-based, inclusive).
+//!   `(lines A-B)` compare only lines A to B (1-based, inclusive);
+//!   `(git)` make the folder a git repository and stage every file first
+//!   (for `--staged`).
 //! - `<!-- table: NAME -->` before a Markdown table: the table is rebuilt
 //!   by the generator NAME below.
 //!
@@ -52,6 +54,7 @@ struct Run {
     stderr: bool,
     block: Option<String>,
     lines: Option<(usize, usize)>,
+    git: bool,
 }
 
 #[derive(Debug)]
@@ -121,6 +124,7 @@ fn parse_run(spec: &str) -> Run {
         stderr: false,
         block: None,
         lines: None,
+        git: false,
     };
     // Options are parenthesised and come last.
     while rest.ends_with(')') {
@@ -137,6 +141,8 @@ fn parse_run(spec: &str) -> Run {
                 a.parse().expect("a line number"),
                 b.parse().expect("a line number"),
             ));
+        } else if opt == "git" {
+            run.git = true;
         } else if opt == "stderr" {
             run.stderr = true;
         } else if let Some(prefix) = opt.strip_prefix("block ") {
@@ -251,6 +257,29 @@ fn designgate(dir: &Path, args: &[String]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// Makes `dir` a git repository (if it is not one) and stages every file,
+/// with git isolated from the user's configuration.
+fn stage_all(dir: &Path) {
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .env_remove("GIT_INDEX_FILE")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir)
+            .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap_or(dir))
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    };
+    if !dir.join(".git").exists() {
+        git(&["init", "-q", "."]);
+    }
+    git(&["add", "-A"]);
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -762,6 +791,9 @@ fn check_doc(doc: &str, text: &str) -> (Vec<String>, Vec<Rewrite>, usize) {
                         }
                         None => dir.clone(),
                     };
+                    if run.git {
+                        stage_all(&cwd);
+                    }
                     let (code, stdout, stderr) = designgate(&cwd, &run.args);
                     let shown = if run.stderr { &stderr } else { &stdout };
                     let actual = match &run.block {
