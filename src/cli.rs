@@ -68,8 +68,9 @@ pub(crate) struct TestRulesArgs {
 
 #[derive(Debug, Args, Default)]
 pub(crate) struct CheckArgs {
-    /// Documents or folders to check. Paths outside the design folders are
-    /// skipped. Without paths, every design document of the repository.
+    /// Documents or folders to check. Paths that are not design documents
+    /// are skipped, with a note saying why (none under a git hook or hook
+    /// manager). Without paths, every design document of the repository.
     #[arg(value_name = "PATHS")]
     pub(crate) paths: Vec<PathBuf>,
 

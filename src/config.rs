@@ -102,8 +102,21 @@ pub struct Config {
     /// (`""` for the root): `include`/`exclude` globs are relative to it.
     base: String,
     include: GlobSet,
+    /// The `include` patterns as written, if the file sets `include`.
+    include_written: Vec<String>,
     exclude: GlobSet,
     pub rules: RuleSet,
+}
+
+/// Why a file is not a design document (see [`Config::skip_reason`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skip {
+    /// Not inside any design folder.
+    OutsideDesignDirs,
+    /// Matched by an `exclude` pattern.
+    Excluded,
+    /// Not matched by `include` (by default: not a `.md`/`.markdown` file).
+    NotIncluded,
 }
 
 impl Config {
@@ -186,6 +199,11 @@ impl Config {
                 .collect::<Result<_, _>>()?,
         };
 
+        let include_written = raw
+            .include
+            .as_ref()
+            .map(|globs| globs.iter().map(|g| g.get_ref().clone()).collect())
+            .unwrap_or_default();
         let include = raw.include.unwrap_or_else(|| {
             DEFAULT_INCLUDE
                 .iter()
@@ -236,6 +254,7 @@ impl Config {
             design_dirs,
             base: String::new(),
             include,
+            include_written,
             exclude,
             rules,
         })
@@ -260,6 +279,66 @@ impl Config {
             }
         };
         self.include.is_match(local) && !self.exclude.is_match(local)
+    }
+
+    /// Why repository-relative `rel` is not a design document, or `None`
+    /// if it is one.
+    pub fn skip_reason(&self, rel: &str) -> Option<Skip> {
+        if self.is_design_doc(rel) {
+            return None;
+        }
+        let Some(local) = self.in_design_dir(rel).then(|| self.local(rel)).flatten() else {
+            return Some(Skip::OutsideDesignDirs);
+        };
+        if self.include.is_match(local) {
+            Some(Skip::Excluded)
+        } else {
+            Some(Skip::NotIncluded)
+        }
+    }
+
+    /// The `include` patterns written in the config file that match none of
+    /// `files` (repository-relative); empty when `include` is the default.
+    pub fn unmatched_includes(&self, files: &[String]) -> Vec<&str> {
+        let mut matched = vec![false; self.include_written.len()];
+        for file in files.iter().filter(|f| self.in_design_dir(f)) {
+            if let Some(local) = self.local(file) {
+                for i in self.include.matches(local) {
+                    if let Some(m) = matched.get_mut(i) {
+                        *m = true;
+                    }
+                }
+            }
+        }
+        // why: a list copied from the default (`**/*.markdown` where all
+        // documents are `.md`) loses nothing; only a written pattern of
+        // one's own that matches nothing, or an `include` that matches no
+        // file at all, hides documents.
+        let any = matched.iter().any(|&m| m);
+        self.include_written
+            .iter()
+            .zip(matched)
+            .filter(|(g, m)| {
+                let copied_default = any && DEFAULT_INCLUDE.contains(&g.as_str());
+                !m && !copied_default
+            })
+            .map(|(g, _)| g.as_str())
+            .collect()
+    }
+
+    /// Whether the config file sets `include`.
+    pub fn has_include(&self) -> bool {
+        !self.include_written.is_empty()
+    }
+
+    /// `rel` relative to the folder holding the config file, if inside it.
+    fn local<'p>(&self, rel: &'p str) -> Option<&'p str> {
+        if self.base.is_empty() {
+            Some(rel)
+        } else {
+            rel.strip_prefix(self.base.as_str())
+                .and_then(|r| r.strip_prefix('/'))
+        }
     }
 
     /// The folder holding the config file, repository-relative (`""` for

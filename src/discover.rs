@@ -20,8 +20,8 @@ pub enum Selection {
     Staged,
     /// These paths (relative to the current directory), read from disk or,
     /// with `staged`, from the index. Paths outside the design folders are
-    /// skipped silently: pre-commit passes every staged file that matches
-    /// the hook's filter.
+    /// skipped here; [`crate::notes`] says so, except under a hook, where
+    /// pre-commit passes every staged file that matches the hook's filter.
     Paths { paths: Vec<PathBuf>, staged: bool },
     /// Documents read from one commit (`--rev`, `--diff`); made by
     /// [`Workspace::commits`].
@@ -364,7 +364,7 @@ impl Workspace {
         Ok(out)
     }
 
-    fn relative(&self, abs: &Path) -> Option<String> {
+    pub(crate) fn relative(&self, abs: &Path) -> Option<String> {
         let rel = abs.strip_prefix(&self.root).ok()?;
         let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
         Some(parts?.join("/"))
@@ -383,7 +383,7 @@ impl Workspace {
     }
 
     /// Turns a command-line path into a repository-relative one.
-    fn resolve(&self, cwd: &Path, path: &Path) -> Result<Resolved, Error> {
+    pub(crate) fn resolve(&self, cwd: &Path, path: &Path) -> Result<Resolved, Error> {
         let abs = lexical(&cwd.join(path));
         let meta = std::fs::symlink_metadata(&abs).map_err(|e| Error::io(path, e))?;
         // why: resolve the parent folder but not the file itself, so that a
@@ -421,7 +421,7 @@ impl Workspace {
     }
 }
 
-enum Resolved {
+pub(crate) enum Resolved {
     File(String),
     Dir(String),
 }

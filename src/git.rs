@@ -439,6 +439,53 @@ impl Repo {
             Err(_) => Err(Error::git("cat-file", &message)),
         }
     }
+
+    /// Files of the work tree under `pathspecs` (tracked, plus untracked
+    /// that git does not ignore), repository-relative; for the notes on
+    /// what a check did not look at.
+    pub fn listed_files(&self, pathspecs: &[String]) -> Result<Vec<String>, Error> {
+        let mut args: Vec<String> = [
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+            "--full-name",
+            "--",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        args.extend(pathspecs.iter().cloned());
+        let raw = self.run(args)?;
+        let mut paths: Vec<String> = raw
+            .split(|&b| b == 0)
+            .filter_map(|p| std::str::from_utf8(p).ok())
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect();
+        paths.sort();
+        paths.dedup();
+        Ok(paths)
+    }
+
+    /// Which of `paths` (repository-relative) differ between the index and
+    /// the work tree: their staged version is not what is on disk.
+    pub fn unstaged(&self, paths: &[&str]) -> Result<Vec<String>, Error> {
+        if paths.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut args: Vec<String> = ["diff", "--no-ext-diff", "--name-only", "-z", "--"]
+            .map(str::to_owned)
+            .to_vec();
+        args.extend(paths.iter().map(|p| format!(":(top,literal){p}")));
+        let raw = self.run(args)?;
+        Ok(raw
+            .split(|&b| b == 0)
+            .filter_map(|p| std::str::from_utf8(p).ok())
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect())
+    }
 }
 
 /// One answer of [`Repo::read_objects`].
@@ -527,7 +574,7 @@ impl Mode {
 /// Pathspecs for the design folders, relative to the repository root
 /// whatever the current folder (`top`); `literal`: a folder named `a*b` is
 /// not a glob.
-fn pathspecs(config: &Config) -> Vec<String> {
+pub(crate) fn pathspecs(config: &Config) -> Vec<String> {
     if config.design_dirs.iter().any(String::is_empty) {
         vec![":(top)".to_owned()]
     } else {

@@ -24,6 +24,7 @@ pub mod html;
 pub mod install;
 pub mod lint;
 pub mod markdown;
+pub mod notes;
 pub mod pack;
 pub mod report;
 pub mod rule_tests;

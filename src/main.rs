@@ -129,7 +129,19 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
                 .any(|o| o.status == designgate::rule_tests::Status::Failed);
             Ok(u8::from(failed))
         }
-        Some(Command::InstallHook(args)) => install_hook(&args, &cwd, out),
+        Some(Command::InstallHook(args)) => {
+            // why: the hook runs `designgate check` with the repository's own
+            // configuration; accepting --config and dropping it would leave
+            // the user believing the hook uses their file.
+            if let Some(file) = config_path {
+                return Err(Error::Usage(format!(
+                    "install-hook does not take --config: the installed hook checks with designgate.toml at the repository root (pre-push and pre-receive: the one in the pushed commit), not with `{}`; move the settings there, or run `designgate --config {} check --staged` from a hook manager",
+                    file.display(),
+                    file.display()
+                )));
+            }
+            install_hook(&args, &cwd, out)
+        }
     }
 }
 
@@ -174,34 +186,36 @@ fn check(
     };
     let config = workspace.config(&selection, cwd, config_path)?;
     let run = designgate::run(&workspace, &config, &selection, cwd)?;
-    match args.format {
-        CheckFormat::Human => report::human::check(out, &run.files, &run.summary, palette),
-        CheckFormat::Concise => report::human::concise(out, &run.files, &run.summary, palette),
-        CheckFormat::Json => report::json::check(out, &run.files, &run.summary),
+    let notes = designgate::notes::for_run(&workspace, &config, &selection, cwd, &run.files);
+    let hook = designgate::notes::in_hook(&selection);
+    // why: a hook runs on every commit; with no design document in it,
+    // there is nothing to say.
+    let quiet = hook
+        && run.summary.documents == 0
+        && run.failures.is_empty()
+        && notes.is_empty()
+        && args.format != CheckFormat::Json;
+    if !quiet {
+        match args.format {
+            CheckFormat::Human => {
+                report::human::check(out, &run.files, &run.summary, &config.rules, palette)
+            }
+            CheckFormat::Concise => report::human::concise(out, &run.files, &run.summary, palette),
+            CheckFormat::Json => report::json::check(out, &run.files, &run.summary, &notes),
+        }
+        .or_else(written)?;
+        if hook && args.format != CheckFormat::Json {
+            report::human::hook_footer(out, &run.summary, palette).or_else(written)?;
+        }
     }
-    .or_else(written)?;
     out.flush().or_else(written)?;
     for failure in &run.failures {
         eprintln!("designgate: error: {failure}");
     }
-    // A whole-repository check that finds nothing is more often a wrong
-    // `design_dirs` than a repository without designs; say where it looked.
-    if selection == Selection::All && run.summary.documents == 0 && run.failures.is_empty() {
-        let dirs: Vec<String> = config
-            .design_dirs
-            .iter()
-            .map(|d| {
-                if d.is_empty() {
-                    "./".to_owned()
-                } else {
-                    format!("{d}/")
-                }
-            })
-            .collect();
-        eprintln!(
-            "designgate: note: no design documents found in {} (set `design_dirs` in designgate.toml)",
-            dirs.join(", ")
-        );
+    if args.format != CheckFormat::Json {
+        for note in &notes {
+            eprintln!("designgate: note: {}", report::sanitize(&note.message));
+        }
     }
     Ok(designgate::exit_code(&run))
 }

@@ -32,6 +32,10 @@ impl Check for MissingElement {
         "a section lacks a list, table, link, image or code block the rule demands"
     }
 
+    fn applies_to(&self, rule: &crate::pack::Rule) -> bool {
+        !rule.contains.is_empty()
+    }
+
     fn check(&self, m: &Matched<'_>, out: &mut Vec<Diagnostic>) {
         let Some(&first) = m.sections.first() else {
             return;

@@ -158,6 +158,9 @@ pub trait Check: Sync {
     fn name(&self) -> &'static str;
     /// One line on what it flags, for `designgate explain`.
     fn summary(&self) -> &'static str;
+    /// Whether this check can report anything for `rule`: a rule without
+    /// `require` patterns has no missing details. For `designgate explain`.
+    fn applies_to(&self, rule: &Rule) -> bool;
     fn check(&self, m: &Matched<'_>, out: &mut Vec<Diagnostic>);
 }
 
@@ -315,7 +318,7 @@ mod tests {
                 "# SLA dashboard redesign\n\nLots of words about it.\n",
                 &rules
             ),
-            ["missing-section:1:missing section `SLA`"]
+            ["missing-section:1:missing section `## SLA`"]
         );
         assert!(lint("# Summary\n\nText.\n\n# SLA\n\n99.9% uptime.\n", &rules).is_empty());
         // A level-2 title (setext, over ATX sections of its level) neither
