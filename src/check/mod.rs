@@ -329,7 +329,7 @@ mod tests {
                 "Intro.\n\nSLA dashboard: TBD\n------------------\n\n## Context\n\nText.\n",
                 &rules
             ),
-            ["missing-section:3:missing section `SLA`"]
+            ["missing-section:3:missing section `## SLA`"]
         );
         // A title that is not the first heading is a section like any other.
         assert!(
