@@ -154,7 +154,9 @@ fn matched(found: &[Finding], judged: &[Judged]) -> HashSet<usize> {
                 let best = candidates
                     .iter()
                     .copied()
-                    .filter(|&i| ok(&found[i], j) && (found[i].line - j.line).abs() <= LINE_TOLERANCE)
+                    .filter(|&i| {
+                        ok(&found[i], j) && (found[i].line - j.line).abs() <= LINE_TOLERANCE
+                    })
                     .min_by_key(|&i| (found[i].line - j.line).abs());
                 if let Some(i) = best {
                     used.insert(i);
@@ -171,7 +173,11 @@ fn matched(found: &[Finding], judged: &[Judged]) -> HashSet<usize> {
 #[ignore = "needs ../shared/corpus"]
 fn judged_true_findings_are_still_reported() {
     let Some(corpus) = corpus() else { return };
-    assert!(corpus.is_dir(), "corpus {} is not a folder", corpus.display());
+    assert!(
+        corpus.is_dir(),
+        "corpus {} is not a folder",
+        corpus.display()
+    );
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().expect("a scratch folder");
     let listing = out.path().join("findings.jsonl");
@@ -194,8 +200,12 @@ fn judged_true_findings_are_still_reported() {
     let judged = judged(&root.join("bench/precision-judged.tsv"));
     let pairs = matched(&found, &judged);
 
-    let trues: Vec<usize> = (0..judged.len()).filter(|&i| judged[i].verdict_true).collect();
-    let falses: Vec<usize> = (0..judged.len()).filter(|&i| !judged[i].verdict_true).collect();
+    let trues: Vec<usize> = (0..judged.len())
+        .filter(|&i| judged[i].verdict_true)
+        .collect();
+    let falses: Vec<usize> = (0..judged.len())
+        .filter(|&i| !judged[i].verdict_true)
+        .collect();
     assert!(!trues.is_empty(), "no judged true findings on file");
     let missing: Vec<&Judged> = trues
         .iter()
