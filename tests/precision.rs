@@ -21,6 +21,9 @@ use serde_json::Value;
 const KEEP: f64 = 0.95;
 /// How far (in lines) a finding may move and still be the judged one.
 const LINE_TOLERANCE: i64 = 40;
+/// How near (in lines) another finding of the same rule must be to report
+/// the same problem under another check (one problem, one finding).
+const NEARBY: i64 = 10;
 
 #[derive(Debug)]
 struct Finding {
@@ -111,7 +114,7 @@ fn judged(path: &Path) -> Vec<Judged> {
 /// message) among findings that no judgement names by message; by line and
 /// span, span and source line, source line, or span, within
 /// [`LINE_TOLERANCE`] lines, the nearest first.
-fn matched(found: &[Finding], judged: &[Judged]) -> HashSet<usize> {
+fn matched(found: &[Finding], judged: &[Judged]) -> HashMap<usize, usize> {
     let mut by_doc: HashMap<&[String; 5], Vec<usize>> = HashMap::new();
     for (i, f) in found.iter().enumerate() {
         by_doc.entry(&f.doc).or_default().push(i);
@@ -128,10 +131,10 @@ fn matched(found: &[Finding], judged: &[Judged]) -> HashSet<usize> {
         |f, j| f.span == j.span,
     ];
     let mut used = HashSet::new();
-    let mut pairs = HashSet::new();
+    let mut pairs = HashMap::new();
     for same_message in [true, false] {
         for (ji, j) in judged.iter().enumerate() {
-            if pairs.contains(&ji) {
+            if pairs.contains_key(&ji) {
                 continue;
             }
             let j = &j.finding;
@@ -160,13 +163,32 @@ fn matched(found: &[Finding], judged: &[Judged]) -> HashSet<usize> {
                     .min_by_key(|&i| (found[i].line - j.line).abs());
                 if let Some(i) = best {
                     used.insert(i);
-                    pairs.insert(ji);
+                    pairs.insert(ji, i);
                     break;
                 }
             }
         }
     }
     pairs
+}
+
+/// The judgements left without a finding whose problem another check of the
+/// same rule still reports, within [`NEARBY`] lines (a bare "TBD" reported as
+/// a placeholder and no longer also as a hollow section; that finding may be
+/// another judgement's too).
+fn moved(found: &[Finding], judged: &[Judged], pairs: &HashMap<usize, usize>) -> HashSet<usize> {
+    judged
+        .iter()
+        .enumerate()
+        .filter(|(ji, _)| !pairs.contains_key(ji))
+        .filter(|(_, j)| {
+            let j = &j.finding;
+            found
+                .iter()
+                .any(|f| f.doc[..4] == j.doc[..4] && (f.line - j.line).abs() <= NEARBY)
+        })
+        .map(|(ji, _)| ji)
+        .collect()
 }
 
 #[test]
@@ -199,6 +221,7 @@ fn judged_true_findings_are_still_reported() {
     let found = findings(&listing);
     let judged = judged(&root.join("bench/precision-judged.tsv"));
     let pairs = matched(&found, &judged);
+    let other = moved(&found, &judged, &pairs);
 
     let trues: Vec<usize> = (0..judged.len())
         .filter(|&i| judged[i].verdict_true)
@@ -209,13 +232,14 @@ fn judged_true_findings_are_still_reported() {
     assert!(!trues.is_empty(), "no judged true findings on file");
     let missing: Vec<&Judged> = trues
         .iter()
-        .filter(|i| !pairs.contains(i))
+        .filter(|i| !pairs.contains_key(i) && !other.contains(i))
         .map(|&i| &judged[i])
         .collect();
-    let still_false = falses.iter().filter(|i| pairs.contains(i)).count();
+    let by_other = trues.iter().filter(|i| other.contains(i)).count();
+    let still_false = falses.iter().filter(|i| pairs.contains_key(i)).count();
 
     let mut report = format!(
-        "judged true findings still reported: {} of {}\n\
+        "judged true findings still reported: {} of {} ({by_other} of them by another check of the same rule within {NEARBY} lines)\n\
          judged false findings still reported: {} of {} (not a failure; docs/precision.md tracks the false rate)\n",
         trues.len() - missing.len(),
         trues.len(),
