@@ -1,19 +1,102 @@
-//! The snapshot a run reads: the work tree, the git index, or one commit's
-//! tree. Document content comes from it (see [`crate::discover`]), and so do
-//! the answers to "does this linked file exist?", so that a diagram that
-//! exists only on disk does not satisfy a staged or committed document.
+//! Where bytes come from: the work tree, the git index, or one commit's
+//! tree. This is the one home of "a file as of the snapshot a run reads":
+//! the configuration and the packs it names ([`crate::config`]), the
+//! documents ([`crate::discover`]) and the answers to "does this linked file
+//! exist?" all come from a [`Snapshot`], so that a diagram that exists only
+//! on disk does not satisfy a staged or committed document, and a committed
+//! configuration cannot make designgate read the host.
 //!
 //! Lookups take repository-relative paths with `/` separators that have
 //! already been normalised (no `.`/`..` components, never leaving the
-//! repository): [`resolve_link`] does that and reports targets outside the
-//! repository without reading them.
+//! repository): [`normalize`] and [`resolve_link`] do that and report paths
+//! outside the repository without reading them. Files are read only when
+//! they are regular files (never a device, a FIFO or a socket), and never
+//! beyond a size limit ([`read_file`]).
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::error::Error;
-use crate::git::{Mode, Repo};
+use crate::git::{Mode, Object, Repo};
+
+/// What reading one file of a snapshot found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    Missing,
+    /// Larger than the limit asked for: its size in bytes.
+    TooLarge(u64),
+    /// There, but not a regular file (a folder, a device, a FIFO, a socket,
+    /// a submodule, or a symlink, in git, or one that leaves the work tree).
+    NotAFile(&'static str),
+}
+
+/// Reads the file at `abs` from the host, if it is a regular file of at
+/// most `limit` bytes.
+///
+/// why: the file is opened first (non-blocking, so that a FIFO cannot hang
+/// the open) and its type and size are taken from the opened handle, so the
+/// checked file is the read one (no check-then-open race); the read itself
+/// stops after `limit + 1` bytes whatever the file claims.
+pub fn read_file(abs: &Path, limit: u64) -> std::io::Result<Content> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = match options.open(abs) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Content::Missing),
+        Err(e) => return Err(e),
+    };
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Ok(Content::NotAFile("a folder"));
+    }
+    if !meta.is_file() {
+        return Ok(Content::NotAFile("not a regular file (a device, FIFO or socket)"));
+    }
+    if meta.len() > limit {
+        return Ok(Content::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        // It grew while being read.
+        return Ok(Content::TooLarge(bytes.len() as u64));
+    }
+    Ok(Content::Bytes(bytes))
+}
+
+/// `name`, relative to folder `dir` (both `/`-separated, `\` accepted as a
+/// separator), as a normalised repository-relative path; `None` when it is
+/// absolute or climbs above the root.
+pub fn normalize(dir: &str, name: &str) -> Option<String> {
+    if name.starts_with(['/', '\\']) || has_drive(name) {
+        return None;
+    }
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in name.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// `C:` and friends: a Windows drive, absolute or not, is never relative.
+fn has_drive(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic()
+}
 
 /// What a repository-relative path is in a snapshot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,13 +120,36 @@ pub trait Snapshot: Sync {
     fn failure(&self) -> Option<Error> {
         None
     }
+    /// The content of the regular file at `path` (repository-relative,
+    /// normalised), if it has at most `limit` bytes. The default: nothing
+    /// can be read.
+    fn read(&self, path: &str, limit: u64) -> Result<Content, Error> {
+        let _ = (path, limit);
+        Ok(Content::Missing)
+    }
+    /// How `path` is named in messages.
+    fn show(&self, path: &str) -> PathBuf {
+        PathBuf::from(path)
+    }
 }
 
 /// The work tree (or a plain folder outside git). Symlinks are followed only
 /// while they stay inside `root`.
 #[derive(Debug, Clone)]
 pub struct WorkTree {
+    /// Canonical.
     pub root: PathBuf,
+    /// Paths in messages are shown relative to this folder (the current
+    /// one) when they lie under it.
+    pub shown_from: Option<PathBuf>,
+}
+
+impl WorkTree {
+    /// The canonical path of `path` if it stays inside the root.
+    fn inside(&self, path: &str) -> Option<PathBuf> {
+        let real = std::fs::canonicalize(self.root.join(path)).ok()?;
+        real.starts_with(&self.root).then_some(real)
+    }
 }
 
 impl Snapshot for WorkTree {
@@ -51,14 +157,29 @@ impl Snapshot for WorkTree {
         "the work tree".to_owned()
     }
 
-    fn entry(&self, path: &str) -> Entry {
+    fn read(&self, path: &str, limit: u64) -> Result<Content, Error> {
         let abs = self.root.join(path);
-        let Ok(real) = std::fs::canonicalize(&abs) else {
+        if std::fs::symlink_metadata(&abs).is_err() {
+            return Ok(Content::Missing);
+        }
+        let Some(real) = self.inside(path) else {
+            return Ok(Content::NotAFile("a symlink that leaves the repository"));
+        };
+        read_file(&real, limit).map_err(|e| Error::io(self.show(path), e))
+    }
+
+    fn show(&self, path: &str) -> PathBuf {
+        let abs = self.root.join(path);
+        match &self.shown_from {
+            Some(cwd) => abs.strip_prefix(cwd).map(Path::to_owned).unwrap_or(abs),
+            None => abs,
+        }
+    }
+
+    fn entry(&self, path: &str) -> Entry {
+        let Some(real) = self.inside(path) else {
             return Entry::Missing;
         };
-        if !real.starts_with(&self.root) {
-            return Entry::Missing;
-        }
         match std::fs::metadata(&real) {
             Ok(m) if m.is_dir() => Entry::Dir,
             Ok(m) if m.is_file() => Entry::File,
@@ -179,6 +300,40 @@ impl Snapshot for Git {
             return answer;
         }
         self.listing().map_or(Entry::Missing, |l| l.entry(path))
+    }
+
+    fn read(&self, path: &str, limit: u64) -> Result<Content, Error> {
+        // why: `<commit>:<path>` names a symlink's blob or a tree just as
+        // well as a file, so the entry's mode is looked at first.
+        match self.entry(path) {
+            Entry::Missing => {
+                if let Some(e) = self.failure() {
+                    return Err(e);
+                }
+                return Ok(Content::Missing);
+            }
+            Entry::Dir => return Ok(Content::NotAFile("a folder")),
+            Entry::File => {}
+        }
+        let name = match &self.content {
+            GitContent::Index => format!(":{path}"),
+            GitContent::Commit(id) => format!("{id}:{path}"),
+        };
+        let object = self.repo.read_objects(&[name], limit)?;
+        Ok(match object.into_iter().next() {
+            Some(Object::Content(bytes)) => Content::Bytes(bytes),
+            Some(Object::TooLarge(size)) => Content::TooLarge(size),
+            Some(Object::Missing) | None => Content::Missing,
+        })
+    }
+
+    fn show(&self, path: &str) -> PathBuf {
+        match &self.content {
+            GitContent::Index => PathBuf::from(format!(":{path}")),
+            GitContent::Commit(id) => {
+                PathBuf::from(format!("{}:{path}", id.get(..7).unwrap_or(id)))
+            }
+        }
     }
 
     fn failure(&self) -> Option<Error> {

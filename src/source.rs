@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::snapshot::{Content, read_file};
 
 /// Documents larger than this are reported, not parsed.
 pub const MAX_DOCUMENT_BYTES: u64 = 8 * 1024 * 1024;
@@ -40,13 +41,16 @@ pub struct Source {
 pub enum Pending {
     Loaded(Source),
     File { path: String, abs: PathBuf },
+    /// A document whose file name is not UTF-8: `path` is an escaped
+    /// rendering of it. It is reported (a `document` finding), not read.
+    BadName { path: String, origin: Origin },
 }
 
 impl Pending {
     pub fn path(&self) -> &str {
         match self {
             Pending::Loaded(s) => &s.path,
-            Pending::File { path, .. } => path,
+            Pending::File { path, .. } | Pending::BadName { path, .. } => path,
         }
     }
 
@@ -56,26 +60,27 @@ impl Pending {
         match self {
             Pending::Loaded(s) => Ok(s),
             Pending::File { path, abs } => {
-                let meta = std::fs::metadata(&abs).map_err(|e| Error::io(&abs, e))?;
-                if !meta.is_file() {
-                    return Err(Error::io(&abs, std::io::Error::other("not a regular file")));
-                }
-                if meta.len() > MAX_DOCUMENT_BYTES {
-                    return Ok(Source {
+                let origin = Origin::Disk;
+                match read_file(&abs, MAX_DOCUMENT_BYTES).map_err(|e| Error::io(&abs, e))? {
+                    Content::Bytes(bytes) => Ok(Source {
                         path,
-                        origin: Origin::Disk,
-                        bytes: Vec::new(),
-                        oversized: Some(meta.len()),
-                    });
+                        origin,
+                        bytes,
+                        oversized: None,
+                    }),
+                    Content::TooLarge(size) => Ok(Source::oversized(path, origin, size)),
+                    Content::Missing => Err(Error::io(
+                        &abs,
+                        std::io::Error::from(std::io::ErrorKind::NotFound),
+                    )),
+                    Content::NotAFile(what) => Err(Error::io(&abs, std::io::Error::other(what))),
                 }
-                let bytes = std::fs::read(&abs).map_err(|e| Error::io(&abs, e))?;
-                Ok(Source {
-                    path,
-                    origin: Origin::Disk,
-                    bytes,
-                    oversized: None,
-                })
             }
+            // why: a name that is not UTF-8 cannot be opened by the name
+            // shown; `crate::run` reports it with `lint::bad_name` instead.
+            Pending::BadName { path, .. } => Err(Error::Usage(format!(
+                "{path}: the file name is not UTF-8"
+            ))),
         }
     }
 }

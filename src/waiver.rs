@@ -35,7 +35,7 @@ use crate::pack::{RuleSet, Severity};
 use crate::suggest::did_you_mean;
 
 /// The rule id of findings about waivers themselves.
-pub const WAIVER_RULE: &str = "waiver";
+pub use crate::pack::WAIVER_RULE;
 
 /// A calendar date (proleptic Gregorian), for waiver expiry and date fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

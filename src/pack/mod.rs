@@ -45,6 +45,14 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
 /// The pack used when no configuration names one.
 pub const DEFAULT_PACK: &str = "production-readiness";
 
+/// The rule id of findings about the file rather than its sections. Rule
+/// ids designgate reserves live here, with the rule model, so that packs can
+/// refuse them without knowing the linter.
+pub const DOCUMENT_RULE: &str = "document";
+
+/// The rule id of findings about waivers themselves.
+pub const WAIVER_RULE: &str = "waiver";
+
 /// How much a finding matters. Only `error` blocks a commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
