@@ -520,15 +520,11 @@ mod tests {
     }
 
     #[test]
-    fn backup_and_temp_files_sit_next_to_the_hook() {
+    fn backup_files_sit_next_to_the_hook() {
         let hook = Path::new("/r/.git/hooks/pre-commit");
         assert_eq!(
             backup_path(hook),
             Path::new("/r/.git/hooks/pre-commit.designgate-backup")
-        );
-        assert_eq!(
-            temp_path(hook),
-            Path::new("/r/.git/hooks/.pre-commit.designgate-tmp")
         );
     }
 }

@@ -103,6 +103,18 @@ pub fn lint_source(source: Source, opts: &Options<'_>) -> FileReport {
                         false,
                     ));
                 }
+                if let Some(Ok(fm)) = doc.front_matter.as_ref().map(|f| &f.data) {
+                    let local = opts.local_path(&source.path);
+                    for (key, origin) in opts.rules.malformed_relax_keys(local, Some(fm)) {
+                        diagnostics.push(document_error(
+                            "invalid-field",
+                            0..0,
+                            format!("`{key}` in the front matter is a list or a table, but a relaxation ({origin}) compares it as one value, so it relaxes nothing"),
+                            "give the key one value, such as `status: draft`",
+                            false,
+                        ));
+                    }
+                }
                 let ctx = check::Context {
                     rules: opts.rules,
                     path: &source.path,
