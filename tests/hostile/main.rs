@@ -6,3 +6,4 @@
 //! and output stay bounded.
 //!
 //! The classes live in submodules, one file per family.
+mod io;
