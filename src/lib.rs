@@ -15,6 +15,7 @@
 
 pub mod check;
 pub mod config;
+pub mod date;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;
