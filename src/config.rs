@@ -187,18 +187,17 @@ impl Config {
     /// absolute), regular files only. Design folders are relative to the
     /// repository root.
     pub fn from_host_file(path: &Path) -> Result<Config, Error> {
-        let text = match snapshot::read_file(path, MAX_CONFIG_BYTES)
-            .map_err(|e| Error::io(path, e))?
-        {
-            Content::Bytes(bytes) => text_of(path, bytes)?,
-            Content::Missing => {
-                return Err(Error::io(
-                    path,
-                    std::io::Error::from(std::io::ErrorKind::NotFound),
-                ));
-            }
-            other => return Err(unreadable(path, &other)),
-        };
+        let text =
+            match snapshot::read_file(path, MAX_CONFIG_BYTES).map_err(|e| Error::io(path, e))? {
+                Content::Bytes(bytes) => text_of(path, bytes)?,
+                Content::Missing => {
+                    return Err(Error::io(
+                        path,
+                        std::io::Error::from(std::io::ErrorKind::NotFound),
+                    ));
+                }
+                other => return Err(unreadable(path, &other)),
+            };
         Config::from_toml(path, &text)
     }
 
@@ -452,7 +451,11 @@ fn join(dir: &str, name: &str) -> String {
         }
     }
     let joined = parts.join("/");
-    if absolute { format!("/{joined}") } else { joined }
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
 }
 
 fn build_set(globs: &[Spanned<String>]) -> Result<GlobSet, (std::ops::Range<usize>, String)> {

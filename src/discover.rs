@@ -270,7 +270,12 @@ impl Workspace {
             },
             Selection::Staged => {
                 let repo = self.require_work_tree("--staged")?;
-                read_blobs(repo, repo.staged(&config.design_dirs)?, config, Origin::Index)?
+                read_blobs(
+                    repo,
+                    repo.staged(&config.design_dirs)?,
+                    config,
+                    Origin::Index,
+                )?
             }
             Selection::Commit(c) => {
                 let repo = self.require_repo("--rev")?;
@@ -377,7 +382,10 @@ impl Workspace {
                 Some(_) => {}
                 None => {
                     // A name that is not UTF-8: reported, never skipped.
-                    let rel = entry.path().strip_prefix(&self.root).unwrap_or(entry.path());
+                    let rel = entry
+                        .path()
+                        .strip_prefix(&self.root)
+                        .unwrap_or(entry.path());
                     let (rel, _) = git::escape_path(rel.as_os_str().as_encoded_bytes());
                     if config.is_design_doc(&rel) {
                         out.push(Pending::BadName {

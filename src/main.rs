@@ -131,7 +131,11 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
         }
         Some(Command::TestRules(args)) => {
             let sets = if args.packs.is_empty() {
-                vec![designgate::load_from(&cwd, config_path, config_from)?.1.rules]
+                vec![
+                    designgate::load_from(&cwd, config_path, config_from)?
+                        .1
+                        .rules,
+                ]
             } else {
                 args.packs
                     .iter()

@@ -58,7 +58,9 @@ pub fn read_file(abs: &Path, limit: u64) -> std::io::Result<Content> {
         return Ok(Content::NotAFile("a folder"));
     }
     if !meta.is_file() {
-        return Ok(Content::NotAFile("not a regular file (a device, FIFO or socket)"));
+        return Ok(Content::NotAFile(
+            "not a regular file (a device, FIFO or socket)",
+        ));
     }
     if meta.len() > limit {
         return Ok(Content::TooLarge(meta.len()));

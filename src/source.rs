@@ -40,10 +40,16 @@ pub struct Source {
 #[derive(Debug)]
 pub enum Pending {
     Loaded(Source),
-    File { path: String, abs: PathBuf },
+    File {
+        path: String,
+        abs: PathBuf,
+    },
     /// A document whose file name is not UTF-8: `path` is an escaped
     /// rendering of it. It is reported (a `document` finding), not read.
-    BadName { path: String, origin: Origin },
+    BadName {
+        path: String,
+        origin: Origin,
+    },
 }
 
 impl Pending {
@@ -78,9 +84,9 @@ impl Pending {
             }
             // why: a name that is not UTF-8 cannot be opened by the name
             // shown; `crate::run` reports it with `lint::bad_name` instead.
-            Pending::BadName { path, .. } => Err(Error::Usage(format!(
-                "{path}: the file name is not UTF-8"
-            ))),
+            Pending::BadName { path, .. } => {
+                Err(Error::Usage(format!("{path}: the file name is not UTF-8")))
+            }
         }
     }
 }

@@ -129,7 +129,9 @@ impl Builder {
                 ),
             ));
         }
-        let relative = files.resolve(dir, name).map_err(|m| ctx.err(span.clone(), m))?;
+        let relative = files
+            .resolve(dir, name)
+            .map_err(|m| ctx.err(span.clone(), m))?;
         let (path, text) = files.read(&relative)?;
         let Some(text) = text else {
             return Err(ctx.err(span, format!("pack file `{}` not found", path.display())));

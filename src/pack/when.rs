@@ -156,9 +156,7 @@ impl Condition {
         let value = lookup(front_matter, &self.key);
         match &self.test {
             Test::Present(want) => value.is_some() == *want,
-            Test::OneOf(options) => value
-                .and_then(text)
-                .is_some_and(|v| options.contains(&v)),
+            Test::OneOf(options) => value.and_then(text).is_some_and(|v| options.contains(&v)),
             Test::Matches(p) => value.and_then(text).is_some_and(|v| p.0.is_match(&v)),
         }
     }

@@ -120,9 +120,7 @@ fn a_committed_config_naming_host_files_is_an_error_and_reads_nothing() {
         (
             "extends",
             "packs = [\"rules/team.toml\"]\n".to_owned(),
-            Some(format!(
-                "[pack]\nname = \"team\"\nextends = [{secret:?}]\n"
-            )),
+            Some(format!("[pack]\nname = \"team\"\nextends = [{secret:?}]\n")),
         ),
     ] {
         let mut files = vec![("designgate.toml", config.as_str())];
@@ -131,7 +129,11 @@ fn a_committed_config_naming_host_files_is_an_error_and_reads_nothing() {
         }
         repo.commit_unchecked(&files, what);
         // The work tree holds the same files: neither mode may read the host.
-        for args in [&["check", "--rev", "HEAD"][..], &["check", "--diff", "HEAD~1"], &["check"]] {
+        for args in [
+            &["check", "--rev", "HEAD"][..],
+            &["check", "--diff", "HEAD~1"],
+            &["check"],
+        ] {
             let out = designgate(&sandbox, &repo.dir, args);
             assert_exit(&out, 2);
             assert_no_secret(&out);
@@ -140,7 +142,10 @@ fn a_committed_config_naming_host_files_is_an_error_and_reads_nothing() {
                 text.contains("leaves the repository"),
                 "{what} {args:?}: the error says why:\n{text}"
             );
-            assert!(text.contains(":1:") || text.contains(":3:"), "file:line:column:\n{text}");
+            assert!(
+                text.contains(":1:") || text.contains(":3:"),
+                "file:line:column:\n{text}"
+            );
         }
     }
 }
@@ -156,9 +161,15 @@ fn work_tree_config_and_packs_must_be_regular_files_inside_the_repository() {
 
     let pack = repo.dir.join("rules/team.toml");
     for (what, make) in [
-        ("a FIFO", Box::new(|p: &Path| mkfifo(p)) as Box<dyn Fn(&Path)>),
+        (
+            "a FIFO",
+            Box::new(|p: &Path| mkfifo(p)) as Box<dyn Fn(&Path)>,
+        ),
         ("a device", Box::new(|p: &Path| symlink("/dev/zero", p))),
-        ("a symlink to a host file", Box::new(|p: &Path| symlink(&secret, p))),
+        (
+            "a symlink to a host file",
+            Box::new(|p: &Path| symlink(&secret, p)),
+        ),
     ] {
         let _ = fs::remove_file(&pack);
         make(&pack);
@@ -200,7 +211,11 @@ fn a_fifo_or_device_named_as_a_document_is_an_error_not_a_hang() {
 
     let out = designgate(&sandbox, &repo.dir, &["check", "design/pipe.md"]);
     assert_exit(&out, 2);
-    assert!(all_output(&out).contains("design/pipe.md"), "{}", all_output(&out));
+    assert!(
+        all_output(&out).contains("design/pipe.md"),
+        "{}",
+        all_output(&out)
+    );
 
     let out = designgate(&sandbox, &repo.dir, &["check", "design/zero.md"]);
     assert_exit(&out, 2);
@@ -302,10 +317,17 @@ fn install_hook_never_writes_through_a_planted_symlink() {
     assert_eq!(support::mode(&victim), 0o644, "the victim was not chmodded");
     let hook = hooks.join("pre-commit");
     assert!(
-        fs::symlink_metadata(&hook).expect("hook").file_type().is_file(),
+        fs::symlink_metadata(&hook)
+            .expect("hook")
+            .file_type()
+            .is_file(),
         "the hook is a new regular file"
     );
-    assert!(fs::read_to_string(&hook).expect("read").contains("check --staged"));
+    assert!(
+        fs::read_to_string(&hook)
+            .expect("read")
+            .contains("check --staged")
+    );
 
     // A hook that is itself a symlink to someone's file: replaced with
     // --force (kept as the backup), never written through.
@@ -316,11 +338,19 @@ fn install_hook_never_writes_through_a_planted_symlink() {
     let out = designgate(&sandbox, &repo.dir, &["install-hook", "--force"]);
     assert_success(&out);
     assert_eq!(fs::read_to_string(&victim).expect("read"), "precious\n");
-    assert!(fs::symlink_metadata(&hook).expect("hook").file_type().is_file());
+    assert!(
+        fs::symlink_metadata(&hook)
+            .expect("hook")
+            .file_type()
+            .is_file()
+    );
     let out = designgate(&sandbox, &repo.dir, &["install-hook", "--uninstall"]);
     assert_success(&out);
     assert!(
-        fs::symlink_metadata(&hook).expect("restored").file_type().is_symlink(),
+        fs::symlink_metadata(&hook)
+            .expect("restored")
+            .file_type()
+            .is_symlink(),
         "--uninstall put the symlink back"
     );
     assert_eq!(fs::read_to_string(&victim).expect("read"), "precious\n");
@@ -378,8 +408,16 @@ fn a_design_document_with_a_non_utf8_name_blocks_in_every_mode() {
     assert_bad_name_blocks(&designgate(&sandbox, &repo.dir, &["check", "--staged"]));
     assert_bad_name_blocks(&designgate(&sandbox, &repo.dir, &["check"]));
     repo.git_ok(&["commit", "-q", "--no-verify", "-m", "odd name"]);
-    assert_bad_name_blocks(&designgate(&sandbox, &repo.dir, &["check", "--rev", "HEAD"]));
-    assert_bad_name_blocks(&designgate(&sandbox, &repo.dir, &["check", "--diff", "HEAD~1"]));
+    assert_bad_name_blocks(&designgate(
+        &sandbox,
+        &repo.dir,
+        &["check", "--rev", "HEAD"],
+    ));
+    assert_bad_name_blocks(&designgate(
+        &sandbox,
+        &repo.dir,
+        &["check", "--diff", "HEAD~1"],
+    ));
 
     // Outside git, the folder walk reports it too.
     let plain = sandbox.base.join("plain");
@@ -433,7 +471,10 @@ fn configured_fsmonitor_and_diff_helpers_never_run() {
     let script = sandbox.base.join("helper.sh");
     fs::write(
         &script,
-        format!("#!/bin/sh\necho \"$0 $*\" >> '{}'\nexit 1\n", marker.display()),
+        format!(
+            "#!/bin/sh\necho \"$0 $*\" >> '{}'\nexit 1\n",
+            marker.display()
+        ),
     )
     .expect("write");
     support::make_executable(&script);
@@ -462,7 +503,11 @@ fn configured_fsmonitor_and_diff_helpers_never_run() {
         let mut cmd = sandbox.command(&repo.dir, designgate_exe());
         cmd.args(args).env("GIT_EXTERNAL_DIFF", script);
         let out = bounded(cmd);
-        assert!(out.status.code() == Some(0), "{args:?}: {}", all_output(&out));
+        assert!(
+            out.status.code() == Some(0),
+            "{args:?}: {}",
+            all_output(&out)
+        );
         assert!(
             !marker.exists(),
             "{args:?} ran a helper: {}",
@@ -481,9 +526,18 @@ fn server_and_clone(sandbox: &Sandbox) -> (Repo<'_>, Repo<'_>) {
     let server = sandbox.bare("server.git");
     let work = sandbox.repo("work");
     work.commit_unchecked(&[("design/export.md", COMPLETE)], "init");
-    work.git_ok(&["remote", "add", "origin", server.dir.to_str().expect("UTF-8")]);
+    work.git_ok(&[
+        "remote",
+        "add",
+        "origin",
+        server.dir.to_str().expect("UTF-8"),
+    ]);
     work.git_ok(&["push", "-q", "origin", "main"]);
-    assert_success(&designgate(&sandbox, &server.dir, &["install-hook", "pre-receive"]));
+    assert_success(&designgate(
+        sandbox,
+        &server.dir,
+        &["install-hook", "pre-receive"],
+    ));
     (server, work)
 }
 
@@ -493,7 +547,10 @@ fn pre_receive_checks_a_push_under_the_configuration_before_it() {
     let (server, work) = server_and_clone(&sandbox);
     let before = server.rev("main");
     work.commit_unchecked(
-        &[("designgate.toml", GATE_OFF), ("design/export.md", &without_sla())],
+        &[
+            ("designgate.toml", GATE_OFF),
+            ("design/export.md", &without_sla()),
+        ],
         "switch the gate off and break the design",
     );
 
@@ -510,7 +567,10 @@ fn pre_receive_checks_a_push_under_the_configuration_before_it() {
     // A legitimate configuration change lands, and rules from then on.
     work.git_ok(&["switch", "-q", "main"]);
     work.git_ok(&["reset", "-q", "--hard", "origin/main"]);
-    work.commit_unchecked(&[("designgate.toml", "[severity]\nsla = \"warning\"\n")], "relax sla");
+    work.commit_unchecked(
+        &[("designgate.toml", "[severity]\nsla = \"warning\"\n")],
+        "relax sla",
+    );
     assert_success(&work.git(&["push", "origin", "main"]));
     work.commit_unchecked(&[("design/export.md", &without_sla())], "now a warning");
     assert_success(&work.git(&["push", "origin", "main"]));
@@ -534,7 +594,10 @@ fn pre_receive_takes_an_admin_config_over_any_committed_one() {
     )
     .expect("write");
     work.commit_unchecked(
-        &[("designgate.toml", GATE_OFF), ("design/export.md", &without_sla())],
+        &[
+            ("designgate.toml", GATE_OFF),
+            ("design/export.md", &without_sla()),
+        ],
         "switch the gate off",
     );
     let out = work.git(&["push", "--no-verify", "origin", "main"]);
@@ -548,7 +611,10 @@ fn ci_takes_the_policy_from_the_base_with_config_from() {
     repo.commit_unchecked(&[("design/export.md", COMPLETE)], "init");
     repo.git_ok(&["switch", "-q", "-c", "pr"]);
     repo.commit_unchecked(
-        &[("designgate.toml", GATE_OFF), ("design/export.md", &without_sla())],
+        &[
+            ("designgate.toml", GATE_OFF),
+            ("design/export.md", &without_sla()),
+        ],
         "switch the gate off",
     );
     // The hole: the pull request's own configuration lets it through.
@@ -566,7 +632,13 @@ fn ci_takes_the_policy_from_the_base_with_config_from() {
     let out = designgate(
         &sandbox,
         &repo.dir,
-        &["check", "--config", "designgate.toml", "--config-from", "main"],
+        &[
+            "check",
+            "--config",
+            "designgate.toml",
+            "--config-from",
+            "main",
+        ],
     );
     assert_exit(&out, 2);
 }
