@@ -565,6 +565,54 @@ mod tests {
     }
 
     #[test]
+    fn a_repository_config_names_packs_inside_the_repository_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = std::fs::canonicalize(dir.path()).expect("canonical");
+        let files = crate::snapshot::WorkTree {
+            root: root.clone(),
+            shown_from: Some(root.clone()),
+        };
+        for (config, shown) in [
+            (
+                "packs = [\"/etc/passwd\"]\n",
+                "designgate.toml:1:10: pack path `/etc/passwd` leaves the repository",
+            ),
+            (
+                "packs = [\"../x.toml\"]\n",
+                "designgate.toml:1:10: pack path `../x.toml` leaves the repository",
+            ),
+            (
+                "packs = [\"rules/../../x.toml\"]\n",
+                "designgate.toml:1:10: pack path",
+            ),
+        ] {
+            std::fs::write(root.join("designgate.toml"), config).expect("write");
+            let e = Config::in_snapshot(&files, None)
+                .expect_err(config)
+                .to_string();
+            assert!(e.starts_with(shown), "{e}");
+        }
+        std::fs::create_dir(root.join("rules")).expect("mkdir");
+        std::fs::write(
+            root.join("rules/team.toml"),
+            "[pack]\nname = \"team\"\nextends = [\"../../up.toml\"]\n",
+        )
+        .expect("write");
+        std::fs::write(
+            root.join("designgate.toml"),
+            "packs = [\"rules/team.toml\"]\n",
+        )
+        .expect("write");
+        let e = Config::in_snapshot(&files, None)
+            .expect_err("extends")
+            .to_string();
+        assert!(
+            e.starts_with("rules/team.toml:3:12: pack path `../../up.toml` leaves the repository"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn severity_override_changes_a_rule() {
         let c = cfg("[severity]\nsla = \"warning\"\n").unwrap();
         let sla = c.rules.rule("sla").unwrap();

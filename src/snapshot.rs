@@ -536,7 +536,7 @@ fn percent_decode(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Entry, LinkTarget, Listing, resolve_link};
+    use super::{Content, Entry, LinkTarget, Listing, Snapshot, WorkTree, normalize, resolve_link};
     use crate::git::Mode;
 
     #[test]
@@ -567,6 +567,53 @@ mod tests {
         assert_eq!(listing.entry("vendor/lib"), Entry::Dir);
         assert_eq!(listing.entry("vendor/lib/README.md"), Entry::Missing);
         assert_eq!(Listing::default().entry("design"), Entry::Missing);
+    }
+
+    #[test]
+    fn normalize_keeps_paths_inside_the_root() {
+        assert_eq!(
+            normalize("", "rules/a.toml").as_deref(),
+            Some("rules/a.toml")
+        );
+        assert_eq!(
+            normalize("cfg", "../rules/./a.toml").as_deref(),
+            Some("rules/a.toml")
+        );
+        assert_eq!(normalize("cfg", "..\\a.toml").as_deref(), Some("a.toml"));
+        assert_eq!(normalize("", "../a.toml"), None);
+        assert_eq!(normalize("cfg", "../../a.toml"), None);
+        assert_eq!(normalize("", "/etc/passwd"), None);
+        assert_eq!(normalize("", "\\\\host\\share"), None);
+        assert_eq!(normalize("", "C:x.toml"), None);
+    }
+
+    #[test]
+    fn the_work_tree_reads_regular_files_inside_it_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = std::fs::canonicalize(dir.path()).expect("canonical");
+        std::fs::write(root.join("a.toml"), "x = 1\n").expect("write");
+        std::fs::create_dir(root.join("sub")).expect("mkdir");
+        let tree = WorkTree {
+            root: root.clone(),
+            shown_from: Some(root.clone()),
+        };
+        assert_eq!(
+            tree.read("a.toml", 100).ok(),
+            Some(Content::Bytes(b"x = 1\n".to_vec()))
+        );
+        assert_eq!(tree.read("a.toml", 3).ok(), Some(Content::TooLarge(6)));
+        assert_eq!(tree.read("nope.toml", 100).ok(), Some(Content::Missing));
+        assert!(matches!(tree.read("sub", 100), Ok(Content::NotAFile(_))));
+        assert_eq!(tree.show("sub/x.toml"), std::path::Path::new("sub/x.toml"));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/dev/zero", root.join("zero")).expect("symlink");
+            assert!(matches!(tree.read("zero", 100), Ok(Content::NotAFile(_))));
+            assert!(matches!(
+                super::read_file(std::path::Path::new("/dev/zero"), 100),
+                Ok(Content::NotAFile(_))
+            ));
+        }
     }
 
     fn path(p: &str) -> LinkTarget {
