@@ -189,8 +189,6 @@ impl Repo {
                 "-c",
                 "core.untrackedCache=false",
                 "-c",
-                "diff.external=",
-                "-c",
                 "core.pager=cat",
                 "--no-pager",
             ])
@@ -200,6 +198,8 @@ impl Repo {
             .env("GIT_OPTIONAL_LOCKS", "0")
             .env("GIT_NO_LAZY_FETCH", "1")
             .env("GIT_PAGER", "cat")
+            // `diff --cached` also gets `--no-ext-diff`; `diff-tree --raw`
+            // never runs one.
             .env_remove("GIT_EXTERNAL_DIFF")
             .env_remove("GIT_GLOB_PATHSPECS")
             .env_remove("GIT_NOGLOB_PATHSPECS")

@@ -577,6 +577,23 @@ fn pre_receive_checks_a_push_under_the_configuration_before_it() {
 }
 
 #[test]
+fn pre_receive_without_a_default_branch_takes_the_rules_of_the_fork_point() {
+    let sandbox = Sandbox::new();
+    let (server, work) = server_and_clone(&sandbox);
+    // HEAD names a branch nobody pushed (`git init --bare` with another
+    // default branch name).
+    server.git_ok(&["symbolic-ref", "HEAD", "refs/heads/nothing"]);
+    work.git_ok(&["switch", "-q", "-c", "sneaky"]);
+    work.commit_unchecked(
+        &[("designgate.toml", GATE_OFF), ("design/export.md", &without_sla())],
+        "switch the gate off",
+    );
+    let out = work.git(&["push", "--no-verify", "origin", "sneaky"]);
+    assert_blocked_on_sla(&out, "design/export.md");
+    assert_eq!(server.rev("sneaky"), None);
+}
+
+#[test]
 fn pre_receive_takes_an_admin_config_over_any_committed_one() {
     let sandbox = Sandbox::new();
     let (server, work) = server_and_clone(&sandbox);
