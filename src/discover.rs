@@ -323,6 +323,7 @@ impl Workspace {
                                 .map(|rel| Pending::File {
                                     abs: self.root.join(&rel),
                                     path: rel,
+                                    listed: false,
                                 }),
                         );
                         out
@@ -354,9 +355,11 @@ impl Workspace {
                 // A tracked file deleted from the work tree has nothing to
                 // lint; a symlink is not followed; a submodule is a folder.
                 let meta = std::fs::symlink_metadata(&abs).ok()?;
-                meta.file_type()
-                    .is_file()
-                    .then_some(Pending::File { path, abs })
+                meta.file_type().is_file().then_some(Pending::File {
+                    path,
+                    abs,
+                    listed: true,
+                })
             })
             .collect())
     }
@@ -378,6 +381,7 @@ impl Workspace {
                 Some(rel) if config.is_design_doc(&rel) => out.push(Pending::File {
                     path: rel,
                     abs: entry.path().to_owned(),
+                    listed: true,
                 }),
                 Some(_) => {}
                 None => {

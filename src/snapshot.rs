@@ -41,16 +41,31 @@ pub enum Content {
 /// checked file is the read one (no check-then-open race); the read itself
 /// stops after `limit + 1` bytes whatever the file claims.
 pub fn read_file(abs: &Path, limit: u64) -> std::io::Result<Content> {
+    read_opened(abs, limit, true)
+}
+
+/// [`read_file`] for a file found as a regular file by a listing: if it
+/// has become a symlink since (its last component), it is not followed.
+pub fn read_listed_file(abs: &Path, limit: u64) -> std::io::Result<Content> {
+    read_opened(abs, limit, false)
+}
+
+fn read_opened(abs: &Path, limit: u64, follow: bool) -> std::io::Result<Content> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
+        let nofollow = if follow { 0 } else { libc::O_NOFOLLOW };
+        options.custom_flags(libc::O_NONBLOCK | nofollow);
     }
     let file = match options.open(abs) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Content::Missing),
+        #[cfg(unix)]
+        Err(e) if !follow && e.raw_os_error() == Some(libc::ELOOP) => {
+            return Ok(Content::NotAFile("a symlink"));
+        }
         Err(e) => return Err(e),
     };
     let meta = file.metadata()?;

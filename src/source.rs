@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::snapshot::{Content, read_file};
+use crate::snapshot::{Content, read_file, read_listed_file};
 
 /// Documents larger than this are reported, not parsed.
 pub const MAX_DOCUMENT_BYTES: u64 = 8 * 1024 * 1024;
@@ -40,9 +40,12 @@ pub struct Source {
 #[derive(Debug)]
 pub enum Pending {
     Loaded(Source),
+    /// A file on disk; `listed`: found as a regular file by a listing (a
+    /// symlink there now is not followed), not named on the command line.
     File {
         path: String,
         abs: PathBuf,
+        listed: bool,
     },
     /// A document whose file name is not UTF-8: `path` is an escaped
     /// rendering of it. It is reported (a `document` finding), not read.
@@ -65,9 +68,10 @@ impl Pending {
     pub fn read(self) -> Result<Source, Error> {
         match self {
             Pending::Loaded(s) => Ok(s),
-            Pending::File { path, abs } => {
+            Pending::File { path, abs, listed } => {
                 let origin = Origin::Disk;
-                match read_file(&abs, MAX_DOCUMENT_BYTES).map_err(|e| Error::io(&abs, e))? {
+                let read = if listed { read_listed_file } else { read_file };
+                match read(&abs, MAX_DOCUMENT_BYTES).map_err(|e| Error::io(&abs, e))? {
                     Content::Bytes(bytes) => Ok(Source {
                         path,
                         origin,

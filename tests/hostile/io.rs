@@ -585,7 +585,10 @@ fn pre_receive_without_a_default_branch_takes_the_rules_of_the_fork_point() {
     server.git_ok(&["symbolic-ref", "HEAD", "refs/heads/nothing"]);
     work.git_ok(&["switch", "-q", "-c", "sneaky"]);
     work.commit_unchecked(
-        &[("designgate.toml", GATE_OFF), ("design/export.md", &without_sla())],
+        &[
+            ("designgate.toml", GATE_OFF),
+            ("design/export.md", &without_sla()),
+        ],
         "switch the gate off",
     );
     let out = work.git(&["push", "--no-verify", "origin", "sneaky"]);
