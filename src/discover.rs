@@ -443,6 +443,13 @@ impl Workspace {
             canonical(&abs)?
         };
         let rel = self.relative(&real).ok_or_else(|| {
+            if real.starts_with(&self.root) {
+                // Inside, but a name that is not UTF-8: never skipped.
+                let (shown, _) = git::escape_path(path.as_os_str().as_encoded_bytes());
+                return Error::Usage(format!(
+                    "{shown}: the file name is not valid UTF-8, so designgate cannot check it; rename it"
+                ));
+            }
             Error::Usage(format!(
                 "{}: outside the repository at {}",
                 path.display(),

@@ -407,6 +407,26 @@ fn a_design_document_with_a_non_utf8_name_blocks_in_every_mode() {
     repo.git_ok(&["add", "-A"]);
     assert_bad_name_blocks(&designgate(&sandbox, &repo.dir, &["check", "--staged"]));
     assert_bad_name_blocks(&designgate(&sandbox, &repo.dir, &["check"]));
+    // Named on the command line (as the pre-commit framework does): an
+    // error that names it, escaped.
+    {
+        use std::os::unix::ffi::OsStrExt;
+        for staged in [true, false] {
+            let mut cmd = sandbox.command(&repo.dir, designgate_exe());
+            cmd.arg("check");
+            if staged {
+                cmd.arg("--staged");
+            }
+            cmd.arg(std::ffi::OsStr::from_bytes(b"design/caf\xe9.md"));
+            let out = bounded(cmd);
+            assert_exit(&out, 2);
+            let text = all_output(&out);
+            assert!(
+                text.contains("design/caf\\xE9.md: the file name is not valid UTF-8"),
+                "{text}"
+            );
+        }
+    }
     repo.git_ok(&["commit", "-q", "--no-verify", "-m", "odd name"]);
     assert_bad_name_blocks(&designgate(
         &sandbox,
