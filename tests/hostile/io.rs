@@ -645,6 +645,36 @@ fn pre_receive_takes_an_admin_config_over_any_committed_one() {
 }
 
 #[test]
+fn pre_push_predicts_the_server_and_checks_under_the_remotes_rules() {
+    let sandbox = Sandbox::new();
+    let server = sandbox.bare("server.git");
+    let work = sandbox.repo("work");
+    work.commit_unchecked(&[("design/export.md", COMPLETE)], "init");
+    work.git_ok(&[
+        "remote",
+        "add",
+        "origin",
+        server.dir.to_str().expect("UTF-8"),
+    ]);
+    work.git_ok(&["push", "-q", "origin", "main"]);
+    assert_success(&designgate(
+        &sandbox,
+        &work.dir,
+        &["install-hook", "pre-push"],
+    ));
+    work.commit_unchecked(
+        &[
+            ("designgate.toml", GATE_OFF),
+            ("design/export.md", &without_sla()),
+        ],
+        "switch the gate off",
+    );
+    let out = work.git(&["push", "origin", "main"]);
+    assert_blocked_on_sla(&out, "design/export.md");
+    assert_ne!(server.rev("main"), work.rev("main"), "nothing was pushed");
+}
+
+#[test]
 fn ci_takes_the_policy_from_the_base_with_config_from() {
     let sandbox = Sandbox::new();
     let repo = sandbox.repo("repo");
