@@ -36,6 +36,11 @@ pub trait PackFiles {
 /// comes close to this.
 pub const MAX_EXTENDS_DEPTH: usize = 32;
 
+/// How many packs one configuration may load in all. why: each pack file
+/// is a read (a `git` process in a commit's tree); a configuration naming
+/// thousands of them would stall a server hook.
+pub const MAX_PACKS: usize = 256;
+
 /// Files for built-in packs, which extend built-ins only.
 struct NoFiles;
 
@@ -190,6 +195,12 @@ impl Builder {
             return Err(ctx.err(
                 span,
                 format!("`extends` nests more than {MAX_EXTENDS_DEPTH} packs deep"),
+            ));
+        }
+        if self.loaded.len() >= MAX_PACKS {
+            return Err(ctx.err(
+                span,
+                format!("more than {MAX_PACKS} packs in one configuration"),
             ));
         }
         self.stack.push((identity.clone(), name.to_owned()));

@@ -291,6 +291,38 @@ fn a_deep_extends_chain_is_a_clear_error_not_a_crash() {
     }
 }
 
+#[test]
+fn a_config_naming_thousands_of_packs_is_an_error_not_a_stall() {
+    let sandbox = Sandbox::new();
+    let repo = sandbox.repo("repo");
+    let names: Vec<String> = (0..2_000).map(|i| format!("\"rules/p{i}.toml\"")).collect();
+    for i in 0..2_000 {
+        repo.write(
+            &format!("rules/p{i}.toml"),
+            &format!("[pack]\nname = \"p{i}\"\n"),
+        );
+    }
+    repo.write(
+        "designgate.toml",
+        &format!("packs = [{}]\n", names.join(", ")),
+    );
+    repo.git_ok(&["add", "-A"]);
+    repo.git_ok(&["commit", "-q", "--no-verify", "-m", "wide"]);
+    let start = Instant::now();
+    let out = designgate(&sandbox, &repo.dir, &["check", "--rev", "HEAD"]);
+    assert_exit(&out, 2);
+    assert!(
+        all_output(&out).contains("more than 256 packs in one configuration"),
+        "{}",
+        all_output(&out)
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
 // ------------------------------------------------ install-hook writes
 
 #[test]
