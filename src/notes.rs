@@ -232,7 +232,11 @@ fn unmatched_includes(workspace: &Workspace, config: &Config) -> Vec<Note> {
     if !config.has_include() {
         return Vec::new();
     }
-    let files = listed(workspace, &git::pathspecs(config), &config.design_dirs);
+    let files = listed(
+        workspace,
+        &git::pathspecs(&config.design_dirs),
+        &config.design_dirs,
+    );
     config
         .unmatched_includes(&files)
         .into_iter()

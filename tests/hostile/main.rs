@@ -8,3 +8,4 @@
 //! The classes live in submodules, one file per family.
 
 mod html;
+mod io;
