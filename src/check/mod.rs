@@ -16,7 +16,7 @@ mod order;
 mod placeholder;
 mod sub_items;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -69,6 +69,9 @@ pub struct Matched<'a> {
     /// placeholders (`## Testing` › `### Load testing: TBD` is a load-testing
     /// finding, not a unit-tests one).
     pub claimed_by_other: Vec<bool>,
+    /// Per section of the document: whether this rule matches its heading,
+    /// nested matches included.
+    pub claimed_by_self: Vec<bool>,
 }
 
 impl<'a> Matched<'a> {
@@ -91,6 +94,7 @@ impl<'a> Matched<'a> {
             all,
             sections: Vec::new(),
             claimed_by_other: Vec::new(),
+            claimed_by_self: Vec::new(),
         }
     }
 
@@ -236,6 +240,7 @@ pub fn check_document(doc: &Document, ctx: Context<'_>) -> Vec<Diagnostic> {
             .zip(matched)
             .map(|(&n, &mine)| n > usize::from(mine))
             .collect();
+        m.claimed_by_self = matched.clone();
         for check in CHECKS {
             check.check(&m, &mut out);
         }
@@ -248,10 +253,7 @@ pub fn check_document(doc: &Document, ctx: Context<'_>) -> Vec<Diagnostic> {
             check_links(&m, Some(&ranges), &mut out);
         }
     }
-    // One section may satisfy two rules ("Scalability and availability");
-    // report a placeholder in it once, for the first rule.
-    let mut seen = HashSet::new();
-    out.retain(|d| d.check != Placeholder.name() || seen.insert(d.range.start));
+    dedup_placeholders(&mut out);
 
     // Front-matter and whole-document link rules.
     for rule in ctx.rules.rules.iter().filter(|r| {
@@ -265,6 +267,35 @@ pub fn check_document(doc: &Document, ctx: Context<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// One section may satisfy two rules ("Availability and alerting"): a
+/// placeholder in it is reported once, for the rule whose finding is the
+/// most severe (after `[[relax]]`), the first such rule in pack order on a
+/// tie. Keeping the first rule's finding whatever its severity would let
+/// "TBD" under `### Availability and alerting` pass as a warning where
+/// under `### Alerting` it blocks.
+fn dedup_placeholders(out: &mut Vec<Diagnostic>) {
+    let mut best: HashMap<usize, (Severity, usize)> = HashMap::new();
+    for (i, d) in out.iter().enumerate() {
+        if d.check != Placeholder.name() {
+            continue;
+        }
+        best.entry(d.range.start)
+            .and_modify(|b| {
+                if d.severity > b.0 {
+                    *b = (d.severity, i);
+                }
+            })
+            .or_insert((d.severity, i));
+    }
+    let mut i = 0;
+    out.retain(|d| {
+        let keep = d.check != Placeholder.name()
+            || best.get(&d.range.start).is_some_and(|&(_, at)| at == i);
+        i += 1;
+        keep
+    });
 }
 
 /// The document's title section, which satisfies no rule: the first
