@@ -2,6 +2,7 @@ use super::links::{self, Target};
 use super::{Check, Matched};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{Element, ElementKind};
+use crate::pack::{RuleKind, Severity};
 
 /// ## What it does
 /// Flags a section that lacks an element the rule's `contains` demands: a
@@ -36,6 +37,13 @@ impl Check for MissingElement {
         let Some(&first) = m.sections.first() else {
             return;
         };
+        // why: an empty or hollow section is reported as such; that it also
+        // lacks its diagram or table is part of the same gap (as for
+        // missing-detail and missing-sub-item).
+        if m.words() < m.rule.min_words {
+            return;
+        }
+        let link_severity = link_check_severity(m);
         let in_sections: Vec<&Element> = m
             .doc
             .elements
@@ -49,6 +57,7 @@ impl Check for MissingElement {
             .collect();
         for want in &m.rule.contains {
             let mut absent_targets = Vec::new();
+            let mut broken = 0;
             let found = in_sections.iter().any(|e| {
                 let wanted = want.elements.contains(&e.kind)
                     && want.target.as_ref().is_none_or(|p| p.0.is_match(&e.target));
@@ -60,14 +69,29 @@ impl Check for MissingElement {
                 }
                 match links::target(m, e) {
                     Target::Fine => true,
-                    Target::Outside => false,
+                    Target::Outside => {
+                        broken += 1;
+                        false
+                    }
                     Target::Missing(path) => {
+                        broken += 1;
                         absent_targets.push(path);
                         false
                     }
                 }
             });
             if found {
+                continue;
+            }
+            // why: one problem, one finding. The section has the element,
+            // but its target is missing (or outside the repository), and a
+            // link check reports exactly that, at the image, with how to
+            // fix it. Saying again at the heading that the section "has no
+            // diagram" only doubles the count. This finding stays when no
+            // link check covers the section, or when the link finding would
+            // be less severe than this one (a warning must not stand in for
+            // an error).
+            if broken > 0 && link_severity.is_some_and(|s| s >= m.severity) {
                 continue;
             }
             let names: Vec<&str> = want.elements.iter().map(|k| k.as_str()).collect();
@@ -99,6 +123,24 @@ impl Check for MissingElement {
             ));
         }
     }
+}
+
+/// The severity at which a link check reports broken links in `m`'s
+/// sections, if one does: the rule's own (`links = true`) or a whole-document
+/// links rule that applies to this document (the most severe of them).
+fn link_check_severity(m: &Matched<'_>) -> Option<Severity> {
+    let fm = super::front_matter(m.doc);
+    let own = m.rule.links.then_some(m.severity);
+    let document = m
+        .ctx
+        .rules
+        .rules
+        .iter()
+        .filter(|r| r.kind == RuleKind::Links && r.severity != Severity::Off)
+        .filter(|r| r.applies(m.ctx.local_path, fm))
+        .map(|r| m.ctx.rules.severity_for(r, m.ctx.local_path, fm))
+        .max();
+    own.max(document)
 }
 
 /// `a table`, `an image`.

@@ -241,9 +241,11 @@ pub fn check_document(doc: &Document, ctx: Context<'_>) -> Vec<Diagnostic> {
             .map(|(&n, &mine)| n > usize::from(mine))
             .collect();
         m.claimed_by_self = matched.clone();
+        let from = out.len();
         for check in CHECKS {
             check.check(&m, &mut out);
         }
+        drop_hollow_that_is_only_placeholders(&m, &mut out, from);
         if rule.links {
             let ranges: Vec<_> = m
                 .sections
@@ -267,6 +269,33 @@ pub fn check_document(doc: &Document, ctx: Context<'_>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// One problem, one finding: a section whose only words are placeholders
+/// (`## SLA` › `TBD`, `## Alternatives` › `None.`) gets the placeholder
+/// finding, which names the text and says what to write instead, and not
+/// also a hollow-section finding for the same missing answer. `from` is
+/// where this rule's findings start in `out`.
+fn drop_hollow_that_is_only_placeholders(m: &Matched<'_>, out: &mut Vec<Diagnostic>, from: usize) {
+    let placeholder_words: usize = out[from..]
+        .iter()
+        .filter(|d| d.check == Placeholder.name())
+        .map(|d| {
+            m.ctx
+                .text
+                .get(d.range.clone())
+                .map_or(0, crate::markdown::count_words)
+        })
+        .sum();
+    if placeholder_words == 0 || placeholder_words < m.words() {
+        return;
+    }
+    let mut i = 0;
+    out.retain(|d| {
+        let keep = i < from || d.check != HollowSection.name();
+        i += 1;
+        keep
+    });
 }
 
 /// One section may satisfy two rules ("Availability and alerting"): a
