@@ -194,4 +194,22 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn a_broken_image_is_reported_once_by_the_link_check() {
+        let rules = rules("links = true\n[[rule.contains]]\nelement = \"image\"\n");
+        assert_eq!(
+            lint("## SLA\n\n![diagram](diagram.png)\n", &rules),
+            ["broken-link:3:image target `design/diagram.png` does not exist in an empty snapshot"]
+        );
+    }
+
+    #[test]
+    fn a_hollow_section_is_not_also_missing_its_element() {
+        let rules = rules("min_words = 5\n[[rule.contains]]\nelement = \"table\"\n");
+        assert_eq!(
+            lint("## SLA\n\nSoon.\n", &rules),
+            ["hollow-section:1:section `SLA` is hollow: 1 word, at least 5 expected"]
+        );
+    }
 }
