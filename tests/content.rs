@@ -75,8 +75,8 @@ fn a_relaxed_rule_does_not_win_over_an_unrelaxed_one() {
 }
 
 /// issue 8 item 11: a diagram whose file is missing was reported twice,
-/// as `architecture` "no diagram" and as a broken link. The broken link
-/// says where and how to fix it; it is the one finding.
+/// as `architecture` "no diagram" and as a `links` broken link. It is one
+/// finding of the rule the section answers, at the image, naming the file.
 #[test]
 fn a_missing_diagram_file_is_one_finding() {
     let sandbox = Sandbox::new();
@@ -90,8 +90,9 @@ fn a_missing_diagram_file_is_one_finding() {
         .filter(|l| l.contains("export.md:") && (l.contains("diagram") || l.contains("export-flow")))
         .collect();
     assert_eq!(findings.len(), 1, "{text}");
-    assert!(findings[0].contains("export-flow.png"), "{text}");
-    assert!(names_rule(findings[0], "links"), "{text}");
+    assert!(findings[0].contains("export.md:39:"), "{text}");
+    assert!(findings[0].contains("`design/export-flow.png`"), "{text}");
+    assert!(names_rule(findings[0], "architecture"), "{text}");
 }
 
 /// issue 8 item 1: template syntax and API names in backticks, link

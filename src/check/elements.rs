@@ -2,7 +2,6 @@ use super::links::{self, Target};
 use super::{Check, Matched};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{Element, ElementKind};
-use crate::pack::{RuleKind, Severity};
 
 /// ## What it does
 /// Flags a section that lacks an element the rule's `contains` demands: a
@@ -43,7 +42,6 @@ impl Check for MissingElement {
         if m.words() < m.rule.min_words {
             return;
         }
-        let link_severity = link_check_severity(m);
         let in_sections: Vec<&Element> = m
             .doc
             .elements
@@ -56,8 +54,8 @@ impl Check for MissingElement {
             })
             .collect();
         for want in &m.rule.contains {
-            let mut absent_targets = Vec::new();
-            let mut broken = 0;
+            // The first wanted element whose target is broken, and why.
+            let mut broken: Option<(&Element, String)> = None;
             let found = in_sections.iter().any(|e| {
                 let wanted = want.elements.contains(&e.kind)
                     && want.target.as_ref().is_none_or(|p| p.0.is_match(&e.target));
@@ -67,31 +65,18 @@ impl Check for MissingElement {
                 if !matches!(e.kind, ElementKind::Link | ElementKind::Image) {
                     return true;
                 }
-                match links::target(m, e) {
-                    Target::Fine => true,
-                    Target::Outside => {
-                        broken += 1;
-                        false
-                    }
-                    Target::Missing(path) => {
-                        broken += 1;
-                        absent_targets.push(path);
-                        false
-                    }
-                }
+                let why = match links::target(m, e) {
+                    Target::Fine => return true,
+                    Target::Outside => format!("`{}`, which is outside the repository", e.target),
+                    Target::Missing(path) => format!(
+                        "`{path}`, which is not in {}",
+                        m.ctx.snapshot.describe()
+                    ),
+                };
+                broken.get_or_insert((e, why));
+                false
             });
             if found {
-                continue;
-            }
-            // why: one problem, one finding. The section has the element,
-            // but its target is missing (or outside the repository), and a
-            // link check reports exactly that, at the image, with how to
-            // fix it. Saying again at the heading that the section "has no
-            // diagram" only doubles the count. This finding stays when no
-            // link check covers the section, or when the link finding would
-            // be less severe than this one (a warning must not stand in for
-            // an error).
-            if broken > 0 && link_severity.is_some_and(|s| s >= m.severity) {
                 continue;
             }
             let names: Vec<&str> = want.elements.iter().map(|k| k.as_str()).collect();
@@ -103,11 +88,20 @@ impl Check for MissingElement {
                 Some(msg) => format!("section `{}`: {msg}", m.title()),
                 None => format!("section `{}` has no {what}", m.title()),
             };
-            if let Some(path) = absent_targets.first() {
-                message.push_str(&format!(
-                    " (it links to `{path}`, which is not in {})",
-                    m.ctx.snapshot.describe()
+            // why: one problem, one finding. When the section has the
+            // element but its target is broken, the finding points at the
+            // element and says how to fix it, like the link check would;
+            // `check_document` then drops the link check's finding on the
+            // same element (keeping the more severe of the two).
+            if let Some((e, why)) = &broken {
+                message.push_str(&format!(" (it links to {why})"));
+                out.push(m.diagnostic(
+                    self.name(),
+                    e.range.clone(),
+                    message,
+                    Some("fix the path, or add (and stage) the file".to_owned()),
                 ));
+                continue;
             }
             // A custom message says what is wanted in the author's terms;
             // the generic help would only repeat the pattern.
@@ -123,24 +117,6 @@ impl Check for MissingElement {
             ));
         }
     }
-}
-
-/// The severity at which a link check reports broken links in `m`'s
-/// sections, if one does: the rule's own (`links = true`) or a whole-document
-/// links rule that applies to this document (the most severe of them).
-fn link_check_severity(m: &Matched<'_>) -> Option<Severity> {
-    let fm = super::front_matter(m.doc);
-    let own = m.rule.links.then_some(m.severity);
-    let document = m
-        .ctx
-        .rules
-        .rules
-        .iter()
-        .filter(|r| r.kind == RuleKind::Links && r.severity != Severity::Off)
-        .filter(|r| r.applies(m.ctx.local_path, fm))
-        .map(|r| m.ctx.rules.severity_for(r, m.ctx.local_path, fm))
-        .max();
-    own.max(document)
 }
 
 /// `a table`, `an image`.
@@ -190,17 +166,20 @@ mod tests {
         assert_eq!(
             lint("## SLA\n\n![diagram](diagram.png)\n", &rules),
             [
-                "missing-element:1:section `SLA` has no image (it links to `design/diagram.png`, which is not in an empty snapshot)"
+                "missing-element:3:section `SLA` has no image (it links to `design/diagram.png`, which is not in an empty snapshot)"
             ]
         );
     }
 
     #[test]
-    fn a_broken_image_is_reported_once_by_the_link_check() {
+    fn a_broken_image_is_reported_once_at_the_image() {
         let rules = rules("links = true\n[[rule.contains]]\nelement = \"image\"\n");
         assert_eq!(
-            lint("## SLA\n\n![diagram](diagram.png)\n", &rules),
-            ["broken-link:3:image target `design/diagram.png` does not exist in an empty snapshot"]
+            lint("## SLA\n\n![diagram](diagram.png)\n\n[up](../../x.png)\n", &rules),
+            [
+                "missing-element:3:section `SLA` has no image (it links to `design/diagram.png`, which is not in an empty snapshot)",
+                "broken-link:5:link `../../x.png` points outside the repository",
+            ]
         );
     }
 

@@ -268,7 +268,44 @@ pub fn check_document(doc: &Document, ctx: Context<'_>) -> Vec<Diagnostic> {
             RuleKind::Section => {}
         }
     }
+    dedup_broken_diagrams(&mut out);
     out
+}
+
+/// One problem, one finding: an image or link that a `contains` demand
+/// wanted but whose target is broken gets a `missing-element` finding at the
+/// element (it names the target), and the link check reports the same
+/// element as `broken-link`. Only the more severe of the two is kept; on a
+/// tie, the `missing-element` one, which names the rule the section answers
+/// (`architecture`), so that rule's examples, waivers and severity govern it.
+fn dedup_broken_diagrams(out: &mut Vec<Diagnostic>) {
+    let element: HashMap<usize, Severity> = out
+        .iter()
+        .filter(|d| d.check == MissingElement.name())
+        .fold(HashMap::new(), |mut map, d| {
+            let s = map.entry(d.range.start).or_insert(d.severity);
+            *s = (*s).max(d.severity);
+            map
+        });
+    if element.is_empty() {
+        return;
+    }
+    let link: HashMap<usize, Severity> = out
+        .iter()
+        .filter(|d| d.check == BROKEN_LINK && element.contains_key(&d.range.start))
+        .fold(HashMap::new(), |mut map, d| {
+            let s = map.entry(d.range.start).or_insert(d.severity);
+            *s = (*s).max(d.severity);
+            map
+        });
+    out.retain(|d| {
+        let at = d.range.start;
+        match (element.get(&at), link.get(&at)) {
+            (Some(&e), Some(&l)) if d.check == BROKEN_LINK => l > e,
+            (Some(&e), Some(&l)) if d.check == MissingElement.name() => e >= l,
+            _ => true,
+        }
+    });
 }
 
 /// One problem, one finding: a section whose only words are placeholders
