@@ -40,7 +40,10 @@ fn the_fixture_passes() {
 /// it is an `alerting` error and exits 1. The most severe finding wins.
 #[test]
 fn a_placeholder_in_a_combined_section_blocks_like_in_the_single_one() {
-    assert!(COMPLETE.contains(ALERTING), "ALERTING must be a part of COMPLETE");
+    assert!(
+        COMPLETE.contains(ALERTING),
+        "ALERTING must be a part of COMPLETE"
+    );
     let alone = COMPLETE.replace(ALERTING, "### Alerting\n\nTBD\n");
     let combined = COMPLETE.replace(ALERTING, "### Availability and alerting\n\nTBD\n");
     for (name, doc) in [("alone", alone), ("combined", combined)] {
@@ -68,7 +71,11 @@ fn a_relaxed_rule_does_not_win_over_an_unrelaxed_one() {
         "packs = [\"production-readiness\"]\n[severity]\nalerting = \"warning\"\n",
     )
     .unwrap();
-    let out = sandbox.run(&dir, support::designgate_exe(), &["check", "--format", "concise"]);
+    let out = sandbox.run(
+        &dir,
+        support::designgate_exe(),
+        &["check", "--format", "concise"],
+    );
     let text = all_output(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert_eq!(text.matches("`TBD`").count(), 1, "{text}");
@@ -87,7 +94,9 @@ fn a_missing_diagram_file_is_one_finding() {
     let text = stdout(&out);
     let findings: Vec<&str> = text
         .lines()
-        .filter(|l| l.contains("export.md:") && (l.contains("diagram") || l.contains("export-flow")))
+        .filter(|l| {
+            l.contains("export.md:") && (l.contains("diagram") || l.contains("export-flow"))
+        })
         .collect();
     assert_eq!(findings.len(), 1, "{text}");
     assert!(findings[0].contains("export.md:39:"), "{text}");
@@ -100,7 +109,8 @@ fn a_missing_diagram_file_is_one_finding() {
 /// same words in prose are.
 #[test]
 fn code_and_links_are_not_placeholders() {
-    let architecture = "A scheduled job reads the invoices of the day from the replica, maps them to\n";
+    let architecture =
+        "A scheduled job reads the invoices of the day from the replica, maps them to\n";
     assert!(COMPLETE.contains(architecture));
     let clean = COMPLETE.replace(
         architecture,

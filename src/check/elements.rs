@@ -68,10 +68,9 @@ impl Check for MissingElement {
                 let why = match links::target(m, e) {
                     Target::Fine => return true,
                     Target::Outside => format!("`{}`, which is outside the repository", e.target),
-                    Target::Missing(path) => format!(
-                        "`{path}`, which is not in {}",
-                        m.ctx.snapshot.describe()
-                    ),
+                    Target::Missing(path) => {
+                        format!("`{path}`, which is not in {}", m.ctx.snapshot.describe())
+                    }
                 };
                 broken.get_or_insert((e, why));
                 false
@@ -175,7 +174,10 @@ mod tests {
     fn a_broken_image_is_reported_once_at_the_image() {
         let rules = rules("links = true\n[[rule.contains]]\nelement = \"image\"\n");
         assert_eq!(
-            lint("## SLA\n\n![diagram](diagram.png)\n\n[up](../../x.png)\n", &rules),
+            lint(
+                "## SLA\n\n![diagram](diagram.png)\n\n[up](../../x.png)\n",
+                &rules
+            ),
             [
                 "missing-element:3:section `SLA` has no image (it links to `design/diagram.png`, which is not in an empty snapshot)",
                 "broken-link:5:link `../../x.png` points outside the repository",

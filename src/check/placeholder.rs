@@ -144,7 +144,11 @@ fn in_verbatim(m: &Matched<'_>, base: usize, at: &Range<usize>, prose: &str) -> 
     let token = token.trim_start_matches(['(', '[', '<', '"', '\'', '*', '_']);
     ["http://", "https://", "ftp://", "www."]
         .iter()
-        .any(|scheme| token.get(..scheme.len()).is_some_and(|t| t.eq_ignore_ascii_case(scheme)))
+        .any(|scheme| {
+            token
+                .get(..scheme.len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(scheme))
+        })
 }
 
 /// Whether the hit at `at` sits inside quotation marks on its line together
@@ -157,13 +161,17 @@ fn in_verbatim(m: &Matched<'_>, base: usize, at: &Range<usize>, prose: &str) -> 
 /// and a TBD copied into a quote is no more finished.
 fn is_mentioned(prose: &str, at: &Range<usize>) -> bool {
     let line_start = prose[..at.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = prose[at.end..].find('\n').map_or(prose.len(), |i| at.end + i);
+    let line_end = prose[at.end..]
+        .find('\n')
+        .map_or(prose.len(), |i| at.end + i);
     let before = &prose[line_start..at.start];
     let after = &prose[at.end..line_end];
     let quoted = |open: Option<usize>, close: Option<usize>| match (open, close) {
         (Some(o), Some(c)) => {
             let inside = format!("{}{}", &before[o..], &after[..c]);
-            inside.split_whitespace().any(|w| w.chars().any(char::is_alphanumeric))
+            inside
+                .split_whitespace()
+                .any(|w| w.chars().any(char::is_alphanumeric))
         }
         _ => false,
     };
@@ -172,8 +180,13 @@ fn is_mentioned(prose: &str, at: &Range<usize>) -> bool {
         && quoted(before.rfind('"').map(|o| o + 1), after.find('"'));
     // Curly quotes: an opening one with no closing one after it, and a
     // closing one after the hit.
-    let curly = before.rfind('“').is_some_and(|o| !before[o..].contains('”'))
-        && quoted(before.rfind('“').map(|o| o + '“'.len_utf8()), after.find('”'));
+    let curly = before
+        .rfind('“')
+        .is_some_and(|o| !before[o..].contains('”'))
+        && quoted(
+            before.rfind('“').map(|o| o + '“'.len_utf8()),
+            after.find('”'),
+        );
     straight || curly
 }
 
@@ -284,7 +297,9 @@ mod tests {
         let second = "[[rule]]\nid = \"avail\"\narea = \"clarity\"\ntitle = \"Availability\"\n\
                       severity = \"warning\"\nheading_patterns = ['\\bavailability\\b']\n";
         // The warning rule comes first in pack order, the error rule second.
-        let rules = rules(&format!("heading_patterns = ['\\bsla\\b']\n{forbid}{second}{forbid}"));
+        let rules = rules(&format!(
+            "heading_patterns = ['\\bsla\\b']\n{forbid}{second}{forbid}"
+        ));
         let doc = crate::markdown::parse("## Availability and SLA\n\nTBD\n");
         let ctx = crate::check::Context {
             rules: &rules,
