@@ -137,9 +137,11 @@ fn in_verbatim(m: &Matched<'_>, base: usize, at: &Range<usize>, prose: &str) -> 
         return !(word && (span == hit || slot));
     }
     // GitHub links bare URLs; pulldown-cmark leaves them as text.
-    let token_start = prose[..at.start]
+    // Bounded look-back: a line of thousands of hits must stay linear.
+    let window = floor_char_boundary(prose, at.start.saturating_sub(URL_WINDOW));
+    let token_start = prose[window..at.start]
         .rfind(char::is_whitespace)
-        .map_or(0, |w| w + 1);
+        .map_or(window, |w| window + w + 1);
     let token = &prose[token_start..at.start];
     let token = token.trim_start_matches(['(', '[', '<', '"', '\'', '*', '_']);
     ["http://", "https://", "ftp://", "www."]
@@ -151,6 +153,19 @@ fn in_verbatim(m: &Matched<'_>, base: usize, at: &Range<usize>, prose: &str) -> 
         })
 }
 
+/// How far back a hit is looked at for a bare URL it may be part of.
+const URL_WINDOW: usize = 2048;
+/// How far either side of a hit quotation marks are looked for.
+const QUOTE_WINDOW: usize = 256;
+
+/// The largest char boundary of `s` at or below `i`.
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// Whether the hit at `at` sits inside quotation marks on its line together
 /// with other words: "the "TODO list" of the council", “TBD markers”.
 ///
@@ -160,10 +175,14 @@ fn in_verbatim(m: &Matched<'_>, base: usize, at: &Range<usize>, prose: &str) -> 
 /// authors write their own notes and callouts (`> **Note:** TBD`) there,
 /// and a TBD copied into a quote is no more finished.
 fn is_mentioned(prose: &str, at: &Range<usize>) -> bool {
-    let line_start = prose[..at.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = prose[at.end..]
-        .find('\n')
-        .map_or(prose.len(), |i| at.end + i);
+    // A quoted phrase is short: look at most QUOTE_WINDOW bytes either way,
+    // so that a line of thousands of hits stays linear.
+    let from = floor_char_boundary(prose, at.start.saturating_sub(QUOTE_WINDOW));
+    let to = floor_char_boundary(prose, (at.end + QUOTE_WINDOW).min(prose.len()));
+    let line_start = prose[from..at.start]
+        .rfind('\n')
+        .map_or(from, |i| from + i + 1);
+    let line_end = prose[at.end..to].find('\n').map_or(to, |i| at.end + i);
     let before = &prose[line_start..at.start];
     let after = &prose[at.end..line_end];
     let quoted = |open: Option<usize>, close: Option<usize>| match (open, close) {
