@@ -41,6 +41,11 @@ pub struct Document {
     /// Byte ranges of raw HTML (blocks and inline), where HTML comments such
     /// as inline waivers live. Never inside code.
     pub html: Vec<Range<usize>>,
+    /// Ranges of [`Document::prose`] that are verbatim rather than written
+    /// words: inline code spans and the text of autolinks (`<https://…>`),
+    /// in order. They count as prose for word counts; placeholder patterns
+    /// do not search them.
+    pub verbatim: Vec<Range<usize>>,
 }
 
 /// A structural element of the body, for "must contain" rules and link checks.
@@ -279,6 +284,7 @@ pub fn parse(text: &str) -> Document {
         quote_depth: 0,
         html_block: None,
         html_comment: false,
+        autolink: false,
     };
     for (event, range) in Parser::new_ext(&body, options).into_offset_iter() {
         let range = range.start + base..range.end + base;
@@ -394,6 +400,8 @@ struct Builder<'s> {
     html_block: Option<usize>,
     /// Whether raw HTML so far left a comment open (`<!--` without `-->`).
     html_comment: bool,
+    /// Inside an autolink, whose text is its destination.
+    autolink: bool,
 }
 
 impl Builder<'_> {
@@ -436,20 +444,33 @@ impl Builder<'_> {
                     self.open_section(h);
                 }
             }
+            Event::Start(Tag::Link { link_type, .. }) => {
+                self.autolink = matches!(
+                    link_type,
+                    pulldown_cmark::LinkType::Autolink | pulldown_cmark::LinkType::Email
+                );
+            }
+            Event::End(TagEnd::Link) => self.autolink = false,
             Event::Start(Tag::CodeBlock(_)) => self.skip_depth += 1,
             Event::End(TagEnd::CodeBlock) => self.skip_depth = self.skip_depth.saturating_sub(1),
             Event::Text(t) => {
                 if let Some(h) = &mut self.heading {
                     h.title.push_str(&t);
                 } else if self.skip_depth == 0 {
+                    let start = self.doc.prose.len();
                     self.push_prose(&t, range);
+                    if self.autolink {
+                        self.doc.verbatim.push(start..self.doc.prose.len());
+                    }
                 }
             }
             Event::Code(t) => {
                 if let Some(h) = &mut self.heading {
                     h.title.push_str(&t);
                 } else if self.skip_depth == 0 {
+                    let start = self.doc.prose.len();
                     self.push_code(&t, range);
+                    self.doc.verbatim.push(start..self.doc.prose.len());
                 }
             }
             // why: a list item `- [x] Docs:` underlined by `-` is a setext

@@ -16,7 +16,7 @@ mod order;
 mod placeholder;
 mod sub_items;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -69,6 +69,9 @@ pub struct Matched<'a> {
     /// placeholders (`## Testing` › `### Load testing: TBD` is a load-testing
     /// finding, not a unit-tests one).
     pub claimed_by_other: Vec<bool>,
+    /// Per section of the document: whether this rule matches its heading,
+    /// nested matches included.
+    pub claimed_by_self: Vec<bool>,
 }
 
 impl<'a> Matched<'a> {
@@ -91,6 +94,7 @@ impl<'a> Matched<'a> {
             all,
             sections: Vec::new(),
             claimed_by_other: Vec::new(),
+            claimed_by_self: Vec::new(),
         }
     }
 
@@ -239,9 +243,12 @@ pub fn check_document(doc: &Document, ctx: Context<'_>) -> Vec<Diagnostic> {
             .zip(matched)
             .map(|(&n, &mine)| n > usize::from(mine))
             .collect();
+        m.claimed_by_self = matched.clone();
+        let from = out.len();
         for check in CHECKS {
             check.check(&m, &mut out);
         }
+        drop_hollow_that_is_only_placeholders(&m, &mut out, from);
         if rule.links {
             let ranges: Vec<_> = m
                 .sections
@@ -251,10 +258,7 @@ pub fn check_document(doc: &Document, ctx: Context<'_>) -> Vec<Diagnostic> {
             check_links(&m, Some(&ranges), &mut out);
         }
     }
-    // One section may satisfy two rules ("Scalability and availability");
-    // report a placeholder in it once, for the first rule.
-    let mut seen = HashSet::new();
-    out.retain(|d| d.check != Placeholder.name() || seen.insert(d.range.start));
+    dedup_placeholders(&mut out);
 
     // Front-matter and whole-document link rules.
     for rule in ctx.rules.rules.iter().filter(|r| {
@@ -267,7 +271,100 @@ pub fn check_document(doc: &Document, ctx: Context<'_>) -> Vec<Diagnostic> {
             RuleKind::Section => {}
         }
     }
+    dedup_broken_diagrams(&mut out);
     out
+}
+
+/// One problem, one finding: an image or link that a `contains` demand
+/// wanted but whose target is broken gets a `missing-element` finding at the
+/// element (it names the target), and the link check reports the same
+/// element as `broken-link`. Only the more severe of the two is kept; on a
+/// tie, the `missing-element` one, which names the rule the section answers
+/// (`architecture`), so that rule's examples, waivers and severity govern it.
+fn dedup_broken_diagrams(out: &mut Vec<Diagnostic>) {
+    let element: HashMap<usize, Severity> = out
+        .iter()
+        .filter(|d| d.check == MissingElement.name())
+        .fold(HashMap::new(), |mut map, d| {
+            let s = map.entry(d.range.start).or_insert(d.severity);
+            *s = (*s).max(d.severity);
+            map
+        });
+    if element.is_empty() {
+        return;
+    }
+    let link: HashMap<usize, Severity> = out
+        .iter()
+        .filter(|d| d.check == BROKEN_LINK && element.contains_key(&d.range.start))
+        .fold(HashMap::new(), |mut map, d| {
+            let s = map.entry(d.range.start).or_insert(d.severity);
+            *s = (*s).max(d.severity);
+            map
+        });
+    out.retain(|d| {
+        let at = d.range.start;
+        match (element.get(&at), link.get(&at)) {
+            (Some(&e), Some(&l)) if d.check == BROKEN_LINK => l > e,
+            (Some(&e), Some(&l)) if d.check == MissingElement.name() => e >= l,
+            _ => true,
+        }
+    });
+}
+
+/// One problem, one finding: a section whose only words are placeholders
+/// (`## SLA` › `TBD`, `## Alternatives` › `None.`) gets the placeholder
+/// finding, which names the text and says what to write instead, and not
+/// also a hollow-section finding for the same missing answer. `from` is
+/// where this rule's findings start in `out`.
+fn drop_hollow_that_is_only_placeholders(m: &Matched<'_>, out: &mut Vec<Diagnostic>, from: usize) {
+    let placeholder_words: usize = out[from..]
+        .iter()
+        .filter(|d| d.check == Placeholder.name())
+        .map(|d| {
+            m.ctx
+                .text
+                .get(d.range.clone())
+                .map_or(0, crate::markdown::count_words)
+        })
+        .sum();
+    if placeholder_words == 0 || placeholder_words < m.words() {
+        return;
+    }
+    let mut i = 0;
+    out.retain(|d| {
+        let keep = i < from || d.check != HollowSection.name();
+        i += 1;
+        keep
+    });
+}
+
+/// One section may satisfy two rules ("Availability and alerting"): a
+/// placeholder in it is reported once, for the rule whose finding is the
+/// most severe (after `[[relax]]`), the first such rule in pack order on a
+/// tie. Keeping the first rule's finding whatever its severity would let
+/// "TBD" under `### Availability and alerting` pass as a warning where
+/// under `### Alerting` it blocks.
+fn dedup_placeholders(out: &mut Vec<Diagnostic>) {
+    let mut best: HashMap<usize, (Severity, usize)> = HashMap::new();
+    for (i, d) in out.iter().enumerate() {
+        if d.check != Placeholder.name() {
+            continue;
+        }
+        best.entry(d.range.start)
+            .and_modify(|b| {
+                if d.severity > b.0 {
+                    *b = (d.severity, i);
+                }
+            })
+            .or_insert((d.severity, i));
+    }
+    let mut i = 0;
+    out.retain(|d| {
+        let keep = d.check != Placeholder.name()
+            || best.get(&d.range.start).is_some_and(|&(_, at)| at == i);
+        i += 1;
+        keep
+    });
 }
 
 /// The document's title section, which satisfies no rule: see

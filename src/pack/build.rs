@@ -782,6 +782,8 @@ fn forbid(f: &super::raw::RawForbid) -> Forbid {
     Forbid {
         pattern: f.pattern.clone(),
         message: f.message.clone(),
+        scope: f.scope,
+        code: f.code,
     }
 }
 

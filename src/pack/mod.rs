@@ -21,12 +21,13 @@ pub mod when;
 
 use std::fmt;
 use std::path::Path;
+use std::sync::OnceLock;
 
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-pub use raw::FieldFormat;
+pub use raw::{FieldFormat, ForbidScope};
 pub use when::Condition;
 
 use crate::error::Error;
@@ -273,6 +274,9 @@ pub struct Area {
 pub struct Forbid {
     pub pattern: Pattern,
     pub message: Option<String>,
+    pub scope: ForbidScope,
+    /// Whether inline code and autolinks are searched too.
+    pub code: bool,
 }
 
 /// Text that must appear in a section, and what to say when it does not.
@@ -403,6 +407,9 @@ pub struct Rule {
     pub defined_severity: Severity,
     pub min_words: usize,
     pub forbid: Vec<Forbid>,
+    /// `forbid` as one set, built on first use by [`Rule::forbid_set`].
+    /// Rules are complete before any check runs, so it never goes stale.
+    forbid_set: OnceLock<Option<RegexSet>>,
     pub require: Vec<Require>,
     pub cover: Vec<Cover>,
     /// Rule ids whose sections must come before this rule's.
@@ -426,6 +433,26 @@ impl Rule {
         self.kind == RuleKind::Section
             && (self.aliases.iter().any(|a| a == normalized)
                 || self.heading_patterns.iter().any(|p| p.is_match(normalized)))
+    }
+
+    /// The `forbid` patterns compiled into one [`RegexSet`], which tells in
+    /// one pass over a text which patterns match in it at all, so that only
+    /// those are searched for their positions. `None` when there are no
+    /// patterns, or when the set exceeds the size limits (each pattern then
+    /// runs on its own, as it compiled on its own).
+    pub fn forbid_set(&self) -> Option<&RegexSet> {
+        self.forbid_set
+            .get_or_init(|| {
+                if self.forbid.is_empty() {
+                    return None;
+                }
+                RegexSetBuilder::new(self.forbid.iter().map(|f| f.pattern.0.as_str()))
+                    .size_limit(REGEX_SIZE_LIMIT * 8)
+                    .dfa_size_limit(REGEX_DFA_SIZE_LIMIT * 4)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// The heading patterns as written.
@@ -460,6 +487,7 @@ impl Rule {
             defined_severity: Severity::Warning,
             min_words: 0,
             forbid: Vec::new(),
+            forbid_set: OnceLock::new(),
             require: Vec::new(),
             cover: Vec::new(),
             after: Vec::new(),
