@@ -34,7 +34,7 @@ impl Check for Placeholder {
             let mut i = top;
             while i < end {
                 // Skip a subsection (and its subtree) that another rule claims.
-                if i != top && m.claimed_by_other[i] {
+                if i != top && m.claimed_by_other(i) {
                     i = m.doc.sections[i].subtree_end;
                     continue;
                 }

@@ -15,7 +15,7 @@ use super::{
 };
 use crate::config::{Disk, PackFiles};
 use crate::error::Error;
-use crate::heading::normalize;
+use crate::heading::{key, normalize};
 use crate::suggest::did_you_mean;
 
 /// The file a layer comes from, for error positions and provenance.
@@ -66,7 +66,8 @@ impl From<RuleSet> for Builder {
 }
 
 impl Builder {
-    pub fn finish(self) -> RuleSet {
+    pub fn finish(mut self) -> RuleSet {
+        self.set.rules_changed();
         self.set
     }
 
@@ -497,7 +498,7 @@ impl Builder {
         if let Some(v) = extra_headings {
             rule.headings.extend(v);
         }
-        rule.aliases = rule.headings.iter().map(|h| normalize(h)).collect();
+        rule.aliases = rule.headings.iter().map(|h| key(&normalize(h))).collect();
         if let Some(v) = heading_patterns {
             rule.heading_patterns = v.into_iter().map(|p| p.0).collect();
         }
@@ -559,7 +560,7 @@ impl Builder {
             rule.cover = v
                 .into_iter()
                 .map(|c| Cover {
-                    aliases: c.headings.iter().map(|h| normalize(h)).collect(),
+                    aliases: c.headings.iter().map(|h| key(&normalize(h))).collect(),
                     item: c.item,
                     headings: c.headings,
                     mentions: c.mentions,
