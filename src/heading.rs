@@ -65,8 +65,8 @@ pub struct Heading {
     /// The normalised heading, code and paths left out, then each part it
     /// names: segments split at `:`, `;`, brackets and dashes, items of a
     /// list joined by `,`, `/`, `&` or `and`, and items that share a word
-    /// ("unit and load testing" also reads "unit testing"). No duplicates;
-    /// the whole heading first.
+    /// ("unit and load testing" also reads "unit testing"). A sentence-like
+    /// heading has only its label's parts ([`label`]). No duplicates; the whole heading first.
     pub candidates: Vec<String>,
     /// [`key`] of each candidate, for aliases.
     pub keys: Vec<String>,
@@ -143,13 +143,15 @@ impl Heading {
 /// within the control plane" is about version skew.
 const LABEL_ENDS: &[&str] = &[
     "a", "an", "the", "with", "within", "for", "of", "to", "in", "on", "and", "or", "vs",
-    "via", "using", "from", "by", "into", "when", "if", "is", "are", "should", "can", "will",
+    "via", "using", "from", "by", "into", "when", "if",
 ];
 
 /// The label that a sentence-like heading starts with: the words before a
 /// `:` ("Alternative 1: add an admission plugin that …"), or before the
 /// first of [`LABEL_ENDS`] ("Rollout plan and transitioning to Rust 2018"),
-/// if that is one to three words. A verb in `-ing` before an article
+/// if that is one to three words. (A short heading is not cut: "Privacy
+/// for macros" and "Integration with doctests" are not about privacy or
+/// integrations in the checklist's sense.) A verb in `-ing` before an article
 /// ("Testing an imported package …") is an action, not a label.
 fn label(text: &str) -> Option<String> {
     let head = text.split_once(':').map_or(text, |(h, _)| h);
