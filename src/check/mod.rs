@@ -333,7 +333,113 @@ fn outermost(doc: &Document, matched: &[usize]) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::test_support::{lint, rules};
+    use crate::pack::RuleSet;
+
+    /// Three section rules (availability, scalability, load testing), each
+    /// forbidding `TBD`, with a pattern for load testing.
+    fn three_rules() -> RuleSet {
+        let rule = |id: &str, headings: &str, extra: &str| {
+            format!(
+                "[[rule]]\nid = \"{id}\"\ntitle = \"{id}\"\nheadings = [{headings}]\nrequired = true\nmin_words = 3\n{extra}[[rule.forbid]]\npattern = '\\bTBD\\b'\n"
+            )
+        };
+        let text = format!(
+            "[pack]\nname = \"t\"\n{}{}{}",
+            rule("availability", "\"Availability\"", ""),
+            rule("scalability", "\"Scalability\"", ""),
+            rule(
+                "load",
+                "\"Load testing\"",
+                "heading_patterns = ['^(?:load|stress) tests?$']\n"
+            ),
+        );
+        let mut set = RuleSet::default();
+        set.add_pack(Path::new("t.toml"), &text, "t.toml")
+            .unwrap_or_else(|e| panic!("{e}"));
+        set
+    }
+
+    #[test]
+    fn a_combined_heading_answers_every_rule_it_names() {
+        let rules = three_rules();
+        for doc in [
+            "## Availability and Scalability\n\nThree zones, stateless workers.\n\n## Load testing\n\nk6 at twice the peak.\n",
+            "## Scalability & availability\n\nThree zones, stateless workers.\n\n## Tests: load and stress\n\nk6 at twice the peak.\n",
+            "## Quality\n\n### Availability/scalability\n\nThree zones, stateless workers.\n\n### Load tests\n\nk6 at twice the peak.\n",
+        ] {
+            assert_eq!(lint(doc, &rules), Vec::<String>::new(), "{doc}");
+        }
+    }
+
+    #[test]
+    fn a_placeholder_in_a_shared_subsection_is_not_the_enclosing_rules() {
+        // `### Availability and scalability` is claimed by two rules; inside
+        // `## Availability` it is not availability's alone to judge, so the
+        // placeholder is reported once, for the rules that claim it.
+        let rules = three_rules();
+        let found = lint(
+            "## Scalability\n\nStateless workers scale out.\n\n### Availability and scalability\n\nTBD\n\n## Load testing\n\nk6 at twice the peak.\n",
+            &rules,
+        );
+        assert_eq!(
+            found,
+            [
+                "hollow-section:5:section `Availability and scalability` is hollow: 1 word, at least 3 expected",
+                "placeholder:7:placeholder `TBD` in section `Availability and scalability`",
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_of_code_paths_and_sentences_answer_no_pattern() {
+        let rules = three_rules();
+        let missing = "missing-section:1:missing section `load`";
+        for heading in [
+            "## `load` tests",
+            "## src/load/tests.rs",
+            "## Verifies all load tests in the current install, e.g:",
+            "## Why not run load tests in CI?",
+            "## Overload tests",
+        ] {
+            let doc = format!(
+                "# T\n\n## Availability\n\nThree zones here.\n\n## Scalability\n\nStateless workers here.\n\n{heading}\n\nk6 at twice the peak.\n"
+            );
+            assert_eq!(lint(&doc, &rules), [missing], "{heading}");
+        }
+        // The label of a long heading still names it.
+        let doc = "## Availability and scalability\n\nThree zones, stateless.\n\n## Load tests: a week of replayed traffic at twice the peak\n\nk6 at twice the peak.\n";
+        assert!(lint(doc, &rules).is_empty());
+    }
+
+    #[test]
+    fn the_match_table_holds_matches_not_rules_times_headings() {
+        // 300 rules and 3,000 headings: each heading answers one rule.
+        let mut text = String::from("[pack]\nname = \"t\"\n");
+        for r in 0..300 {
+            text.push_str(&format!(
+                "[[rule]]\nid = \"r{r}\"\ntitle = \"R{r}\"\nheadings = [\"Topic {r}\"]\nheading_patterns = ['^subject {r}$']\n"
+            ));
+        }
+        let mut set = RuleSet::default();
+        set.add_pack(Path::new("t.toml"), &text, "t.toml")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut doc = String::new();
+        for h in 0..3000 {
+            let r = h % 300;
+            let name = if h % 2 == 0 { "Topics" } else { "Subject" };
+            doc.push_str(&format!("## {name} {r}\n\ntext\n\n"));
+        }
+        let parsed = crate::markdown::parse(&doc);
+        let by_section = super::rules_by_section(&parsed, &set);
+        assert_eq!(by_section.len(), 3000);
+        for (h, rules) in by_section.iter().enumerate() {
+            let want = format!("r{}", h % 300);
+            assert_eq!(rules, &[want.as_str()], "heading {h}");
+        }
+    }
 
     #[test]
     fn a_lone_title_satisfies_no_rule_but_level_one_sections_do() {
