@@ -314,14 +314,15 @@ fn parts(text: &str) -> Vec<String> {
 }
 
 /// The comparison key of a normalised heading or alias: its words (runs of
-/// letters and digits), each reduced by [`stem`].
+/// letters and digits), each reduced by [`stem`], run together, so that
+/// punctuation and spacing do not matter ("re-enable" is "reenable",
+/// "roll out" is "rollout", "i.e.," is "i.e.").
 pub fn key(normalized: &str) -> String {
     normalized
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(stem)
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect()
 }
 
 /// Reduces an English word so that its plural and `-ing` forms compare
@@ -399,6 +400,11 @@ mod tests {
             assert_ne!(stem(a), stem(b), "{a} / {b}");
         }
         assert_eq!(key("detailed designs"), key("detailed design"));
+        assert_eq!(key("what happens if we re enable it"), key("what happens if we reenable it"));
+        assert_eq!(
+            key("enabled (i.e., can we roll back)"),
+            key("enabled (i.e. can we roll back)")
+        );
         assert_eq!(
             key("slos (service level objectives)"),
             key(&normalize("SLO service-level objective"))
