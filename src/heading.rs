@@ -53,7 +53,6 @@ pub fn normalize(title: &str) -> String {
         .to_owned()
 }
 
-
 /// Headings longer than this (in words, parentheses and code left out) read
 /// as sentences ("Verifies all dependencies in the current install, e.g:"):
 /// heading patterns do not apply to them, only whole aliases.
@@ -135,15 +134,17 @@ impl Heading {
 
     /// The candidates heading patterns apply to.
     pub fn pattern_candidates(&self) -> &[String] {
-        self.candidates.get(self.patterns_from..).unwrap_or_default()
+        self.candidates
+            .get(self.patterns_from..)
+            .unwrap_or_default()
     }
 }
 
 /// Words that end the label of a sentence-like heading: "Version skew
 /// within the control plane" is about version skew.
 const LABEL_ENDS: &[&str] = &[
-    "a", "an", "the", "with", "within", "for", "of", "to", "in", "on", "and", "or", "vs",
-    "via", "using", "from", "by", "into", "when", "if",
+    "a", "an", "the", "with", "within", "for", "of", "to", "in", "on", "and", "or", "vs", "via",
+    "using", "from", "by", "into", "when", "if",
 ];
 
 /// The label that a sentence-like heading starts with: the words before a
@@ -203,7 +204,9 @@ fn is_code_token(token: &str) -> bool {
     let dotted = chars
         .windows(4)
         .any(|w| word(w[0]) && word(w[1]) && w[2] == '.' && word(w[3]))
-        && !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == 'v');
+        && !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == 'v');
     let snake = chars
         .windows(3)
         .any(|w| word(w[0]) && w[1] == '_' && word(w[2]));
@@ -400,7 +403,10 @@ mod tests {
             assert_ne!(stem(a), stem(b), "{a} / {b}");
         }
         assert_eq!(key("detailed designs"), key("detailed design"));
-        assert_eq!(key("what happens if we re enable it"), key("what happens if we reenable it"));
+        assert_eq!(
+            key("what happens if we re enable it"),
+            key("what happens if we reenable it")
+        );
         assert_eq!(
             key("enabled (i.e., can we roll back)"),
             key("enabled (i.e. can we roll back)")
@@ -423,16 +429,29 @@ mod tests {
         };
         has(
             "Availability and Scalability",
-            &["availability and scalability", "availability", "scalability"],
+            &[
+                "availability and scalability",
+                "availability",
+                "scalability",
+            ],
         );
-        has("Scalability & availability", &["scalability", "availability"]);
-        has("Testing: unit and load", &["testing", "unit testing", "load testing"]);
+        has(
+            "Scalability & availability",
+            &["scalability", "availability"],
+        );
+        has(
+            "Testing: unit and load",
+            &["testing", "unit testing", "load testing"],
+        );
         has("Unit and load testing", &["unit testing", "load testing"]);
         has(
             "Security and privacy considerations",
             &["security considerations", "privacy considerations"],
         );
-        has("Context and Problem Statement", &["context", "problem statement"]);
+        has(
+            "Context and Problem Statement",
+            &["context", "problem statement"],
+        );
         has(
             "Notes/Constraints/Caveats (Optional)",
             &["notes", "constraints", "caveats", "optional"],
@@ -480,7 +499,9 @@ mod tests {
             "Verifies all dependencies in the current install, e.g:"
         ));
         assert!(!phrase("Why not pursue the alternatives?"));
-        assert!(phrase("Implementation Details/Notes/Constraints (Optional)"));
+        assert!(phrase(
+            "Implementation Details/Notes/Constraints (Optional)"
+        ));
         assert!(phrase("Rollout, Upgrade and Rollback Planning"));
         assert!(phrase("Upgrade/downgrade & feature enabled/disable tests"));
         // A sentence is matched whole, and by its label only.

@@ -119,7 +119,10 @@ mod tests {
     fn patterns_match_whole_words() {
         let re = |p: &str| Regex::new(p).unwrap_or_else(|e| panic!("{e}"));
         assert!(word_match(&re("auth"), "auth and tokens"));
-        assert!(!word_match(&re("auth"), "authorization server interceptors"));
+        assert!(!word_match(
+            &re("auth"),
+            "authorization server interceptors"
+        ));
         assert!(!word_match(&re("resilienc"), "go resiliency breaker"));
         assert!(word_match(&re("resilienc(?:e|y)"), "go resiliency breaker"));
         assert!(!word_match(&re("^benchmark"), "benchmarking"));
