@@ -110,7 +110,11 @@ impl Heading {
             return None;
         }
         let question = kept.trim_end().ends_with('?');
-        let sentence = question || phrase_words(&kept) > MAX_PHRASE_WORDS;
+        // why: parts multiply (items × shared words); a heading with many
+        // words in brackets is a sentence too, which bounds them.
+        let sentence = question
+            || phrase_words(&kept) > MAX_PHRASE_WORDS
+            || kept.split_whitespace().count() > 2 * MAX_PHRASE_WORDS;
         let mut candidates = vec![whole];
         let extra = if !sentence {
             parts(&kept)
@@ -523,6 +527,9 @@ mod tests {
             1
         );
         assert_eq!(candidates("Why not use a CRD instead of a flag?").len(), 1);
+        // Brackets full of words do not make a short heading.
+        let long = format!("Tests ({} and load testing)", "unit, ".repeat(5000));
+        assert_eq!(candidates(&long).len(), 1);
     }
 
     #[test]

@@ -6,3 +6,5 @@
 //! and output stay bounded.
 //!
 //! The classes live in submodules, one file per family.
+
+mod headings;
