@@ -109,7 +109,8 @@ impl Heading {
         if whole.is_empty() {
             return None;
         }
-        let question = kept.trim_end().ends_with('?');
+        // `words`, not `kept`: "… implied `RUSTC_BOOTSTRAP`?" is a question.
+        let question = words.trim_end().ends_with('?');
         // why: parts multiply (items × shared words); a heading with many
         // words in brackets is a sentence too, which bounds them.
         let sentence = question
@@ -152,14 +153,19 @@ const LABEL_ENDS: &[&str] = &[
 ];
 
 /// The label that a sentence-like heading starts with: the words before a
-/// `:` ("Alternative 1: add an admission plugin that …"), or before the
-/// first of [`LABEL_ENDS`] ("Rollout plan and transitioning to Rust 2018"),
-/// if that is one to three words. (A short heading is not cut: "Privacy
+/// `:` ("Alternative 1: add an admission plugin that …"), if that is one to
+/// three words, or before the first of [`LABEL_ENDS`] ("Rollout plan and
+/// transitioning to Rust 2018"), if that is one or two. (A short heading is not cut: "Privacy
 /// for macros" and "Integration with doctests" are not about privacy or
 /// integrations in the checklist's sense.) A verb in `-ing` before an article
 /// ("Testing an imported package …") is an action, not a label.
 fn label(text: &str) -> Option<String> {
-    let head = text.split_once(':').map_or(text, |(h, _)| h);
+    // A colon that ends the heading ("…, e.g:") introduces what follows the
+    // heading, not the rest of it.
+    let colon = text
+        .split_once(':')
+        .filter(|(_, rest)| !rest.trim().is_empty());
+    let head = colon.map_or(text, |(h, _)| h);
     let mut words = Vec::new();
     let mut ended_by = None;
     for w in head.split_whitespace() {
@@ -173,7 +179,13 @@ fn label(text: &str) -> Option<String> {
     let gerund = words.len() == 1
         && words[0].to_lowercase().ends_with("ing")
         && matches!(ended_by.as_deref(), Some("a" | "an" | "the"));
-    let short = (1..=3).contains(&words.len()) && (ended_by.is_some() || head.len() < text.len());
+    // Before a colon a label may have three words ("Alternative 1b"); cut
+    // at a small word, two ("Version skew", not "Verifies all dependencies").
+    let short = if colon.is_some() && ended_by.is_none() {
+        (1..=3).contains(&words.len())
+    } else {
+        ended_by.is_some() && (1..=2).contains(&words.len())
+    };
     (short && !gerund).then(|| words.join(" "))
 }
 
@@ -527,6 +539,10 @@ mod tests {
             1
         );
         assert_eq!(candidates("Why not use a CRD instead of a flag?").len(), 1);
+        assert_eq!(
+            candidates("Verifies all dependencies in the current install, e.g:").len(),
+            1
+        );
         // Brackets full of words do not make a short heading.
         let long = format!("Tests ({} and load testing)", "unit, ".repeat(5000));
         assert_eq!(candidates(&long).len(), 1);
