@@ -135,7 +135,13 @@ pub struct Section {
     pub own_words: usize,
     /// Range of `Document::prose` owned directly by this section.
     own_prose: Range<usize>,
+    /// The heading's text with each inline code span replaced by one
+    /// [`CODE_MARK`], for matching headings on their words.
+    pub title_words: String,
 }
+
+/// Stands for an inline code span in [`Section::title_words`].
+pub const CODE_MARK: char = '\u{FFFC}';
 
 /// A piece of prose and where it came from.
 #[derive(Debug, Clone, Copy)]
@@ -384,6 +390,7 @@ struct PendingHeading {
     level: u8,
     title: String,
     range: Range<usize>,
+    words: String,
 }
 
 struct Builder<'s> {
@@ -437,6 +444,7 @@ impl Builder<'_> {
                     level: level as u8,
                     title: String::new(),
                     range: range.start..end,
+                    words: String::new(),
                 });
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -456,6 +464,7 @@ impl Builder<'_> {
             Event::Text(t) => {
                 if let Some(h) = &mut self.heading {
                     h.title.push_str(&t);
+                    h.words.push_str(&t);
                 } else if self.skip_depth == 0 {
                     let start = self.doc.prose.len();
                     self.push_prose(&t, range);
@@ -467,6 +476,7 @@ impl Builder<'_> {
             Event::Code(t) => {
                 if let Some(h) = &mut self.heading {
                     h.title.push_str(&t);
+                    h.words.push(CODE_MARK);
                 } else if self.skip_depth == 0 {
                     let start = self.doc.prose.len();
                     self.push_code(&t, range);
@@ -563,6 +573,7 @@ impl Builder<'_> {
     fn line_break(&mut self) {
         if let Some(h) = &mut self.heading {
             h.title.push(' ');
+            h.words.push(' ');
         } else if self.skip_depth == 0 {
             self.doc.prose.push('\n');
         }
@@ -671,6 +682,7 @@ impl Builder<'_> {
             subtree_end: usize::MAX,
             own_words: 0,
             own_prose: prose_at..prose_at,
+            title_words: h.words.split_whitespace().collect::<Vec<_>>().join(" "),
         });
         self.open.push(index);
     }

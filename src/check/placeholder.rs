@@ -48,11 +48,11 @@ impl Check for Placeholder {
             let mut i = top;
             while i < end {
                 // Skip a subsection (and its subtree) that another rule claims.
-                if i != top && m.claimed_by_other[i] {
+                if i != top && m.claimed_by_other(i) {
                     i = m.doc.sections[i].subtree_end;
                     continue;
                 }
-                let own = i == top || m.claimed_by_self.get(i).copied().unwrap_or(false);
+                let own = i == top || m.claimed_by_self(i);
                 self.search(m, i, own, out);
                 i += 1;
             }

@@ -1,6 +1,6 @@
 use super::{Check, Matched};
 use crate::diagnostic::Diagnostic;
-use crate::heading::normalize;
+use crate::heading::Heading;
 
 /// ## What it does
 /// Flags a section that does not cover one of the rule's `cover` items: no
@@ -50,7 +50,8 @@ impl Check for MissingSubItem {
             let covered = m.sections.iter().any(|&i| {
                 let s = &m.doc.sections[i];
                 let by_heading = (i + 1..s.subtree_end).any(|j| {
-                    let named = item.matches_heading(&normalize(&m.doc.sections[j].title));
+                    let named = Heading::new(&m.doc.sections[j].title_words)
+                        .is_some_and(|h| item.matches_heading(&h));
                     if named && m.doc.subtree_words(j) == 0 {
                         empty_heading.get_or_insert(j);
                     }

@@ -14,7 +14,7 @@ use super::{
     Rule, RuleKind, RuleSet, RuleTest, Severity, check_id, when,
 };
 use crate::error::Error;
-use crate::heading::normalize;
+use crate::heading::{key, normalize};
 use crate::suggest::did_you_mean;
 
 /// Where the pack files that a configuration or pack names are read from.
@@ -104,7 +104,8 @@ impl From<RuleSet> for Builder {
 }
 
 impl Builder {
-    pub fn finish(self) -> RuleSet {
+    pub fn finish(mut self) -> RuleSet {
+        self.set.rules_changed();
         self.set
     }
 
@@ -537,7 +538,7 @@ impl Builder {
         if let Some(v) = extra_headings {
             rule.headings.extend(v);
         }
-        rule.aliases = rule.headings.iter().map(|h| normalize(h)).collect();
+        rule.aliases = rule.headings.iter().map(|h| key(&normalize(h))).collect();
         if let Some(v) = heading_patterns {
             rule.heading_patterns = v.into_iter().map(|p| p.0).collect();
         }
@@ -599,7 +600,7 @@ impl Builder {
             rule.cover = v
                 .into_iter()
                 .map(|c| Cover {
-                    aliases: c.headings.iter().map(|h| normalize(h)).collect(),
+                    aliases: c.headings.iter().map(|h| key(&normalize(h))).collect(),
                     item: c.item,
                     headings: c.headings,
                     mentions: c.mentions,

@@ -16,6 +16,7 @@
 //! reference for this format is `docs/rules.md`.
 
 pub mod build;
+pub mod headings;
 pub(crate) mod raw;
 pub mod when;
 
@@ -31,6 +32,7 @@ pub use raw::{FieldFormat, ForbidScope};
 pub use when::Condition;
 
 use crate::error::Error;
+use crate::heading::Heading;
 use crate::markdown::ElementKind;
 
 /// The packs compiled into the binary, by name.
@@ -108,8 +110,8 @@ impl fmt::Display for Severity {
 /// Regexes from configuration may come from anyone who can open a pull
 /// request; the `regex` crate runs in linear time, and these limits bound the
 /// memory a pattern may compile to.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
-const REGEX_DFA_SIZE_LIMIT: usize = 1 << 21;
+pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
+pub(crate) const REGEX_DFA_SIZE_LIMIT: usize = 1 << 21;
 
 /// A regex that was compiled while the TOML was deserialised, so that an
 /// invalid pattern is reported at its position in the file.
@@ -290,15 +292,17 @@ pub struct Require {
 #[derive(Debug, Clone)]
 pub struct Cover {
     pub item: String,
-    /// Subsection headings as written, and normalised.
+    /// Subsection headings as written, and their [`crate::heading::key`]s.
     pub headings: Vec<String>,
     aliases: Vec<String>,
     pub mentions: Vec<Pattern>,
 }
 
 impl Cover {
-    pub fn matches_heading(&self, normalized: &str) -> bool {
-        self.aliases.iter().any(|a| a == normalized)
+    /// Whether a subsection's heading names this item (an alias, word for
+    /// word).
+    pub fn matches_heading(&self, heading: &Heading) -> bool {
+        heading.keys.iter().any(|k| self.aliases.contains(k))
     }
 }
 
@@ -394,7 +398,7 @@ pub struct Rule {
     pub kind: RuleKind,
     /// Aliases as written, for messages.
     pub headings: Vec<String>,
-    /// Aliases normalised with [`normalize`].
+    /// [`crate::heading::key`]s of the aliases.
     aliases: Vec<String>,
     heading_patterns: Vec<Regex>,
     pub field: FieldSpec,
@@ -428,11 +432,19 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// Whether a heading (already normalised) satisfies this rule.
-    pub fn matches_heading(&self, normalized: &str) -> bool {
+    /// Whether a heading satisfies this rule: one of its parts is an alias
+    /// (word for word, plurals and `-ing` forms alike), or a pattern matches
+    /// the heading or a part on whole words (not for sentence-like
+    /// headings). [`RuleSet::heading_index`] answers this for all rules at
+    /// once.
+    pub fn matches_heading(&self, heading: &Heading) -> bool {
         self.kind == RuleKind::Section
-            && (self.aliases.iter().any(|a| a == normalized)
-                || self.heading_patterns.iter().any(|p| p.is_match(normalized)))
+            && (heading.keys.iter().any(|k| self.aliases.contains(k))
+                || heading.pattern_candidates().iter().any(|c| {
+                    self.heading_patterns
+                        .iter()
+                        .any(|p| headings::word_match(p, c))
+                }))
     }
 
     /// The `forbid` patterns compiled into one [`RegexSet`], which tells in
@@ -521,9 +533,22 @@ pub struct RuleSet {
     pub relax: Vec<Relax>,
     pub tests: Vec<DocTest>,
     pub packs: Vec<PackInfo>,
+    /// Built on first use, after the last layer.
+    heading_index: std::sync::OnceLock<headings::HeadingIndex>,
 }
 
 impl RuleSet {
+    /// Aliases and patterns of all section rules, for matching headings.
+    pub fn heading_index(&self) -> &headings::HeadingIndex {
+        self.heading_index
+            .get_or_init(|| headings::HeadingIndex::new(&self.rules))
+    }
+
+    /// Forgets the heading index, after rules changed.
+    pub(crate) fn rules_changed(&mut self) {
+        self.heading_index = std::sync::OnceLock::new();
+    }
+
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
@@ -609,7 +634,6 @@ pub fn builtin(name: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::heading::normalize;
 
     fn load(text: &str) -> Result<RuleSet, String> {
         let mut set = RuleSet::default();
@@ -676,8 +700,9 @@ mod tests {
         );
         let set = load(&text).unwrap();
         let rule = &set.rules[0];
-        assert!(rule.matches_heading(&normalize("3.1 Service level Agreement:")));
-        assert!(rule.matches_heading(&normalize("Our SLOs")));
-        assert!(!rule.matches_heading(&normalize("Slowness")));
+        let heading = |h: &str| Heading::new(h).unwrap_or_default();
+        assert!(rule.matches_heading(&heading("3.1 Service level Agreements:")));
+        assert!(rule.matches_heading(&heading("Our SLOs")));
+        assert!(!rule.matches_heading(&heading("Slowness")));
     }
 }

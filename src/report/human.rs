@@ -606,7 +606,9 @@ fn explain_section(out: &mut dyn Write, rule: &Rule) -> io::Result<()> {
         }
         writeln!(
             out,
-            "Case, leading numbering (3.2, IV.) and trailing punctuation do not matter."
+            "Case, leading numbering (3.2, IV.), punctuation and plural or -ing endings\n\
+             do not matter; a combined heading (`Availability and scalability`)\n\
+             answers each rule it names. Code spans and paths are not words."
         )?;
     }
     let patterns: Vec<&str> = rule.heading_patterns().collect();

@@ -7,5 +7,6 @@
 //!
 //! The classes live in submodules, one file per family.
 
+mod headings;
 mod html;
 mod io;
