@@ -10,22 +10,54 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
-use designgate::report::{self, Palette};
+use designgate::report::{self, Clean, Palette, Stream};
 use designgate::{Error, Selection, Workspace, install, lint};
 
 use cli::{CheckFormat, Cli, ColorChoice, Command, Format};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let palette = Palette::new(use_color(cli.global.color));
-    let mut stdout = std::io::stdout().lock();
-    match run(cli, palette, &mut stdout) {
+    let colour = use_color(cli.global.color);
+    let palette = Palette::new(colour);
+    // why: everything printed goes through one sanitiser, so that no string
+    // from a repository (file names, config values, git's messages) reaches
+    // the terminal raw: an OSC 52 in a config key could write the clipboard.
+    let stream = if json_output(&cli) {
+        Stream::Json
+    } else {
+        Stream::Terminal { colour }
+    };
+    let mut stdout = Clean::new(std::io::stdout().lock(), stream);
+    let code = match run(cli, palette, &mut stdout) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             let _ = stdout.flush();
-            eprintln!("designgate: error: {e}");
+            say(&format!("error: {e}"));
             ExitCode::from(2)
         }
+    };
+    let _ = stdout.flush();
+    code
+}
+
+/// Writes `designgate: <message>` to stderr, sanitised.
+fn say(message: &str) {
+    let text = report::clean_text(
+        &format!("designgate: {message}\n"),
+        Stream::Terminal { colour: false },
+    );
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Whether the command prints JSON on stdout.
+fn json_output(cli: &Cli) -> bool {
+    match &cli.command {
+        None => cli.check.format == CheckFormat::Json,
+        Some(Command::Check(a)) => a.format == CheckFormat::Json,
+        Some(Command::Outline(a)) => a.format == Format::Json,
+        Some(Command::Rules(a)) => a.format == Format::Json,
+        Some(Command::TestRules(a)) => a.format == Format::Json,
+        Some(Command::Explain(_) | Command::InstallHook(_)) => false,
     }
 }
 
@@ -56,7 +88,7 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
                 let bytes = match std::fs::read(file) {
                     Ok(b) => b,
                     Err(e) => {
-                        eprintln!("designgate: error: {}", Error::io(file, e));
+                        say(&format!("error: {}", Error::io(file, e)));
                         code = 2;
                         continue;
                     }
@@ -65,7 +97,7 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
                 let doc = match lint::parse_bytes(&bytes) {
                     Ok(doc) => doc,
                     Err(d) => {
-                        eprintln!("designgate: error: {path}: {}", d.message);
+                        say(&format!("error: {path}: {}", d.message));
                         code = 2;
                         continue;
                     }
@@ -145,8 +177,8 @@ fn install_hook(args: &cli::InstallHookArgs, cwd: &Path, out: &mut dyn Write) ->
     };
     writeln!(out, "designgate: {outcome}").or_else(written)?;
     if !args.uninstall && install::find_on_path("designgate").is_none() {
-        eprintln!(
-            "designgate: note: designgate is not on PATH; the hook will run the binary that installed it, and block if that is gone"
+        say(
+            "note: designgate is not on PATH; the hook will run the binary that installed it, and block if that is gone",
         );
     }
     Ok(0)
@@ -173,16 +205,59 @@ fn check(
         }
     };
     let config = workspace.config(&selection, cwd, config_path)?;
-    let run = designgate::run(&workspace, &config, &selection, cwd)?;
-    match args.format {
-        CheckFormat::Human => report::human::check(out, &run.files, &run.summary, palette),
-        CheckFormat::Concise => report::human::concise(out, &run.files, &run.summary, palette),
-        CheckFormat::Json => report::json::check(out, &run.files, &run.summary),
+    // Each document's report is rendered on a worker as soon as it is
+    // checked, written here in path order, and dropped.
+    let format = args.format;
+    let render = |file: lint::FileReport| -> Vec<u8> {
+        let mut buf = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = match format {
+            CheckFormat::Human => report::human::check_file(&mut buf, &file, palette),
+            CheckFormat::Concise => report::human::concise_file(&mut buf, &file, palette),
+            CheckFormat::Json => {
+                buf = report::json::check_items(&file);
+                Ok(())
+            }
+        };
+        buf
+    };
+    let mut closed = false;
+    let mut json = None;
+    if format == CheckFormat::Json {
+        match report::json::CheckStream::start(out) {
+            Ok(stream) => json = Some(stream),
+            Err(e) => {
+                written(e)?;
+                closed = true;
+            }
+        }
     }
-    .or_else(written)?;
+    let run = designgate::run(&workspace, &config, &selection, cwd, render, |buf| {
+        if closed {
+            return Ok(());
+        }
+        let result = match &mut json {
+            Some(stream) => stream.items(out, &buf),
+            None => out.write_all(&buf),
+        };
+        // why: a closed pipe (`| head`) stops the writing, not the check:
+        // the exit code still reports every finding.
+        if let Err(e) = result {
+            closed = e.kind() == std::io::ErrorKind::BrokenPipe;
+            return written(e);
+        }
+        Ok(())
+    })?;
+    if !closed {
+        match json {
+            Some(stream) => stream.finish(out, &run.summary),
+            None => report::human::summary_line(out, &run.summary, palette),
+        }
+        .or_else(written)?;
+    }
     out.flush().or_else(written)?;
     for failure in &run.failures {
-        eprintln!("designgate: error: {failure}");
+        say(&format!("error: {failure}"));
     }
     // A whole-repository check that finds nothing is more often a wrong
     // `design_dirs` than a repository without designs; say where it looked.
@@ -198,10 +273,10 @@ fn check(
                 }
             })
             .collect();
-        eprintln!(
-            "designgate: note: no design documents found in {} (set `design_dirs` in designgate.toml)",
+        say(&format!(
+            "note: no design documents found in {} (set `design_dirs` in designgate.toml)",
             dirs.join(", ")
-        );
+        ));
     }
     Ok(designgate::exit_code(&run))
 }

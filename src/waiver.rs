@@ -244,6 +244,7 @@ fn problem(range: Range<usize>, severity: Severity, message: String, help: &str)
         help: Some(help.to_owned()),
         whole_document: false,
         waived: None,
+        elided: 0,
     }
 }
 

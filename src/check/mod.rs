@@ -148,7 +148,66 @@ impl<'a> Matched<'a> {
             help,
             whole_document: false,
             waived: None,
+            elided: 0,
         }
+    }
+}
+
+/// Findings one check collects for one rule before it only counts the
+/// rest: a document of 8 MiB can hold a million placeholders, and
+/// [`crate::lint`] lists at most [`crate::lint::MAX_PER_DOCUMENT`] anyway.
+pub(crate) struct Budget {
+    /// `out.len()` when the check started.
+    from: usize,
+    /// Findings counted but not collected, and where the first one is.
+    over: usize,
+    first: Option<std::ops::Range<usize>>,
+}
+
+impl Budget {
+    pub(crate) fn new(from: usize) -> Self {
+        Budget {
+            from,
+            over: 0,
+            first: None,
+        }
+    }
+
+    /// Whether the check has collected its share; if so, counts a finding
+    /// at `range` instead.
+    pub(crate) fn full(&mut self, out: &[Diagnostic], range: std::ops::Range<usize>) -> bool {
+        if out.len() - self.from < crate::lint::MAX_PER_DOCUMENT {
+            return false;
+        }
+        self.over += 1;
+        self.first.get_or_insert(range);
+        true
+    }
+
+    /// Adds one finding that stands for those counted and not collected.
+    pub(crate) fn finish(
+        self,
+        m: &Matched<'_>,
+        check: &'static str,
+        what: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let Some(range) = self.first else { return };
+        let mut d = m.finding(
+            check,
+            range,
+            format!(
+                "…and {} more {what}{} from here on, not listed",
+                self.over,
+                if self.over == 1 { "" } else { "s" }
+            ),
+            Some(format!(
+                "designgate lists at most {} per rule and document; fix these and check again to see the rest",
+                crate::lint::MAX_PER_DOCUMENT
+            )),
+        );
+        d.elided = self.over;
+        out.push(d);
     }
 }
 

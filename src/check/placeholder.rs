@@ -1,4 +1,4 @@
-use super::{Check, Matched};
+use super::{Budget, Check, Matched};
 use crate::diagnostic::Diagnostic;
 
 /// ## What it does
@@ -29,6 +29,7 @@ impl Check for Placeholder {
     }
 
     fn check(&self, m: &Matched<'_>, out: &mut Vec<Diagnostic>) {
+        let mut budget = Budget::new(out.len());
         for &top in &m.sections {
             let end = m.doc.sections[top].subtree_end;
             let mut i = top;
@@ -38,16 +39,17 @@ impl Check for Placeholder {
                     i = m.doc.sections[i].subtree_end;
                     continue;
                 }
-                self.search(m, i, out);
+                self.search(m, i, out, &mut budget);
                 i += 1;
             }
         }
+        budget.finish(m, self.name(), "placeholder", out);
     }
 }
 
 impl Placeholder {
     /// Searches the prose directly in section `i` (not its subsections).
-    fn search(&self, m: &Matched<'_>, i: usize, out: &mut Vec<Diagnostic>) {
+    fn search(&self, m: &Matched<'_>, i: usize, out: &mut Vec<Diagnostic>, budget: &mut Budget) {
         let (base, prose) = m.doc.own_prose(i);
         for forbid in &m.rule.forbid {
             for hit in forbid.pattern.0.find_iter(prose) {
@@ -57,6 +59,9 @@ impl Placeholder {
                 }
                 let leading = hit.as_str().len() - hit.as_str().trim_start().len();
                 let start = m.doc.source_offset(base + hit.start() + leading);
+                if budget.full(out, start..start + text.len()) {
+                    continue;
+                }
                 let mut message = format!(
                     "placeholder `{text}` in section `{}`",
                     m.doc.sections[i].title
