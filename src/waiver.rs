@@ -136,6 +136,20 @@ pub fn apply(
     let mut problems = Vec::new();
     let mut waivers = front_matter_waivers(doc, text, &mut problems);
     waivers.extend(inline_waivers(doc, text, &mut problems));
+    // The findings of each rule, by position: a waiver looks at the ones
+    // of its rule in its scope only.
+    // why: matching every waiver against every finding was quadratic.
+    let mut by_rule: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, d) in findings.iter().enumerate() {
+        by_rule.entry(d.rule.as_str()).or_default().push(i);
+    }
+    let mut by_rule: std::collections::HashMap<String, Vec<usize>> = by_rule
+        .into_iter()
+        .map(|(rule, mut list)| {
+            list.sort_by_key(|&i| (findings[i].range.start, i));
+            (rule.to_owned(), list)
+        })
+        .collect();
 
     for w in waivers {
         let Some(rule) = rules.rule(&w.rule) else {
@@ -207,10 +221,16 @@ pub fn apply(
             }
         }
         let mut used = false;
-        for d in findings
-            .iter_mut()
-            .filter(|d| d.rule == w.rule && d.waived.is_none() && w.scope.contains(&d.range.start))
-        {
+        let list = by_rule.entry(w.rule.clone()).or_default();
+        let from = list.partition_point(|&i| findings[i].range.start < w.scope.start);
+        for &i in &list[from..] {
+            let d = &mut findings[i];
+            if !w.scope.contains(&d.range.start) {
+                break;
+            }
+            if d.waived.is_some() {
+                continue;
+            }
             d.waived = Some(Waived {
                 reason: w.reason.trim().to_owned(),
                 expires: w.expires.clone(),
