@@ -6,3 +6,7 @@
 //! and output stay bounded.
 //!
 //! The classes live in submodules, one file per family.
+
+mod bounds;
+mod bounds_harness;
+mod terminal;
