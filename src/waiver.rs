@@ -228,7 +228,9 @@ pub fn apply(
             if !w.scope.contains(&d.range.start) {
                 break;
             }
-            if d.waived.is_some() {
+            // why: a summary of findings not collected stands for findings
+            // anywhere after it; waiving it would waive them all unseen.
+            if d.waived.is_some() || d.elided > 0 {
                 continue;
             }
             d.waived = Some(Waived {
@@ -373,10 +375,20 @@ fn inline_waivers(doc: &Document, text: &str, problems: &mut Vec<Diagnostic>) ->
 /// The byte range an inline waiver at `offset` covers: its innermost
 /// section with subsections, or the whole document before the first heading.
 fn section_scope(doc: &Document, offset: usize) -> Range<usize> {
-    doc.sections
-        .iter()
-        .rfind(|s| s.heading.start <= offset && offset < s.end)
-        .map_or(0..usize::MAX, |s| s.heading.start..s.end)
+    // The last heading at or before `offset`, then out through its parents
+    // to one that still holds it: a binary search, not a scan per waiver.
+    let mut at = doc
+        .sections
+        .partition_point(|s| s.heading.start <= offset)
+        .checked_sub(1);
+    while let Some(i) = at {
+        let s = &doc.sections[i];
+        if offset < s.end {
+            return s.heading.start..s.end;
+        }
+        at = s.parent;
+    }
+    0..usize::MAX
 }
 
 #[cfg(test)]

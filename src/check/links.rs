@@ -43,7 +43,7 @@ pub fn check_links(m: &Matched<'_>, ranges: Option<&[Range<usize>]>, out: &mut V
     let mut budget = Budget::new(out.len());
     for e in &m.doc.elements {
         if !matches!(e.kind, ElementKind::Link | ElementKind::Image)
-            || ranges.is_some_and(|r| !r.iter().any(|r| r.contains(&e.range.start)))
+            || ranges.is_some_and(|r| !in_ranges(r, e.range.start))
         {
             continue;
         }
@@ -71,6 +71,13 @@ pub fn check_links(m: &Matched<'_>, ranges: Option<&[Range<usize>]>, out: &mut V
     }
     budget.finish(m, BROKEN_LINK, "link", out);
 }
+/// Whether `at` lies in one of `ranges` (sorted, not overlapping: the
+/// outermost sections of a rule), by binary search.
+fn in_ranges(ranges: &[Range<usize>], at: usize) -> bool {
+    let i = ranges.partition_point(|r| r.start <= at);
+    i > 0 && ranges[i - 1].contains(&at)
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;

@@ -156,6 +156,12 @@ impl<'a> Matched<'a> {
 /// Findings one check collects for one rule before it only counts the
 /// rest: a document of 8 MiB can hold a million placeholders, and
 /// [`crate::lint`] lists at most [`crate::lint::MAX_PER_DOCUMENT`] anyway.
+/// Far above what a real document has: the findings past it are counted
+/// (as errors of the rule's severity) but cannot be waived one by one, and
+/// the summary finding that stands for them is never waived (fail closed).
+pub(crate) const MAX_COLLECTED_PER_CHECK: usize = 10_000;
+
+/// Counts findings past [`MAX_COLLECTED_PER_CHECK`].
 pub(crate) struct Budget {
     /// `out.len()` when the check started.
     from: usize,
@@ -176,7 +182,7 @@ impl Budget {
     /// Whether the check has collected its share; if so, counts a finding
     /// at `range` instead.
     pub(crate) fn full(&mut self, out: &[Diagnostic], range: std::ops::Range<usize>) -> bool {
-        if out.len() - self.from < crate::lint::MAX_PER_DOCUMENT {
+        if out.len() - self.from < MAX_COLLECTED_PER_CHECK {
             return false;
         }
         self.over += 1;
@@ -202,8 +208,7 @@ impl Budget {
                 if self.over == 1 { "" } else { "s" }
             ),
             Some(format!(
-                "designgate lists at most {} per rule and document; fix these and check again to see the rest",
-                crate::lint::MAX_PER_DOCUMENT
+                "designgate collects at most {MAX_COLLECTED_PER_CHECK} per rule and document; fix these and check again to see the rest"
             )),
         );
         d.elided = self.over;
