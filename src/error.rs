@@ -226,7 +226,11 @@ mod tests {
         let index = LineIndex::new(text);
         let offsets: Vec<usize> = (0..=text.len()).chain((0..=text.len()).rev()).collect();
         for offset in offsets.iter().copied().chain(offsets.iter().map(|o| o / 2)) {
-            assert_eq!(index.line_column(offset), line_column(text, offset), "offset {offset}");
+            assert_eq!(
+                index.line_column(offset),
+                line_column(text, offset),
+                "offset {offset}"
+            );
         }
         let index = LineIndex::new(b"ab\r\n\xc3\xa7d\n\nx\xff");
         assert_eq!(index.line(1), b"ab");

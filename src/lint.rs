@@ -170,9 +170,10 @@ fn limit(diagnostics: Vec<Diagnostic>, sections: &[(usize, String)]) -> Vec<Diag
         }
     };
     let mut kept: Vec<Diagnostic> = Vec::new();
+    // A group: rule, check, section, severity, waived or not.
+    type Group = (String, &'static str, usize, Severity, bool);
     // Per group: how many were seen, and the index of its summary in `kept`.
-    let mut groups: HashMap<(String, &'static str, usize, Severity, bool), (usize, Option<usize>)> =
-        HashMap::new();
+    let mut groups: HashMap<Group, (usize, Option<usize>)> = HashMap::new();
     // The summaries made here, whose message is written once counted.
     let mut made = Vec::new();
     for mut d in diagnostics {
@@ -186,7 +187,13 @@ fn limit(diagnostics: Vec<Diagnostic>, sections: &[(usize, String)]) -> Vec<Diag
             continue;
         }
         let section = section_of(&d);
-        let key = (d.rule.clone(), d.check, section, d.severity, d.waived.is_some());
+        let key = (
+            d.rule.clone(),
+            d.check,
+            section,
+            d.severity,
+            d.waived.is_some(),
+        );
         let (seen, summary) = groups.entry(key).or_insert((0, None));
         *seen += 1;
         if *seen <= MAX_PER_SECTION {
@@ -216,7 +223,12 @@ fn limit(diagnostics: Vec<Diagnostic>, sections: &[(usize, String)]) -> Vec<Diag
     }
     for &i in &made {
         let d = &mut kept[i];
-        d.message = format!("…and {} more {} {}", d.elided, noun(d.check, d.elided), d.message);
+        d.message = format!(
+            "…and {} more {} {}",
+            d.elided,
+            noun(d.check, d.elided),
+            d.message
+        );
     }
     if kept.len() <= MAX_PER_DOCUMENT {
         return kept;
@@ -255,7 +267,11 @@ fn limit(diagnostics: Vec<Diagnostic>, sections: &[(usize, String)]) -> Vec<Diag
             Severity::Info => "info",
             Severity::Off => "finding",
         };
-        let plural = if o.elided == 1 || o.severity == Severity::Info { "" } else { "s" };
+        let plural = if o.elided == 1 || o.severity == Severity::Info {
+            ""
+        } else {
+            "s"
+        };
         o.message = format!(
             "…and {} more {what}{plural}{} in this document, not listed",
             o.elided,

@@ -166,7 +166,11 @@ fn excerpt(lines: &LineIndex<'_>, d: &Diagnostic, line: usize) -> Option<(String
     let prefix = String::from_utf8_lossy(&raw[from..col]).chars().count() + lead.chars().count();
     let marked = String::from_utf8_lossy(&raw[col..span_end]).chars().count();
     let body = String::from_utf8_lossy(window);
-    let body = if tail.is_empty() { body.trim_end() } else { &body };
+    let body = if tail.is_empty() {
+        body.trim_end()
+    } else {
+        &body
+    };
     let text = format!("{lead}{}{tail}", sanitize(body));
     Some((text, prefix, marked.max(1)))
 }

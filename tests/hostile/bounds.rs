@@ -41,7 +41,10 @@ fn json_counts_add_up(stdout: &str) -> Value {
         .iter()
         .map(|k| s[k].as_u64().unwrap_or(0))
         .sum::<u64>();
-    assert_eq!(counted, total, "listed findings with `elided` add up to the summary");
+    assert_eq!(
+        counted, total,
+        "listed findings with `elided` add up to the summary"
+    );
     assert_eq!(
         elided,
         s.get("elided").and_then(Value::as_u64).unwrap_or(0),
@@ -62,14 +65,26 @@ fn one_line_of_thirty_two_thousand_placeholders_prints_a_few_and_counts_all() {
         "human output is bounded, got {} bytes",
         out.stdout.len()
     );
-    assert!(errors_in_summary(&out.stdout) >= 32_000, "{}", out.stdout.lines().last().unwrap_or_default());
-    assert!(out.stdout.contains("more placeholders in section `SLA`"), "{}", out.stdout);
+    assert!(
+        errors_in_summary(&out.stdout) >= 32_000,
+        "{}",
+        out.stdout.lines().last().unwrap_or_default()
+    );
+    assert!(
+        out.stdout.contains("more placeholders in section `SLA`"),
+        "{}",
+        out.stdout
+    );
     // Quoted lines are windows of the 128 KB line.
     assert!(out.stdout.lines().all(|l| l.chars().count() < 400));
 
     let json = designgate(repo.path(), &["check", "--format", "json"]);
     assert_eq!(json.code, 1);
-    assert!(json.stdout.len() < 256 * 1024, "{} bytes", json.stdout.len());
+    assert!(
+        json.stdout.len() < 256 * 1024,
+        "{} bytes",
+        json.stdout.len()
+    );
     let value = json_counts_add_up(&json.stdout);
     assert!(value["summary"]["errors"].as_u64().unwrap_or(0) >= 32_000);
     // Columns are right at the far end of the line too.
@@ -111,7 +126,10 @@ fn a_megabyte_line_is_quoted_as_a_window_around_the_finding() {
         .lines()
         .find(|l| l.contains("TBD") && l.contains(" | "))
         .expect("the finding's line is quoted");
-    assert!(quoted.contains("…word") && quoted.ends_with('…'), "{quoted}");
+    assert!(
+        quoted.contains("…word") && quoted.ends_with('…'),
+        "{quoted}"
+    );
     // The caret points at the placeholder in the window.
     let caret = out
         .stdout
@@ -134,7 +152,10 @@ fn a_heading_of_a_megabyte_does_not_make_a_megabyte_per_finding() {
     }
     // Many sections with the same long heading, each with a placeholder.
     for _ in 0..20 {
-        doc.push_str(&format!("## SLA\n\nTBD and [x](missing-{}.md)\n\n", "y".repeat(10_000)));
+        doc.push_str(&format!(
+            "## SLA\n\nTBD and [x](missing-{}.md)\n\n",
+            "y".repeat(10_000)
+        ));
     }
     repo.write("design/a.md", &doc);
     repo.write(
@@ -161,7 +182,13 @@ fn many_sections_and_links_are_summed_up_per_document() {
     assert!(listed <= 110, "{listed} findings listed");
     assert!(json["summary"]["errors"].as_u64().unwrap_or(0) >= 5_000);
     let human = designgate(repo.path(), &["check"]);
-    assert!(human.stdout.contains("more errors in this document, not listed"), "{}", human.stdout);
+    assert!(
+        human
+            .stdout
+            .contains("more errors in this document, not listed"),
+        "{}",
+        human.stdout
+    );
 }
 
 #[test]
@@ -169,14 +196,23 @@ fn many_waivers_and_many_findings_match_without_quadratic_work() {
     let repo = Hostile::new();
     let mut doc = String::from("# A\n\n");
     for _ in 0..3_000 {
-        doc.push_str("## SLA\n\nTBD\n<!-- designgate: waive sla: the platform team owns this -->\n\n");
+        doc.push_str(
+            "## SLA\n\nTBD\n<!-- designgate: waive sla: the platform team owns this -->\n\n",
+        );
     }
     // And a waiver for a rule whose name is a megabyte long.
-    doc.push_str(&format!("<!-- designgate: waive {}: why -->\n", "r".repeat(1024 * 1024)));
+    doc.push_str(&format!(
+        "<!-- designgate: waive {}: why -->\n",
+        "r".repeat(1024 * 1024)
+    ));
     repo.write("design/a.md", &doc);
     let out = designgate(repo.path(), &["check", "--format", "json"]);
     let json = json_counts_add_up(&out.stdout);
-    assert!(json["summary"]["waived"].as_u64().unwrap_or(0) >= 3_000, "{}", json["summary"]);
+    assert!(
+        json["summary"]["waived"].as_u64().unwrap_or(0) >= 3_000,
+        "{}",
+        json["summary"]
+    );
     assert!(out.stdout.len() < 1024 * 1024);
 }
 
@@ -184,7 +220,9 @@ fn many_waivers_and_many_findings_match_without_quadratic_work() {
 fn reports_stream_in_path_order() {
     let repo = Hostile::new();
     // More documents than are checked at once, named out of creation order.
-    let names: Vec<String> = (0..150).map(|i| format!("design/d{:03}.md", (i * 7) % 150)).collect();
+    let names: Vec<String> = (0..150)
+        .map(|i| format!("design/d{:03}.md", (i * 7) % 150))
+        .collect();
     for name in &names {
         repo.write(name, "# A\n\n## SLA\n\nTBD\n");
     }

@@ -16,15 +16,24 @@ const NASTY: &str = "\u{1b}]52;c;cm0gLXJmIH4=\u{7}\u{1b}[2J\u{202e}gpj.\u{2066}x
 /// Fails if `bytes` hold a raw escape, bell, C1 control or an invisible
 /// bidi/format character.
 fn assert_clean(what: &str, bytes: &[u8]) {
-    assert!(!bytes.contains(&0x1b), "{what}: raw ESC in {}", String::from_utf8_lossy(bytes));
-    assert!(!bytes.contains(&0x07), "{what}: raw BEL in {}", String::from_utf8_lossy(bytes));
+    assert!(
+        !bytes.contains(&0x1b),
+        "{what}: raw ESC in {}",
+        String::from_utf8_lossy(bytes)
+    );
+    assert!(
+        !bytes.contains(&0x07),
+        "{what}: raw BEL in {}",
+        String::from_utf8_lossy(bytes)
+    );
     let text = String::from_utf8_lossy(bytes);
     for c in text.chars() {
-        assert!(
-            !(c.is_control() && c != '\n')
-                && !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}'),
-            "{what}: raw {c:?} in {text}"
+        let control = c.is_control() && c != '\n';
+        let bidi = matches!(
+            c,
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}'
         );
+        assert!(!control && !bidi, "{what}: raw {c:?} in {text}");
     }
 }
 
@@ -32,7 +41,10 @@ fn assert_ran_clean(what: &str, ran: &Ran) {
     // designgate's own colours (`--color always`) are the only escapes
     // allowed: `ESC [ 0 m`, `ESC [ 31;1 m` and the like.
     let own = regex::bytes::Regex::new(r"\x1b\[(?:(?:0|1|2|31|33|34|36);?)+m").expect("a regex");
-    assert_clean(&format!("{what} stdout"), &own.replace_all(&ran.raw_stdout, &b""[..]));
+    assert_clean(
+        &format!("{what} stdout"),
+        &own.replace_all(&ran.raw_stdout, &b""[..]),
+    );
     assert_clean(&format!("{what} stderr"), &ran.raw_stderr);
 }
 
@@ -75,7 +87,8 @@ fn an_unreadable_document_named_with_escapes_is_reported_inert_on_stderr() {
     // A dangling symlink: listed as a document, and reading it fails.
     std::os::unix::fs::symlink(
         std::ffi::OsStr::from_bytes(b"/nonexistent/\x1b]52;c;eA==\x07"),
-        repo.path().join(std::ffi::OsStr::from_bytes(name.as_bytes())),
+        repo.path()
+            .join(std::ffi::OsStr::from_bytes(name.as_bytes())),
     )
     .expect("make a symlink");
     // As a hook manager passes it: by name.
