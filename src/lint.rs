@@ -203,6 +203,10 @@ fn limit(diagnostics: Vec<Diagnostic>, sections: &[(usize, String)]) -> Vec<Diag
         match *summary {
             Some(i) => kept[i].elided += 1,
             None => {
+                // Kept in case it is the only one past the limit: a
+                // finding is shorter than "…and 1 more".
+                let original = d.clone();
+                d.elided = 1;
                 let title = section
                     .checked_sub(1)
                     .and_then(|i| sections.get(i))
@@ -214,15 +218,18 @@ fn limit(diagnostics: Vec<Diagnostic>, sections: &[(usize, String)]) -> Vec<Diag
                     Some(t) => format!("in section `{}`", shorten(t, 80)),
                     None => "before the first heading".to_owned(),
                 };
-                d.elided = 1;
                 *summary = Some(kept.len());
-                made.push(kept.len());
+                made.push((kept.len(), original));
                 kept.push(d);
             }
         }
     }
-    for &i in &made {
+    for (i, original) in made {
         let d = &mut kept[i];
+        if d.elided == 1 {
+            *d = original;
+            continue;
+        }
         d.message = format!(
             "…and {} more {} {}",
             d.elided,
