@@ -69,6 +69,20 @@ pub fn apply(
     let mut problems = Vec::new();
     let mut waivers = front_matter_waivers(doc, text, &mut problems);
     waivers.extend(inline_waivers(doc, text, &mut problems));
+    // The findings of each rule, by position: a waiver looks at the ones
+    // of its rule in its scope only.
+    // why: matching every waiver against every finding was quadratic.
+    let mut by_rule: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, d) in findings.iter().enumerate() {
+        by_rule.entry(d.rule.as_str()).or_default().push(i);
+    }
+    let mut by_rule: std::collections::HashMap<String, Vec<usize>> = by_rule
+        .into_iter()
+        .map(|(rule, mut list)| {
+            list.sort_by_key(|&i| (findings[i].range.start, i));
+            (rule.to_owned(), list)
+        })
+        .collect();
 
     for w in waivers {
         let Some(rule) = rules.rule(&w.rule) else {
@@ -140,10 +154,18 @@ pub fn apply(
             }
         }
         let mut used = false;
-        for d in findings
-            .iter_mut()
-            .filter(|d| d.rule == w.rule && d.waived.is_none() && w.scope.contains(&d.range.start))
-        {
+        let list = by_rule.entry(w.rule.clone()).or_default();
+        let from = list.partition_point(|&i| findings[i].range.start < w.scope.start);
+        for &i in &list[from..] {
+            let d = &mut findings[i];
+            if !w.scope.contains(&d.range.start) {
+                break;
+            }
+            // why: a summary of findings not collected stands for findings
+            // anywhere after it; waiving it would waive them all unseen.
+            if d.waived.is_some() || d.elided > 0 {
+                continue;
+            }
             d.waived = Some(Waived {
                 reason: w.reason.trim().to_owned(),
                 expires: w.expires.clone(),
@@ -177,6 +199,7 @@ fn problem(range: Range<usize>, severity: Severity, message: String, help: &str)
         help: Some(help.to_owned()),
         whole_document: false,
         waived: None,
+        elided: 0,
     }
 }
 
@@ -285,10 +308,20 @@ fn inline_waivers(doc: &Document, text: &str, problems: &mut Vec<Diagnostic>) ->
 /// The byte range an inline waiver at `offset` covers: its innermost
 /// section with subsections, or the whole document before the first heading.
 fn section_scope(doc: &Document, offset: usize) -> Range<usize> {
-    doc.sections
-        .iter()
-        .rfind(|s| s.heading.start <= offset && offset < s.end)
-        .map_or(0..usize::MAX, |s| s.heading.start..s.end)
+    // The last heading at or before `offset`, then out through its parents
+    // to one that still holds it: a binary search, not a scan per waiver.
+    let mut at = doc
+        .sections
+        .partition_point(|s| s.heading.start <= offset)
+        .checked_sub(1);
+    while let Some(i) = at {
+        let s = &doc.sections[i];
+        if offset < s.end {
+            return s.heading.start..s.end;
+        }
+        at = s.parent;
+    }
+    0..usize::MAX
 }
 
 #[cfg(test)]

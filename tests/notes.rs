@@ -305,9 +305,7 @@ fn explain_lists_only_the_checks_a_rule_has() {
     assert!(checks("owner").is_empty());
     // Accepted headings come as words before any regex.
     let out = stdout(&repo.designgate(&["explain", "cost"]));
-    let words = out
-        .find("  Cost, Cost monitoring")
-        .expect("headings");
+    let words = out.find("  Cost, Cost monitoring").expect("headings");
     let regex = out.find("/^budget$/").expect("a regex");
     assert!(words < regex, "{out}");
 }

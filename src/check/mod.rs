@@ -164,7 +164,71 @@ impl<'a> Matched<'a> {
             help,
             whole_document: false,
             waived: None,
+            elided: 0,
         }
+    }
+}
+
+/// Findings one check collects for one rule before it only counts the
+/// rest: a document of 8 MiB can hold a million placeholders, and
+/// [`crate::lint`] lists at most [`crate::lint::MAX_PER_DOCUMENT`] anyway.
+/// Far above what a real document has: the findings past it are counted
+/// (as errors of the rule's severity) but cannot be waived one by one, and
+/// the summary finding that stands for them is never waived (fail closed).
+pub(crate) const MAX_COLLECTED_PER_CHECK: usize = 10_000;
+
+/// Counts findings past [`MAX_COLLECTED_PER_CHECK`].
+pub(crate) struct Budget {
+    /// `out.len()` when the check started.
+    from: usize,
+    /// Findings counted but not collected, and where the first one is.
+    over: usize,
+    first: Option<std::ops::Range<usize>>,
+}
+
+impl Budget {
+    pub(crate) fn new(from: usize) -> Self {
+        Budget {
+            from,
+            over: 0,
+            first: None,
+        }
+    }
+
+    /// Whether the check has collected its share; if so, counts a finding
+    /// at `range` instead.
+    pub(crate) fn full(&mut self, out: &[Diagnostic], range: std::ops::Range<usize>) -> bool {
+        if out.len() - self.from < MAX_COLLECTED_PER_CHECK {
+            return false;
+        }
+        self.over += 1;
+        self.first.get_or_insert(range);
+        true
+    }
+
+    /// Adds one finding that stands for those counted and not collected.
+    pub(crate) fn finish(
+        self,
+        m: &Matched<'_>,
+        check: &'static str,
+        what: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let Some(range) = self.first else { return };
+        let mut d = m.finding(
+            check,
+            range,
+            format!(
+                "…and {} more {what}{} from here on, not listed",
+                self.over,
+                if self.over == 1 { "" } else { "s" }
+            ),
+            Some(format!(
+                "designgate collects at most {MAX_COLLECTED_PER_CHECK} per rule and document; fix these and check again to see the rest"
+            )),
+        );
+        d.elided = self.over;
+        out.push(d);
     }
 }
 

@@ -1,6 +1,6 @@
 use std::ops::Range;
 
-use super::{Check, Matched};
+use super::{Budget, Check, Matched};
 use crate::diagnostic::Diagnostic;
 use crate::pack::ForbidScope;
 
@@ -43,6 +43,7 @@ impl Check for Placeholder {
         if m.rule.forbid.is_empty() {
             return;
         }
+        let mut budget = Budget::new(out.len());
         for &top in &m.sections {
             let end = m.doc.sections[top].subtree_end;
             let mut i = top;
@@ -53,10 +54,11 @@ impl Check for Placeholder {
                     continue;
                 }
                 let own = i == top || m.claimed_by_self(i);
-                self.search(m, i, own, out);
+                self.search(m, i, own, out, &mut budget);
                 i += 1;
             }
         }
+        budget.finish(m, self.name(), "placeholder", out);
     }
 }
 
@@ -64,7 +66,14 @@ impl Placeholder {
     /// Searches the prose directly in section `i` (not its subsections).
     /// `own`: the rule matched the section's heading itself, rather than
     /// the section being an unclaimed subsection of one it matched.
-    fn search(&self, m: &Matched<'_>, i: usize, own: bool, out: &mut Vec<Diagnostic>) {
+    fn search(
+        &self,
+        m: &Matched<'_>,
+        i: usize,
+        own: bool,
+        out: &mut Vec<Diagnostic>,
+        budget: &mut Budget,
+    ) {
         let (base, prose) = m.doc.own_prose(i);
         if prose.trim().is_empty() {
             return;
@@ -99,6 +108,9 @@ impl Placeholder {
                     continue;
                 }
                 let start = m.doc.source_offset(base + at.start);
+                if budget.full(out, start..start + text.len()) {
+                    continue;
+                }
                 let mut message = format!(
                     "placeholder `{text}` in section `{}`",
                     m.doc.sections[i].title

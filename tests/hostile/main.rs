@@ -7,6 +7,9 @@
 //!
 //! The classes live in submodules, one file per family.
 
+mod bounds;
+mod bounds_harness;
 mod headings;
 mod html;
 mod io;
+mod terminal;
