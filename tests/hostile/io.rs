@@ -5,16 +5,13 @@
 //! notice: the exit code, the message, and that nothing outside the
 //! repository was read, run or written.
 
-#[path = "../support/mod.rs"]
-mod support;
-
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use support::{
+use crate::support::{
     COMPLETE, Repo, Sandbox, all_output, assert_blocked_on_sla, assert_success, complete_edited,
     designgate_exe, names_rule, stdout, without_sla,
 };
@@ -346,7 +343,11 @@ fn install_hook_never_writes_through_a_planted_symlink() {
     assert_success(&out);
     assert_eq!(fs::read_to_string(&victim).expect("read"), "precious\n");
     #[cfg(unix)]
-    assert_eq!(support::mode(&victim), 0o644, "the victim was not chmodded");
+    assert_eq!(
+        crate::support::mode(&victim),
+        0o644,
+        "the victim was not chmodded"
+    );
     let hook = hooks.join("pre-commit");
     assert!(
         fs::symlink_metadata(&hook)
@@ -529,7 +530,7 @@ fn configured_fsmonitor_and_diff_helpers_never_run() {
         ),
     )
     .expect("write");
-    support::make_executable(&script);
+    crate::support::make_executable(&script);
     let script = script.to_str().expect("UTF-8");
     repo.git_ok(&["config", "core.fsmonitor", script]);
     repo.git_ok(&["config", "diff.external", script]);

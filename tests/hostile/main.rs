@@ -7,6 +7,9 @@
 //!
 //! The classes live in submodules, one file per family.
 
+#[path = "../support/mod.rs"]
+mod support;
+
 mod bounds;
 mod bounds_harness;
 mod headings;
