@@ -70,11 +70,23 @@ impl Check for HollowSection {
                 if words == 1 { "" } else { "s" },
             ),
         };
-        if let Some(q) = content.unanswered {
-            message.push_str(&format!(
-                "; question `{}` has no answer",
-                m.doc.sections[q].title
-            ));
+        let open = content.questions - content.answered;
+        match content.unanswered {
+            // The section is the question: its title says it all.
+            Some(q) if q == first && content.questions == 1 => {}
+            Some(_) if content.answered == 0 && open > 1 => {
+                message.push_str(&format!("; none of its {open} questions has an answer"));
+            }
+            Some(q) => {
+                message.push_str(&format!(
+                    "; question `{}` has no answer",
+                    m.doc.sections[q].title
+                ));
+                if open > 1 {
+                    message.push_str(&format!(" ({open} of {} are open)", content.questions));
+                }
+            }
+            None => {}
         }
         let help = format!(
             "write at least {min} word{}, or say why it does not apply (\"N/A: <reason>\"); \
@@ -101,6 +113,8 @@ struct Content {
     not_applicable_with_reason: bool,
     /// Question subsections (headings ending in `?`).
     questions: usize,
+    /// Questions with an answer.
+    answered: usize,
     /// The first question without an answer.
     unanswered: Option<usize>,
 }
@@ -128,7 +142,9 @@ impl Content {
                 }
                 if is_question(&doc.sections[i].title) {
                     c.questions += 1;
-                    if c.unanswered.is_none() && !answered(doc, text, i) {
+                    if answered(doc, text, i) {
+                        c.answered += 1;
+                    } else if c.unanswered.is_none() {
                         c.unanswered = Some(i);
                     }
                 }
@@ -345,6 +361,32 @@ mod tests {
                  question `What are other known failure modes?` has no answer"
             ]
         );
+        // A section that is itself the question is not named twice.
+        let question = crate::check::test_support::rules(
+            "heading_patterns = ['\\bfailure modes\\b']\nmin_words = 5",
+        );
+        assert_eq!(
+            lint(
+                "# T\n\n## Notes\n\nText.\n\n###### What are other known failure modes?\n\nNo\n",
+                &question
+            ),
+            ["hollow-section:7:section `What are other known failure modes?` is hollow: 1 word, at least 5 expected"]
+        );
+        // Nothing answered: the count, not the first question.
+        assert_eq!(
+            lint(
+                "# T\n\n## SLA\n\n###### Is it on?\n\n###### What breaks?\n\n###### Who is paged?\n\nThe on-call engineer.\n",
+                &rules
+            ),
+            [
+                "hollow-section:3:section `SLA` is hollow: 3 words, at least 10 expected; \
+                 question `Is it on?` has no answer (2 of 3 are open)"
+            ]
+        );
+        assert_eq!(
+            lint("# T\n\n## SLA\n\n###### Is it on?\n\n###### What breaks?\n", &rules),
+            ["hollow-section:3:section `SLA` is empty; none of its 2 questions has an answer"]
+        );
         assert!(
             lint(
                 "# T\n\n## SLA\n\n###### What are other known failure modes?\n\nNone known.\n",
@@ -361,7 +403,7 @@ mod tests {
             ),
             [
                 "hollow-section:3:section `SLA` only says `N/A`: a bare placeholder is not an answer; \
-                 question `Does it depend on other services?` has no answer"
+                 none of its 2 questions has an answer"
             ]
         );
     }
