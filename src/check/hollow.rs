@@ -61,9 +61,9 @@ impl Check for HollowSection {
         }
         let title = m.title();
         let mut message = match (&content.bare, content.words) {
-            (Some(bare), 0) => format!(
-                "section `{title}` only says `{bare}`: a bare placeholder is not an answer"
-            ),
+            (Some(bare), 0) => {
+                format!("section `{title}` only says `{bare}`: a bare placeholder is not an answer")
+            }
             (None, 0) => format!("section `{title}` is empty"),
             (_, words) => format!(
                 "section `{title}` is hollow: {words} word{}, at least {min} expected",
@@ -213,17 +213,16 @@ fn answered(doc: &Document, text: &str, q: usize) -> bool {
         return false;
     }
     let words = count_words(prose);
-    words >= if is_yes_no(&doc.sections[q].title) { 1 } else { 2 }
+    words
+        >= if is_yes_no(&doc.sections[q].title) {
+            1
+        } else {
+            2
+        }
 }
 
 /// Words that mean "this does not apply".
-const NOT_APPLICABLE: &[&str] = &[
-    "n/a",
-    "n.a.",
-    "na",
-    "not applicable",
-    "does not apply",
-];
+const NOT_APPLICABLE: &[&str] = &["n/a", "n.a.", "na", "not applicable", "does not apply"];
 
 /// Words that stand in for an answer not written yet.
 const NOT_YET: &[&str] = &[
@@ -243,9 +242,10 @@ fn bare_placeholder(prose: &str) -> Option<String> {
     let trimmed = prose.trim_matches(|c: char| !c.is_alphanumeric() && c != '/' && c != '.');
     let core = trimmed.trim_end_matches('.').trim();
     let lower = core.to_lowercase();
-    let hit = NOT_APPLICABLE.iter().chain(NOT_YET).any(|p| {
-        lower == *p || lower == p.trim_end_matches('.')
-    });
+    let hit = NOT_APPLICABLE
+        .iter()
+        .chain(NOT_YET)
+        .any(|p| lower == *p || lower == p.trim_end_matches('.'));
     (hit && !core.is_empty()).then(|| trimmed.to_owned())
 }
 
@@ -370,7 +370,9 @@ mod tests {
                 "# T\n\n## Notes\n\nText.\n\n###### What are other known failure modes?\n\nNo\n",
                 &question
             ),
-            ["hollow-section:7:section `What are other known failure modes?` is hollow: 1 word, at least 5 expected"]
+            [
+                "hollow-section:7:section `What are other known failure modes?` is hollow: 1 word, at least 5 expected"
+            ]
         );
         // Nothing answered: the count, not the first question.
         assert_eq!(
@@ -384,7 +386,10 @@ mod tests {
             ]
         );
         assert_eq!(
-            lint("# T\n\n## SLA\n\n###### Is it on?\n\n###### What breaks?\n", &rules),
+            lint(
+                "# T\n\n## SLA\n\n###### Is it on?\n\n###### What breaks?\n",
+                &rules
+            ),
             ["hollow-section:3:section `SLA` is empty; none of its 2 questions has an answer"]
         );
         assert!(
@@ -433,7 +438,9 @@ mod tests {
                 "# T\n\n## SLA\n\nNot applicable.\n\n### Targets\n\nNot applicable.\n",
                 &rules
             ),
-            ["hollow-section:3:section `SLA` only says `Not applicable.`: a bare placeholder is not an answer"]
+            [
+                "hollow-section:3:section `SLA` only says `Not applicable.`: a bare placeholder is not an answer"
+            ]
         );
         // A reason is in the same paragraph; the next answer is not one.
         assert_eq!(
