@@ -59,6 +59,13 @@ impl Check for HollowSection {
         if content.words >= min || content.not_applicable_with_reason || content.all_answered() {
             return;
         }
+        // One problem, one finding: a section that only says `TBD` is the
+        // placeholder check's to report when the rule forbids that text.
+        if let (Some(bare), 0) = (&content.bare, content.words) {
+            if m.rule.forbid.iter().any(|f| f.pattern.0.is_match(bare)) {
+                return;
+            }
+        }
         let title = m.title();
         let mut message = match (&content.bare, content.words) {
             (Some(bare), 0) => {
@@ -467,6 +474,22 @@ mod tests {
                 &rules
             ),
             ["hollow-section:3:section `SLA` is hollow: 3 words, at least 10 expected"]
+        );
+    }
+
+    #[test]
+    fn a_placeholder_the_rule_forbids_is_reported_once() {
+        let rules = rules(
+            "min_words = 10\n[[rule.forbid]]\npattern = '\\bTBD\\b'\nmessage = \"fill it in\"\n",
+        );
+        assert_eq!(
+            lint("# T\n\n## SLA\n\nTBD\n", &rules),
+            ["placeholder:5:placeholder `TBD` in section `SLA`: fill it in"]
+        );
+        // Not forbidden by the rule: hollow says it.
+        assert_eq!(
+            lint("# T\n\n## SLA\n\nN/A\n", &rules),
+            ["hollow-section:3:section `SLA` only says `N/A`: a bare placeholder is not an answer"]
         );
     }
 
