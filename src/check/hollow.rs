@@ -61,10 +61,10 @@ impl Check for HollowSection {
         }
         // One problem, one finding: a section that only says `TBD` is the
         // placeholder check's to report when the rule forbids that text.
-        if let (Some(bare), 0) = (&content.bare, content.words) {
-            if m.rule.forbid.iter().any(|f| f.pattern.0.is_match(bare)) {
-                return;
-            }
+        if let (Some(bare), 0) = (&content.bare, content.words)
+            && m.rule.forbid.iter().any(|f| f.pattern.0.is_match(bare))
+        {
+            return;
         }
         let title = m.title();
         let mut message = match (&content.bare, content.words) {
