@@ -174,10 +174,14 @@ impl Content {
 /// fence lines not included).
 fn code_lines(doc: &Document, text: &str, i: usize) -> usize {
     let s = &doc.sections[i];
-    doc.elements
+    // Elements are recorded as they start, so they are sorted by start.
+    let first = doc
+        .elements
+        .partition_point(|e| e.range.start < s.heading.end);
+    doc.elements[first..]
         .iter()
-        .filter(|e| e.kind == ElementKind::Code)
-        .filter(|e| e.range.start >= s.heading.end && e.range.end <= s.end)
+        .take_while(|e| e.range.start < s.end)
+        .filter(|e| e.kind == ElementKind::Code && e.range.end <= s.end)
         .filter_map(|e| text.get(e.range.clone()))
         .map(|code| {
             code.lines()
@@ -246,6 +250,10 @@ const NOT_YET: &[&str] = &[
 /// The placeholder, when `prose` is nothing but one ("N/A", "TBD.",
 /// "*Not applicable*"), as written.
 fn bare_placeholder(prose: &str) -> Option<String> {
+    // The longest, "to be determined", with markup and white space around.
+    if prose.len() > 64 {
+        return None;
+    }
     let trimmed = prose.trim_matches(|c: char| !c.is_alphanumeric() && c != '/' && c != '.');
     let core = trimmed.trim_end_matches('.').trim();
     let lower = core.to_lowercase();
