@@ -2,10 +2,13 @@
 //! in memory (nothing is read from disk).
 //!
 //! The input is UTF-8 text split into files at lines `%%% <name>`: the text
-//! before the first marker is `designgate.toml`; each marker starts an
-//! in-memory file `<name>` that the config's `packs` and a pack's `extends`
-//! can name (`packs = ["team.toml"]`). If the first byte is `!`, the rest is
-//! one pack, loaded on its own as `designgate test-rules PACK` does.
+//! before the first marker is `designgate.toml`; each marker starts a file
+//! `<name>` that the config's `packs` and a pack's `extends` can name
+//! (`packs = ["team.toml"]`). They are written to a private temporary
+//! folder and loaded with `Config::from_toml`, the loader of a config file;
+//! inputs that name an absolute path or a path with `..` are skipped, so
+//! nothing outside that folder is read. If the first byte is `!`, the rest
+//! is one pack, loaded on its own as `designgate test-rules PACK` does.
 //!
 //! A config or pack that loads must give a rule set that lints, renders and
 //! runs its own examples without breaking an invariant; one that does not
@@ -16,9 +19,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use designgate::config::Config;
-use designgate::pack::build::Builder;
+use designgate::pack::RuleSet;
 use designgate::report::{Palette, human, json};
-use designgate_fuzz::{MemFiles, check_report, lint_bytes, names_absolute_path, today};
+use designgate_fuzz::{FOLDER, check_report, lint_bytes, names_outside_path, today};
 use libfuzzer_sys::fuzz_target;
 
 /// Documents linted with every rule set that loads.
@@ -32,16 +35,12 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let rules = if let Some(pack) = text.strip_prefix('!') {
-        if names_absolute_path(pack) {
+        if names_outside_path(pack) {
             return;
         }
-        // `extends` of a relative path resolves in an empty in-memory folder.
-        let files = MemFiles {
-            files: BTreeMap::new(),
-        };
-        let mut builder = Builder::default();
-        match builder.pack_text(Path::new("pack.toml"), pack, "pack.toml", Some((&files, ""))) {
-            Ok(()) => builder.finish(),
+        let mut set = RuleSet::default();
+        match set.add_pack(Path::new("pack.toml"), pack, "pack.toml") {
+            Ok(()) => set,
             Err(e) => return check_error(&e.to_string(), "pack.toml"),
         }
     } else {
@@ -52,11 +51,13 @@ fuzz_target!(|data: &[u8]| {
             let (name, body) = part.split_once('\n').unwrap_or((part, ""));
             files.insert(name.trim().to_owned(), body.to_owned());
         }
-        if names_absolute_path(config) || files.values().any(|f| names_absolute_path(f)) {
+        if names_outside_path(config) || files.values().any(|f| names_outside_path(f)) {
             return;
         }
-        let files = MemFiles { files };
-        match Config::from_toml_with(Path::new("designgate.toml"), config, &files) {
+        let Some(path) = FOLDER.write(config, &files) else {
+            return;
+        };
+        match Config::from_toml(&path, config) {
             Ok(config) => {
                 for path in ["design/a.md", "design/sub/b.markdown", "", "/", "a/../b", "design/\u{1b}.md"] {
                     let _ = config.is_design_doc(path);

@@ -16,7 +16,7 @@ use designgate::report::{Palette, human, json};
 use designgate::snapshot::{Files, Snapshot};
 use designgate::source::{Origin, Source};
 use designgate::waiver::Date;
-use designgate::{Error, Run};
+use designgate::Run;
 
 /// The date waivers expire against: fixed, so that a crash reproduces on
 /// any day.
@@ -87,7 +87,7 @@ pub fn check_report(rules: &RuleSet, report: FileReport) -> Run {
     let bytes = &report.bytes;
     let text = std::str::from_utf8(bytes).ok();
     let lines = LineIndex::new(bytes);
-    for d in &report.diagnostics {
+    for (i, d) in report.diagnostics.iter().enumerate() {
         let r = &d.range;
         assert!(
             r.start <= r.end && r.end <= bytes.len(),
@@ -102,12 +102,15 @@ pub fn check_report(rules: &RuleSet, report: FileReport) -> Run {
         }
         let (line, column) = lines.line_column(r.start);
         assert!(line >= 1 && column >= 1, "{line}:{column}");
-        assert_eq!(
-            (line, column),
-            line_column(bytes, r.start),
-            "LineIndex and line_column disagree at {}",
-            r.start
-        );
+        // `line_column` rescans the text: compare for the first findings only.
+        if i < 32 {
+            assert_eq!(
+                (line, column),
+                line_column(bytes, r.start),
+                "LineIndex and line_column disagree at {}",
+                r.start
+            );
+        }
         let (end_line, _) = lines.line_column(r.end);
         assert!(end_line >= line);
         assert!(!d.rule.is_empty() && !d.message.is_empty(), "{d:?}");
@@ -140,7 +143,7 @@ pub fn check_report(rules: &RuleSet, report: FileReport) -> Run {
         "findings are not in document order"
     );
     if let Some(text) = text {
-        check_document(text);
+        check_document(text, rules);
     }
 
     let mut summary = Summary::default();
@@ -188,7 +191,7 @@ pub fn check_report(rules: &RuleSet, report: FileReport) -> Run {
 /// Invariants of the parsed document: every range inside the text and on
 /// character boundaries, a well-formed section tree, a deterministic parse,
 /// and outlines that render.
-pub fn check_document(text: &str) {
+pub fn check_document(text: &str, rules: &RuleSet) {
     let doc = markdown::parse(text);
     let in_text = |r: &std::ops::Range<usize>, what: &str| {
         assert!(
@@ -234,16 +237,14 @@ pub fn check_document(text: &str) {
     }
     assert_eq!(outline(&doc), outline(&markdown::parse(text)), "parse is not deterministic");
 
-    for rules in RULE_SETS.iter() {
-        let mut out = Vec::new();
-        json::outline(&mut out, DOC_PATH, &doc, text.as_bytes(), rules).expect("Vec");
-        let _: serde_json::Value =
-            serde_json::from_slice(&out).unwrap_or_else(|e| panic!("outline JSON: {e}"));
-        let mut out = Vec::new();
-        human::outline(&mut out, DOC_PATH, &doc, text.as_bytes(), rules, Palette::new(false))
-            .expect("Vec");
-        assert_no_controls(&String::from_utf8(out).expect("UTF-8"), "outline");
-    }
+    let mut out = Vec::new();
+    json::outline(&mut out, DOC_PATH, &doc, text.as_bytes(), rules).expect("Vec");
+    let _: serde_json::Value =
+        serde_json::from_slice(&out).unwrap_or_else(|e| panic!("outline JSON: {e}"));
+    let mut out = Vec::new();
+    human::outline(&mut out, DOC_PATH, &doc, text.as_bytes(), rules, Palette::new(false))
+        .expect("Vec");
+    assert_no_controls(&String::from_utf8(out).expect("UTF-8"), "outline");
 }
 
 /// The outline as plain data, for comparing two parses.
@@ -265,32 +266,60 @@ pub fn assert_no_controls(out: &str, what: &str) {
     }
 }
 
-/// Pack files held in memory, for the config loader: nothing is read from
-/// disk.
-pub struct MemFiles {
-    pub files: BTreeMap<String, String>,
+/// A private temporary folder that holds the files of one config input.
+pub struct Folder {
+    dir: PathBuf,
 }
 
-impl designgate::config::PackFiles for MemFiles {
-    fn read(&self, name: &str) -> Result<(PathBuf, Option<String>), Error> {
-        Ok((PathBuf::from(name), self.files.get(name).cloned()))
+pub static FOLDER: LazyLock<Folder> = LazyLock::new(|| {
+    let dir = std::env::temp_dir().join(format!("designgate-fuzz-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temporary folder");
+    Folder { dir }
+});
+
+impl Folder {
+    /// Replaces the folder's files with `designgate.toml` and `files`;
+    /// returns the config's path, or `None` if a name is not a plain file
+    /// name (the input is then skipped).
+    pub fn write(&self, config: &str, files: &BTreeMap<String, String>) -> Option<PathBuf> {
+        let plain = |n: &str| {
+            !n.is_empty()
+                && n.len() <= 64
+                && !n.starts_with('.')
+                && n.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+        };
+        if !files.keys().all(|n| plain(n)) {
+            return None;
+        }
+        for entry in std::fs::read_dir(&self.dir).expect("read temporary folder") {
+            let entry = entry.expect("entry");
+            std::fs::remove_file(entry.path()).expect("clean temporary folder");
+        }
+        let config_path = self.dir.join("designgate.toml");
+        std::fs::write(&config_path, config).expect("write config");
+        for (name, text) in files {
+            if name != "designgate.toml" {
+                std::fs::write(self.dir.join(name), text).expect("write pack");
+            }
+        }
+        Some(config_path)
     }
 }
 
-/// Whether any string value anywhere in `text` (parsed as TOML) is an
-/// absolute path. The loader on this branch reads an absolute pack path
-/// from the host whatever the file source (issue 9, being fixed by the `io`
-/// helper); such inputs are skipped so that the fuzzer never reads
-/// `/dev/zero` or a FIFO.
-pub fn names_absolute_path(text: &str) -> bool {
+/// Whether any string value anywhere in `text` (parsed as TOML) is a path
+/// that could leave the fuzzer's folder: absolute, or with a `..`
+/// component. The loader on this branch reads an absolute pack path from
+/// the host (issue 9, fixed by the `io` helper); such inputs are skipped so
+/// that the fuzzer never reads `/dev/zero`, a FIFO or a host file.
+pub fn names_outside_path(text: &str) -> bool {
     fn walk(v: &toml::Value) -> bool {
         match v {
             toml::Value::String(s) => {
                 let s = s.trim();
                 Path::new(s).is_absolute()
-                    || s.starts_with('/')
-                    || s.starts_with('\\')
+                    || s.starts_with(['/', '\\'])
                     || s.get(1..3).is_some_and(|p| p == ":\\" || p == ":/")
+                    || s.split(['/', '\\']).any(|part| part == "..")
             }
             toml::Value::Array(a) => a.iter().any(walk),
             toml::Value::Table(t) => t.values().any(walk),
