@@ -59,7 +59,14 @@ fuzz_target!(|data: &[u8]| {
         };
         match Config::from_toml(&path, config) {
             Ok(config) => {
-                for path in ["design/a.md", "design/sub/b.markdown", "", "/", "a/../b", "design/\u{1b}.md"] {
+                for path in [
+                    "design/a.md",
+                    "design/sub/b.markdown",
+                    "",
+                    "/",
+                    "a/../b",
+                    "design/\u{1b}.md",
+                ] {
                     let _ = config.is_design_doc(path);
                 }
                 config.rules
@@ -106,6 +113,9 @@ fuzz_target!(|data: &[u8]| {
 fn check_error(message: &str, file: &str) {
     assert!(!message.is_empty());
     if !file.is_empty() {
-        assert!(message.starts_with(file), "error does not name {file}: {message}");
+        assert!(
+            message.starts_with(file),
+            "error does not name {file}: {message}"
+        );
     }
 }

@@ -91,7 +91,11 @@ enum DateLike {
 
 #[derive(Arbitrary, Debug)]
 enum Block {
-    Heading { level: u8, name: Name, setext: bool },
+    Heading {
+        level: u8,
+        name: Name,
+        setext: bool,
+    },
     Prose(Text),
     Words(u8),
     Placeholder,
@@ -209,7 +213,11 @@ fn render(ctx: &Ctx<'_>, input: &Input) -> String {
                     out.push('\n');
                 }
                 if let Some(d) = &w.expires {
-                    out.push_str(if w.until_key { "    until: " } else { "    expires: " });
+                    out.push_str(if w.until_key {
+                        "    until: "
+                    } else {
+                        "    expires: "
+                    });
                     out.push_str(&date(d));
                     out.push('\n');
                 }
@@ -229,7 +237,11 @@ fn render(ctx: &Ctx<'_>, input: &Input) -> String {
                     out.push('\n');
                 }
                 if let Some(d) = &w.expires {
-                    out.push_str(if w.until_key { "until = " } else { "expires = " });
+                    out.push_str(if w.until_key {
+                        "until = "
+                    } else {
+                        "expires = "
+                    });
                     out.push_str(&date(d));
                     out.push('\n');
                 }
@@ -271,7 +283,9 @@ fn render(ctx: &Ctx<'_>, input: &Input) -> String {
             }
             Block::Words(n) => {
                 for i in 0..*n {
-                    out.push_str(["latency ", "p99 ", "200ms ", "owner ", "runbook "][usize::from(i) % 5]);
+                    out.push_str(
+                        ["latency ", "p99 ", "200ms ", "owner ", "runbook "][usize::from(i) % 5],
+                    );
                 }
                 out.push('\n');
             }
@@ -331,7 +345,10 @@ fuzz_target!(|input: Input| {
     let doc = render(&ctx, &input);
     let report = lint_bytes(rules, doc.as_bytes());
     let again = lint_bytes(rules, doc.as_bytes());
-    assert_eq!(report.diagnostics, again.diagnostics, "lint is not deterministic");
+    assert_eq!(
+        report.diagnostics, again.diagnostics,
+        "lint is not deterministic"
+    );
 
     // An inline waiver covers findings of its own section (with
     // subsections) only; a front-matter waiver sits in the front matter.
@@ -339,7 +356,10 @@ fuzz_target!(|input: Input| {
     let front = parsed.front_matter.as_ref().map(|f| f.range.clone());
     for d in &report.diagnostics {
         let Some(w) = &d.waived else { continue };
-        if front.as_ref().is_some_and(|r| r.start <= w.at && w.at <= r.end) {
+        if front
+            .as_ref()
+            .is_some_and(|r| r.start <= w.at && w.at <= r.end)
+        {
             continue;
         }
         if let Some(s) = parsed

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
+use designgate::Run;
 use designgate::diagnostic::Summary;
 use designgate::error::{LineIndex, line_column};
 use designgate::lint::{self, FileReport, Options};
@@ -16,7 +17,6 @@ use designgate::report::{Palette, human, json};
 use designgate::snapshot::{Files, Snapshot};
 use designgate::source::{Origin, Source};
 use designgate::waiver::Date;
-use designgate::Run;
 
 /// The date waivers expire against: fixed, so that a crash reproduces on
 /// any day.
@@ -184,7 +184,11 @@ pub fn check_report(rules: &RuleSet, report: FileReport) -> Run {
         summary,
     };
     let code = designgate::exit_code(&run);
-    assert_eq!(code, u8::from(blocking), "exit code disagrees with findings");
+    assert_eq!(
+        code,
+        u8::from(blocking),
+        "exit code disagrees with findings"
+    );
     run
 }
 
@@ -235,15 +239,26 @@ pub fn check_document(text: &str, rules: &RuleSet) {
     for p in [0, doc.prose.len() / 2, doc.prose.len()] {
         assert!(doc.source_offset(p) <= text.len());
     }
-    assert_eq!(outline(&doc), outline(&markdown::parse(text)), "parse is not deterministic");
+    assert_eq!(
+        outline(&doc),
+        outline(&markdown::parse(text)),
+        "parse is not deterministic"
+    );
 
     let mut out = Vec::new();
     json::outline(&mut out, DOC_PATH, &doc, text.as_bytes(), rules).expect("Vec");
     let _: serde_json::Value =
         serde_json::from_slice(&out).unwrap_or_else(|e| panic!("outline JSON: {e}"));
     let mut out = Vec::new();
-    human::outline(&mut out, DOC_PATH, &doc, text.as_bytes(), rules, Palette::new(false))
-        .expect("Vec");
+    human::outline(
+        &mut out,
+        DOC_PATH,
+        &doc,
+        text.as_bytes(),
+        rules,
+        Palette::new(false),
+    )
+    .expect("Vec");
     assert_no_controls(&String::from_utf8(out).expect("UTF-8"), "outline");
 }
 
@@ -251,17 +266,22 @@ pub fn check_document(text: &str, rules: &RuleSet) {
 fn outline(doc: &Document) -> Vec<(u8, String, std::ops::Range<usize>, usize, usize)> {
     doc.sections
         .iter()
-        .map(|s| (s.level, s.title.clone(), s.heading.clone(), s.end, s.own_words))
+        .map(|s| {
+            (
+                s.level,
+                s.title.clone(),
+                s.heading.clone(),
+                s.end,
+                s.own_words,
+            )
+        })
         .collect()
 }
 
 /// Panics if `out` holds a C0 control character other than a line break, or
 /// DEL or a C1 control: terminal output must be sanitised.
 pub fn assert_no_controls(out: &str, what: &str) {
-    if let Some(c) = out
-        .chars()
-        .find(|&c| c != '\n' && c.is_control())
-    {
+    if let Some(c) = out.chars().find(|&c| c != '\n' && c.is_control()) {
         panic!("{what} prints the raw control character {c:?}:\n{out}");
     }
 }
@@ -286,7 +306,8 @@ impl Folder {
             !n.is_empty()
                 && n.len() <= 64
                 && !n.starts_with('.')
-                && n.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+                && n.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
         };
         if !files.keys().all(|n| plain(n)) {
             return None;
