@@ -103,7 +103,7 @@ enum Block {
     /// A waiver comment inside a code fence (text, not a waiver).
     Fenced(Inline),
     /// Several comments in one HTML block.
-    HtmlBlock(Vec<Inline>),
+    Html(Vec<Inline>),
     Link(Text),
     Raw(String),
 }
@@ -296,7 +296,7 @@ fn render(ctx: &Ctx<'_>, input: &Input) -> String {
                 inline(ctx, w, &mut out);
                 out.push_str("```\n");
             }
-            Block::HtmlBlock(ws) => {
+            Block::Html(ws) => {
                 out.push_str("<div>\n");
                 for w in ws {
                     inline(ctx, w, &mut out);

@@ -146,8 +146,10 @@ pub fn check_report(rules: &RuleSet, report: FileReport) -> Run {
         check_document(text, rules);
     }
 
-    let mut summary = Summary::default();
-    summary.documents = 1;
+    let mut summary = Summary {
+        documents: 1,
+        ..Summary::default()
+    };
     for d in &report.diagnostics {
         summary.add(d);
     }
