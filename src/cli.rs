@@ -29,6 +29,13 @@ pub(crate) struct GlobalArgs {
     #[arg(long, global = true, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
 
+    /// Take the configuration, and the pack files it names, from this
+    /// commit's tree instead of the work tree or the checked commit: for a
+    /// server hook or CI, the rules as they were before the change being
+    /// checked (e.g. --config-from origin/main with --diff origin/main...HEAD).
+    #[arg(long, global = true, value_name = "REV", conflicts_with = "config")]
+    pub(crate) config_from: Option<String>,
+
     /// When to colour output: auto follows the terminal and NO_COLOR.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub(crate) color: ColorChoice,
@@ -68,8 +75,9 @@ pub(crate) struct TestRulesArgs {
 
 #[derive(Debug, Args, Default)]
 pub(crate) struct CheckArgs {
-    /// Documents or folders to check. Paths outside the design folders are
-    /// skipped. Without paths, every design document of the repository.
+    /// Documents or folders to check. Paths that are not design documents
+    /// are skipped, with a note saying why (none under a git hook or hook
+    /// manager). Without paths, every design document of the repository.
     #[arg(value_name = "PATHS")]
     pub(crate) paths: Vec<PathBuf>,
 

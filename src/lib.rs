@@ -15,14 +15,17 @@
 
 pub mod check;
 pub mod config;
+pub mod date;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;
 pub mod git;
 pub mod heading;
+pub mod html;
 pub mod install;
 pub mod lint;
 pub mod markdown;
+pub mod notes;
 pub mod pack;
 pub mod report;
 pub mod rule_tests;
@@ -56,8 +59,18 @@ pub struct Run {
 /// Loads the configuration for the workspace around `cwd` (from the work
 /// tree; see [`Workspace::config`] for a commit's own configuration).
 pub fn load(cwd: &Path, config: Option<&Path>) -> Result<(Workspace, Config), Error> {
+    load_from(cwd, config, None)
+}
+
+/// [`load`], or with `config_from`, the configuration committed in that
+/// revision (`--config-from`).
+pub fn load_from(
+    cwd: &Path,
+    config: Option<&Path>,
+    config_from: Option<&str>,
+) -> Result<(Workspace, Config), Error> {
     let workspace = Workspace::open(cwd)?;
-    let config = workspace.config(&Selection::All, cwd, config)?;
+    let config = workspace.config(&Selection::All, cwd, config, config_from)?;
     Ok((workspace, config))
 }
 
@@ -78,7 +91,10 @@ pub fn run(
     };
     let results: Vec<Result<FileReport, Error>> = pending
         .into_par_iter()
-        .map(|p| p.read().map(|s| lint::lint_source(s, &opts)))
+        .map(|p| match p {
+            source::Pending::BadName { path, origin } => Ok(lint::bad_name(path, origin)),
+            p => p.read().map(|s| lint::lint_source(s, &opts)),
+        })
         .collect();
     let mut run = Run {
         files: Vec::with_capacity(results.len()),

@@ -12,7 +12,7 @@ use crate::source::{MAX_DOCUMENT_BYTES, Origin, Source};
 use crate::waiver::{self, Date};
 
 /// The rule id of findings about the file rather than its sections.
-pub const DOCUMENT_RULE: &str = "document";
+pub use crate::pack::DOCUMENT_RULE;
 
 /// The result of linting one document.
 #[derive(Debug)]
@@ -103,6 +103,18 @@ pub fn lint_source(source: Source, opts: &Options<'_>) -> FileReport {
                         false,
                     ));
                 }
+                if let Some(Ok(fm)) = doc.front_matter.as_ref().map(|f| &f.data) {
+                    let local = opts.local_path(&source.path);
+                    for (key, origin) in opts.rules.malformed_relax_keys(local, Some(fm)) {
+                        diagnostics.push(document_error(
+                            "invalid-field",
+                            0..0,
+                            format!("`{key}` in the front matter is a list or a table, but a relaxation ({origin}) compares it as one value, so it relaxes nothing"),
+                            "give the key one value, such as `status: draft`",
+                            false,
+                        ));
+                    }
+                }
                 let ctx = check::Context {
                     rules: opts.rules,
                     path: &source.path,
@@ -124,6 +136,26 @@ pub fn lint_source(source: Source, opts: &Options<'_>) -> FileReport {
         origin: source.origin,
         bytes: source.bytes,
         diagnostics,
+    }
+}
+
+/// The report for a document whose file name is not UTF-8 (`path` is an
+/// escaped rendering of it): one blocking `document` finding.
+///
+/// why: such a name cannot be shown or matched faithfully, and skipping it
+/// would let a failing document through a gate silently.
+pub fn bad_name(path: String, origin: Origin) -> FileReport {
+    FileReport {
+        path,
+        origin,
+        bytes: Vec::new(),
+        diagnostics: vec![document_error(
+            "file-name",
+            0..0,
+            "the file name is not valid UTF-8, so designgate cannot check this document".into(),
+            "rename the file to a UTF-8 name (bytes that are not UTF-8 are shown as \\xNN), or exclude it in designgate.toml",
+            true,
+        )],
     }
 }
 

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use designgate::report::{self, Palette};
+use designgate::snapshot::Content;
 use designgate::{Error, Selection, Workspace, install, lint};
 
 use cli::{CheckFormat, Cli, ColorChoice, Command, Format};
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
     let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
     let config_path = cli.global.config.as_deref();
+    let config_from = cli.global.config_from.as_deref();
     // why: `check`'s options are accepted without a subcommand (`designgate
     // --staged`); given before another subcommand they would be ignored.
     let top = &cli.check;
@@ -47,14 +49,36 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
         ));
     }
     match cli.command {
-        None => check(cli.check, &cwd, config_path, palette, out),
-        Some(Command::Check(args)) => check(args, &cwd, config_path, palette, out),
+        None => check(cli.check, &cwd, (config_path, config_from), palette, out),
+        Some(Command::Check(args)) => check(args, &cwd, (config_path, config_from), palette, out),
         Some(Command::Outline(args)) => {
-            let (_, config) = designgate::load(&cwd, config_path)?;
+            let (_, config) = designgate::load_from(&cwd, config_path, config_from)?;
             let mut code = 0;
             for file in &args.files {
-                let bytes = match std::fs::read(file) {
-                    Ok(b) => b,
+                // why: the same checks as `check`: a FIFO must not hang the
+                // command, nor a device or a huge file exhaust memory.
+                let limit = designgate::source::MAX_DOCUMENT_BYTES;
+                let bytes = match designgate::snapshot::read_file(file, limit) {
+                    Ok(Content::Bytes(b)) => b,
+                    Ok(other) => {
+                        let why = match &other {
+                            Content::TooLarge(size) => format!(
+                                "{size} bytes; designgate reads documents of up to {limit} bytes"
+                            ),
+                            Content::NotAFile(what) => (*what).to_owned(),
+                            _ => "no such file".to_owned(),
+                        };
+                        let e = match other {
+                            // The system's own words for a missing file.
+                            Content::Missing => std::fs::metadata(file).err(),
+                            _ => None,
+                        }
+                        .unwrap_or_else(|| std::io::Error::other(why));
+                        let e = Error::io(file, e);
+                        eprintln!("designgate: error: {e}");
+                        code = 2;
+                        continue;
+                    }
                     Err(e) => {
                         eprintln!("designgate: error: {}", Error::io(file, e));
                         code = 2;
@@ -81,7 +105,7 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
             Ok(code)
         }
         Some(Command::Rules(args)) => {
-            let (_, config) = designgate::load(&cwd, config_path)?;
+            let (_, config) = designgate::load_from(&cwd, config_path, config_from)?;
             match args.format {
                 Format::Human => report::human::rules(out, &config.rules, palette),
                 Format::Json => report::json::rules(out, &config.rules),
@@ -90,7 +114,7 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
             Ok(0)
         }
         Some(Command::Explain(args)) => {
-            let (_, config) = designgate::load(&cwd, config_path)?;
+            let (_, config) = designgate::load_from(&cwd, config_path, config_from)?;
             let Some(rule) = config.rules.rule(&args.rule) else {
                 let ids: Vec<_> = config.rules.ids().collect();
                 let hint = match designgate::suggest::closest(&args.rule, ids.iter().copied()) {
@@ -107,11 +131,15 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
         }
         Some(Command::TestRules(args)) => {
             let sets = if args.packs.is_empty() {
-                vec![designgate::load(&cwd, config_path)?.1.rules]
+                vec![
+                    designgate::load_from(&cwd, config_path, config_from)?
+                        .1
+                        .rules,
+                ]
             } else {
                 args.packs
                     .iter()
-                    .map(|p| designgate::pack::build::Builder::standalone(p, &cwd))
+                    .map(|p| designgate::config::standalone_pack(p, &cwd))
                     .collect::<Result<_, _>>()?
             };
             let today = designgate::waiver::Date::today();
@@ -129,7 +157,19 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
                 .any(|o| o.status == designgate::rule_tests::Status::Failed);
             Ok(u8::from(failed))
         }
-        Some(Command::InstallHook(args)) => install_hook(&args, &cwd, out),
+        Some(Command::InstallHook(args)) => {
+            // why: the hook runs `designgate check` with the repository's own
+            // configuration; accepting --config and dropping it would leave
+            // the user believing the hook uses their file.
+            if let Some(file) = config_path {
+                return Err(Error::Usage(format!(
+                    "install-hook does not take --config: the installed hook checks with designgate.toml at the repository root (pre-push and pre-receive: the one in the pushed commit), not with `{}`; move the settings there, or run `designgate --config {} check --staged` from a hook manager",
+                    file.display(),
+                    file.display()
+                )));
+            }
+            install_hook(&args, &cwd, out)
+        }
     }
 }
 
@@ -155,7 +195,7 @@ fn install_hook(args: &cli::InstallHookArgs, cwd: &Path, out: &mut dyn Write) ->
 fn check(
     args: cli::CheckArgs,
     cwd: &Path,
-    config_path: Option<&Path>,
+    (config_path, config_from): (Option<&Path>, Option<&str>),
     palette: Palette,
     out: &mut dyn Write,
 ) -> Result<u8, Error> {
@@ -172,36 +212,38 @@ fn check(
             },
         }
     };
-    let config = workspace.config(&selection, cwd, config_path)?;
+    let config = workspace.config(&selection, cwd, config_path, config_from)?;
     let run = designgate::run(&workspace, &config, &selection, cwd)?;
-    match args.format {
-        CheckFormat::Human => report::human::check(out, &run.files, &run.summary, palette),
-        CheckFormat::Concise => report::human::concise(out, &run.files, &run.summary, palette),
-        CheckFormat::Json => report::json::check(out, &run.files, &run.summary),
+    let notes = designgate::notes::for_run(&workspace, &config, &selection, cwd, &run.files);
+    let hook = designgate::notes::in_hook(&selection);
+    // why: a hook runs on every commit; with no design document in it,
+    // there is nothing to say.
+    let quiet = hook
+        && run.summary.documents == 0
+        && run.failures.is_empty()
+        && notes.is_empty()
+        && args.format != CheckFormat::Json;
+    if !quiet {
+        match args.format {
+            CheckFormat::Human => {
+                report::human::check(out, &run.files, &run.summary, &config.rules, palette)
+            }
+            CheckFormat::Concise => report::human::concise(out, &run.files, &run.summary, palette),
+            CheckFormat::Json => report::json::check(out, &run.files, &run.summary, &notes),
+        }
+        .or_else(written)?;
+        if hook && args.format != CheckFormat::Json {
+            report::human::hook_footer(out, &run.summary, palette).or_else(written)?;
+        }
     }
-    .or_else(written)?;
     out.flush().or_else(written)?;
     for failure in &run.failures {
         eprintln!("designgate: error: {failure}");
     }
-    // A whole-repository check that finds nothing is more often a wrong
-    // `design_dirs` than a repository without designs; say where it looked.
-    if selection == Selection::All && run.summary.documents == 0 && run.failures.is_empty() {
-        let dirs: Vec<String> = config
-            .design_dirs
-            .iter()
-            .map(|d| {
-                if d.is_empty() {
-                    "./".to_owned()
-                } else {
-                    format!("{d}/")
-                }
-            })
-            .collect();
-        eprintln!(
-            "designgate: note: no design documents found in {} (set `design_dirs` in designgate.toml)",
-            dirs.join(", ")
-        );
+    if args.format != CheckFormat::Json {
+        for note in &notes {
+            eprintln!("designgate: note: {}", report::sanitize(&note.message));
+        }
     }
     Ok(designgate::exit_code(&run))
 }

@@ -17,7 +17,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// A parsed design document.
 #[derive(Debug, Clone, Default)]
@@ -30,9 +30,12 @@ pub struct Document {
     /// All prose of the document, sections and preamble alike.
     pub prose: String,
     segments: Vec<Segment>,
-    /// Byte range of the first level-1 heading, if any: where findings about
-    /// the document as a whole point.
+    /// Byte range of the document's title heading, if it has one (see
+    /// [`Document::title_section`]): where findings about the document as a
+    /// whole point.
     pub title: Option<Range<usize>>,
+    /// Index of the title in `sections`.
+    title_index: Option<usize>,
     /// Lists, tables, links, images and code blocks, in document order.
     pub elements: Vec<Element>,
     /// Byte ranges of raw HTML (blocks and inline), where HTML comments such
@@ -181,6 +184,34 @@ impl Document {
         }
     }
 
+    /// The section that is the document's title, not a section of it: it
+    /// names the subject ("Delete the alarm API") and satisfies no rule.
+    ///
+    /// The first heading is the title when no heading is shallower and
+    /// 1. it is a setext heading (`Title` / `---`), other headings follow,
+    ///    and every other heading of its level is an ATX heading
+    ///    (`## Background`): the author marked it apart; or
+    /// 2. it is a level-1 heading and the only one (`# Title` over `##`
+    ///    sections); or
+    /// 3. it is a level-1 heading, its subsections follow it directly after
+    ///    at most a few short lines, and no paragraph comes before it
+    ///    (`# Proposal: X`, `Discussion at URL`, `## Abstract`, and later
+    ///    `# Appendix`).
+    ///
+    /// A level-2 heading over level-3 ones is a section (`## SLA` over
+    /// `### Targets`) unless one of the other rules makes it a title.
+    /// Whatever the levels, it is also the title when what it holds before
+    /// the next heading is a metadata block: at least two short
+    /// `Label: value` lines and nothing longer (`## Restrictions` then
+    /// `- Start Date: ...`, `- RFC PR: ...`, then `## Summary`).
+    ///
+    /// So a document whose sections are all level 2 (`## Summary`,
+    /// `## Motivation`, as the Rust RFC template has) has no title, and
+    /// neither has one with several level-1 sections (older RFCs).
+    pub fn title_section(&self) -> Option<usize> {
+        self.title_index
+    }
+
     /// Where findings about the whole document point: the title heading, or
     /// the start of the document.
     pub fn anchor(&self) -> Range<usize> {
@@ -228,8 +259,10 @@ pub fn parse(text: &str) -> Document {
     }
     let body = close_fences_with_tabs(&text[base..]);
 
+    // why: no ENABLE_HEADING_ATTRIBUTES. GitHub and GitLab render
+    // `## Options {A, B}` and `# {Your title}` with their braces, and
+    // `{#id}` too; parsing them as attributes emptied or cut titles.
     let options = Options::ENABLE_TABLES
-        | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
@@ -245,6 +278,7 @@ pub fn parse(text: &str) -> Document {
         open: Vec::new(),
         quote_depth: 0,
         html_block: None,
+        html_comment: false,
     };
     for (event, range) in Parser::new_ext(&body, options).into_offset_iter() {
         let range = range.start + base..range.end + base;
@@ -358,6 +392,8 @@ struct Builder<'s> {
     quote_depth: usize,
     /// Start of the HTML block being read.
     html_block: Option<usize>,
+    /// Whether raw HTML so far left a comment open (`<!--` without `-->`).
+    html_comment: bool,
 }
 
 impl Builder<'_> {
@@ -416,6 +452,16 @@ impl Builder<'_> {
                     self.push_code(&t, range);
                 }
             }
+            // why: a list item `- [x] Docs:` underlined by `-` is a setext
+            // heading, and GitHub shows its `[x]` as text (a task box needs
+            // a paragraph); pulldown-cmark reports it as a task marker.
+            Event::TaskListMarker(_) if self.heading.is_some() => {
+                if let Some(h) = &mut self.heading {
+                    h.title
+                        .push_str(self.source.get(range).unwrap_or_default().trim());
+                    h.title.push(' ');
+                }
+            }
             // `<br>` renders as a line break: words on either side of it
             // must not run together (KEP tables use `a<br>b`).
             Event::SoftBreak | Event::HardBreak => self.line_break(),
@@ -433,6 +479,13 @@ impl Builder<'_> {
         let (kind, target) = match event {
             Event::Start(Tag::List(_)) => (ElementKind::List, String::new()),
             Event::Start(Tag::Table(_)) => (ElementKind::Table, String::new()),
+            // why: an e-mail autolink `<name@example.com>` comes without its
+            // scheme; it is a `mailto:` URL, not a relative path.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                ..
+            }) if !has_mailto(dest_url) => (ElementKind::Link, format!("mailto:{dest_url}")),
             Event::Start(Tag::Link { dest_url, .. }) => (ElementKind::Link, dest_url.to_string()),
             Event::Start(Tag::Image { dest_url, .. }) => (ElementKind::Image, dest_url.to_string()),
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -453,11 +506,13 @@ impl Builder<'_> {
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some(start) = self.html_block.take() {
                     self.doc.html.push(start..range.end);
+                    self.html_elements(start..range.end);
                 }
                 return;
             }
             Event::InlineHtml(_) => {
                 self.doc.html.push(range.clone());
+                self.html_elements(range.clone());
                 return;
             }
             _ => return,
@@ -467,6 +522,21 @@ impl Builder<'_> {
             range: range.clone(),
             target,
         });
+    }
+
+    /// Records the images and links of the raw HTML at `range`
+    /// (`<img src>`, `<a href>`, `<source srcset>`), as Markdown ones.
+    fn html_elements(&mut self, range: Range<usize>) {
+        let Some(html) = self.source.get(range.clone()) else {
+            return;
+        };
+        for found in crate::html::scan(html, &mut self.html_comment) {
+            self.doc.elements.push(Element {
+                kind: found.kind,
+                range: range.start + found.range.start..range.start + found.range.end,
+                target: found.url,
+            });
+        }
     }
 
     fn line_break(&mut self) {
@@ -569,12 +639,11 @@ impl Builder<'_> {
             s.subtree_end = index;
             self.open.pop();
         }
-        if h.level == 1 && self.doc.title.is_none() {
-            self.doc.title = Some(h.range.clone());
-        }
         self.doc.sections.push(Section {
             level: h.level,
-            title: h.title.trim().to_owned(),
+            // One line of plain text: runs of spaces (`a <br> b`, a
+            // line break in a setext heading) are one space, as a reader sees.
+            title: h.title.split_whitespace().collect::<Vec<_>>().join(" "),
             heading: h.range,
             end: usize::MAX,
             parent: self.open.last().copied(),
@@ -602,8 +671,79 @@ impl Builder<'_> {
             s.end = len;
             s.subtree_end = count;
         }
+        self.doc.title_index = find_title(&self.doc, self.source);
+        self.doc.title = self
+            .doc
+            .title_index
+            .map(|i| self.doc.sections[i].heading.clone());
         self.doc
     }
+}
+
+/// See [`Document::title_section`].
+fn find_title(doc: &Document, source: &str) -> Option<usize> {
+    let first = doc.sections.first()?;
+    let (_, own) = doc.own_prose(0);
+    let labels = metadata_labels(own);
+    if labels.is_some_and(|(labels, lines)| labels >= 2 && labels * 2 > lines) {
+        return Some(0);
+    }
+    let rest = &doc.sections[1..];
+    if rest.iter().any(|s| s.level < first.level) {
+        return None;
+    }
+    let is_atx = |s: &Section| {
+        source
+            .get(s.heading.clone())
+            .is_some_and(|h| h.trim_start().starts_with('#'))
+    };
+    let mut same = rest.iter().filter(|s| s.level == first.level).peekable();
+    let alone = same.peek().is_none();
+    if !is_atx(first) && !rest.is_empty() && same.all(is_atx) {
+        return Some(0);
+    }
+    // Below level 1, `## SLA` over `### Targets` is a section, not a title.
+    if first.level > 1 {
+        return None;
+    }
+    // Subsections straight under it, with at most a few short lines first,
+    // and no paragraphs before it (then it is a section of a document whose
+    // title is not a heading).
+    let next_is_deeper = rest.first().is_some_and(|s| s.level > first.level);
+    let (start, _) = doc.own_prose(0);
+    let preamble = metadata_labels(&doc.prose[..start]).is_some();
+    (alone || next_is_deeper && labels.is_some() && preamble).then_some(0)
+}
+
+/// How many `Label: value` lines prose has (a label of one to four words,
+/// a short value), and how many lines, if every other line is short
+/// (`Discussion at https://...`); `None` when it holds a longer line, as a
+/// wrapped paragraph (`Replace Vec::drain by ...`) does.
+fn metadata_labels(prose: &str) -> Option<(usize, usize)> {
+    let short = |text: &str, words| count_words(text) <= words && text.chars().count() <= 60;
+    let (mut labels, mut lines) = (0, 0);
+    for line in prose.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        lines += 1;
+        let label = line.split_once(':').filter(|(label, value)| {
+            (1..=4).contains(&count_words(label))
+                && label.chars().count() <= 40
+                && label.starts_with(char::is_alphabetic)
+                && value.starts_with(char::is_whitespace)
+                && count_words(value) <= 15
+                && value.chars().count() <= 150
+        });
+        match label {
+            Some(_) => labels += 1,
+            None if !short(line, 6) => return None,
+            None => {}
+        }
+    }
+    Some((labels, lines))
+}
+
+fn has_mailto(url: &str) -> bool {
+    url.get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("mailto:"))
 }
 
 /// Whether inline HTML is a `<br>` tag (`<br>`, `<br/>`, `<BR />`).

@@ -7,12 +7,14 @@
 //! drift from what is tested.
 //!
 //! The managers are found on `PATH` (`.ci/run` installs them from PyPI and
-//! npm). A missing one skips its tests with a message on stderr, unless
-//! `DESIGNGATE_REQUIRE_HOOK_MANAGERS=1` (set by `.ci/run`) makes it a
-//! failure, so that CI cannot pass without running them. Building the hook
-//! from source with `language: rust` takes minutes, so those two tests
-//! (pre-commit's `install-hooks` and `try-repo`) run only with
-//! `DESIGNGATE_TEST_RUST_HOOK_BUILD=1` (also set by `.ci/run`).
+//! npm). `build.rs` looks for them when the tests are built: a test whose
+//! manager is missing is reported as ignored, never as passed, unless
+//! `DESIGNGATE_REQUIRE_HOOK_MANAGERS=1` (set by `.ci/run`) enables them all,
+//! so that a missing manager fails in CI. Building the hook from source with
+//! `language: rust` takes minutes, so those two tests (pre-commit's
+//! `install-hooks` and `try-repo`) are ignored unless
+//! `DESIGNGATE_TEST_RUST_HOOK_BUILD=1` (also set by `.ci/run`). A change of
+//! `PATH` or of these variables rebuilds the tests.
 
 mod support;
 
@@ -63,27 +65,17 @@ fn readme_shows_every_tested_snippet_verbatim() {
 
 // ---------------------------------------------------------------- finding the tools
 
-/// `name` on `PATH`, or `None` after saying that its tests are skipped.
-fn tool(name: &str) -> Option<PathBuf> {
+/// `name` on `PATH`. The tests that call it are ignored when it was not on
+/// `PATH` at build time (see `build.rs`), so missing it here is a failure.
+fn tool(name: &str) -> PathBuf {
     let found = std::env::var_os("PATH").and_then(|path| {
         std::env::split_paths(&path)
             .map(|dir| dir.join(name))
             .find(|p| p.is_file())
     });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("DESIGNGATE_REQUIRE_HOOK_MANAGERS").is_none_or(|v| v != "1"),
-            "{name} is not on PATH, and DESIGNGATE_REQUIRE_HOOK_MANAGERS=1 requires it (.ci/run installs it)"
-        );
-        skip(&format!("{name} is not on PATH (bash .ci/run installs it)"));
-    }
-    found
-}
-
-fn skip(why: &str) {
-    // why: `eprintln!` is captured by the test harness and shown only for
-    // failing tests; writing to the stream itself keeps the skip visible.
-    let _ = writeln!(std::io::stderr(), "skipping hook-manager test: {why}");
+    found.unwrap_or_else(|| {
+        panic!("{name} is not on PATH, and this test needs it (bash .ci/run installs it)")
+    })
 }
 
 // ---------------------------------------------------------------- the scenario every manager passes
@@ -145,7 +137,7 @@ fn blocks_then_passes_on_the_staged_version(repo: &Repo<'_>) {
 // ---------------------------------------------------------------- pre-commit and prek, local hook
 
 fn local_hook_with(manager: &str) {
-    let Some(exe) = tool(manager) else { return };
+    let exe = tool(manager);
     let sandbox = Sandbox::new();
     let repo = scratch(&sandbox);
     commit_config(
@@ -163,11 +155,19 @@ fn local_hook_with(manager: &str) {
 }
 
 #[test]
+#[cfg_attr(
+    not(has_pre_commit),
+    ignore = "needs pre-commit on PATH (bash .ci/run installs it)"
+)]
 fn pre_commit_local_hook_blocks_and_passes_real_commits() {
     local_hook_with("pre-commit");
 }
 
 #[test]
+#[cfg_attr(
+    not(has_prek),
+    ignore = "needs prek on PATH (bash .ci/run installs it)"
+)]
 fn prek_local_hook_blocks_and_passes_real_commits() {
     local_hook_with("prek");
 }
@@ -200,28 +200,18 @@ fn rust_sandbox() -> Sandbox {
     sandbox
 }
 
-fn rust_build_enabled() -> bool {
-    let on = std::env::var_os("DESIGNGATE_TEST_RUST_HOOK_BUILD").is_some_and(|v| v == "1");
-    if !on {
-        skip(
-            "building the hook with `language: rust` takes minutes; set DESIGNGATE_TEST_RUST_HOOK_BUILD=1 (.ci/run does)",
-        );
-    }
-    on
-}
-
 /// This repository's `HEAD`, which `repo:`/`rev:` and `try-repo` build from.
-fn this_repository_head() -> Option<String> {
+fn this_repository_head() -> String {
     let out = std::process::Command::new("git")
         .args(["rev-parse", "--verify", "-q", "HEAD"])
         .current_dir(manifest_dir())
         .output()
-        .ok()?;
-    if !out.status.success() {
-        skip("this checkout is not a git repository, so it cannot serve as a hook repository");
-        return None;
-    }
-    Some(stdout(&out).trim().to_owned())
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "this checkout is not a git repository, so it cannot serve as a hook repository"
+    );
+    stdout(&out).trim().to_owned()
 }
 
 /// Runs `manager args` with the rust toolchain reachable; reports the time.
@@ -241,16 +231,13 @@ fn run_building(repo: &Repo<'_>, manager: &Path, args: &[&str]) -> Output {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(has_pre_commit, rust_hook_build)),
+    ignore = "builds designgate with cargo install through pre-commit (minutes); needs pre-commit and DESIGNGATE_TEST_RUST_HOOK_BUILD=1"
+)]
 fn pre_commit_builds_the_readme_hook_from_source_and_blocks_real_commits() {
-    let Some(exe) = tool("pre-commit") else {
-        return;
-    };
-    if !rust_build_enabled() {
-        return;
-    }
-    let Some(head) = this_repository_head() else {
-        return;
-    };
+    let exe = tool("pre-commit");
+    let head = this_repository_head();
     let sandbox = rust_sandbox();
     let repo = scratch(&sandbox);
     let config = snippet("pre-commit.yaml")
@@ -272,13 +259,14 @@ fn pre_commit_builds_the_readme_hook_from_source_and_blocks_real_commits() {
 /// six minutes of CPU here) on every run, while its one difference,
 /// `--locked`, is already proven by `cargo test --locked` in `.ci/run`.
 #[test]
+#[cfg_attr(
+    not(all(has_pre_commit, rust_hook_build)),
+    ignore = "builds designgate with cargo install through pre-commit (minutes); needs pre-commit and DESIGNGATE_TEST_RUST_HOOK_BUILD=1"
+)]
 fn pre_commit_try_repo_builds_this_repository_and_checks_the_staged_doc() {
-    let Some(exe) = tool("pre-commit") else {
-        return;
-    };
-    if !rust_build_enabled() || this_repository_head().is_none() {
-        return;
-    }
+    let exe = tool("pre-commit");
+    // try-repo builds from this checkout's HEAD.
+    this_repository_head();
     let sandbox = rust_sandbox();
     let repo = scratch(&sandbox);
     repo.write(DOC, &without_sla());
@@ -295,8 +283,12 @@ fn pre_commit_try_repo_builds_this_repository_and_checks_the_staged_doc() {
 // ---------------------------------------------------------------- lefthook
 
 #[test]
+#[cfg_attr(
+    not(has_lefthook),
+    ignore = "needs lefthook on PATH (bash .ci/run installs it)"
+)]
 fn lefthook_snippet_blocks_and_passes_real_commits() {
-    let Some(exe) = tool("lefthook") else { return };
+    let exe = tool("lefthook");
     let sandbox = Sandbox::new();
     let repo = scratch(&sandbox);
     commit_config(&repo, &[("lefthook.yml", &snippet("lefthook.yml"))]);
@@ -308,8 +300,12 @@ fn lefthook_snippet_blocks_and_passes_real_commits() {
 // ---------------------------------------------------------------- husky
 
 #[test]
+#[cfg_attr(
+    not(has_husky),
+    ignore = "needs husky on PATH (bash .ci/run installs it)"
+)]
 fn husky_snippet_blocks_and_passes_real_commits() {
-    let Some(exe) = tool("husky") else { return };
+    let exe = tool("husky");
     let sandbox = Sandbox::new();
     let repo = scratch(&sandbox);
     // `husky` sets core.hooksPath to .husky/_ and writes its stubs there.
@@ -353,10 +349,12 @@ fn manifest_entry(id: &str) -> String {
 /// build is needed): a push carrying a doc without SLA is blocked; the fix
 /// goes through; what counts is the pushed commits, not the work tree.
 #[test]
+#[cfg_attr(
+    not(has_pre_commit),
+    ignore = "needs pre-commit on PATH (bash .ci/run installs it)"
+)]
 fn pre_commit_push_hook_checks_the_pushed_commits() {
-    let Some(exe) = tool("pre-commit") else {
-        return;
-    };
+    let exe = tool("pre-commit");
     let sandbox = Sandbox::new();
     let remote = sandbox.bare("remote.git");
     let repo = scratch(&sandbox);

@@ -462,11 +462,91 @@ Summary words.
     assert!(doc.prose.starts_with("Status: draft"));
 }
 
+/// The title section's heading line, if the document has a title.
+fn title_of(text: &str) -> Option<(String, usize)> {
+    let doc = parse(text);
+    let i = doc.title_section()?;
+    assert_eq!(doc.title, Some(doc.sections[i].heading.clone()));
+    assert_eq!(doc.anchor(), doc.sections[i].heading);
+    let line = line_column(text.as_bytes(), doc.sections[i].heading.start).0;
+    Some((doc.sections[i].title.clone(), line))
+}
+
+fn titled(title: &str, line: usize) -> Option<(String, usize)> {
+    Some((title.to_owned(), line))
+}
+
 #[test]
-fn no_level_one_heading_means_no_title() {
-    let doc = parse("## Summary\n\n### Detail\n");
-    assert_eq!(doc.title, None);
-    assert_eq!(doc.anchor(), 0..0);
+fn a_title_at_any_level() {
+    // The only level-1 heading.
+    assert_eq!(
+        title_of("Status: draft\n\n# Load shedding\n\nIntro.\n\n## Summary\n\n## Design\n"),
+        titled("Load shedding", 3)
+    );
+    // A setext title over ATX sections of the same level.
+    assert_eq!(
+        title_of(
+            "Delete the alarm API\n--------------------\n\nIntro.\n\n## Summary\n\nText.\n\n## Release\n"
+        ),
+        titled("Delete the alarm API", 1)
+    );
+    // A title over a metadata block, sections at the same level (Go and
+    // Rust proposals).
+    let go = "## Proposal: faster builds\n\nAuthors: A, B\n\nLast Updated: 2020-09-29\n\n\
+              Discussion at https://example.com/issue/1.\n\n## Abstract\n\nWords.\n";
+    assert_eq!(title_of(go), titled("Proposal: faster builds", 1));
+    let rfc = "## Restrictions\n\n- Start Date: 2022-10-09\n- RFC PR: [rfcs#3323](https://x/3323)\n\n\
+               ## Summary\n\nText.\n";
+    assert_eq!(title_of(rfc), titled("Restrictions", 1));
+    // The same block under a deeper first heading still makes it the title.
+    assert_eq!(
+        title_of("### Proposal: pmem\n\nAuthor: A\nLast updated: B\n\n## Background\n"),
+        titled("Proposal: pmem", 1)
+    );
+    // Subsections straight under the first heading, a later heading of
+    // the same level (an appendix).
+    assert_eq!(
+        title_of(
+            "# Proposal: X\n\nDiscussion at https://example.com/1\n\n## Abstract\n\nText.\n\n# Appendix\n"
+        ),
+        titled("Proposal: X", 1)
+    );
+    // After front matter and a comment.
+    assert_eq!(
+        title_of("---\nowner: a\n---\n<!-- toc -->\n\nTitle\n=====\n\n# Summary\n"),
+        titled("Title", 6)
+    );
+}
+
+#[test]
+fn sections_of_one_level_have_no_title() {
+    for text in [
+        // The Rust RFC template: level-2 sections, metadata before them.
+        "- Feature Name: x\n- Start Date: y\n\n## Summary\n\nOne line.\n\n## Motivation\n\nText.\n",
+        // A wrapped paragraph with colons is not metadata.
+        "## Summary\n\nReplace `Vec::drain` by a method that accepts a range. Add\n`String::drain` with similar functionality.\n\n## Motivation\n",
+        // A table of contents with a few `Future work: x` entries is not either.
+        "## Table of Contents\n\n- [Goal](#goal)\n- [API](#api)\n- [Future work: HA](#ha)\n- [Future work: docs](#docs)\n- [Risks](#risks)\n\n## Goal\n",
+        // Older RFCs: several level-1 sections.
+        "# Summary\n\nText.\n\n# Motivation\n\nMore.\n",
+        // A setext section among setext sections.
+        "Summary\n-------\n\nText.\n\nMotivation\n----------\n",
+        // A heading after paragraphs heads a section of an untitled document.
+        "**The council**\n\nThis RFC establishes a council. It has several paragraphs of text.\n\n# Procedural information\n\n## Discussion\n\n# Translations\n",
+        // A level-2 heading over level-3 ones is a section.
+        "## SLA\n\n### Targets\n\n99.9%.\n",
+        "## SLA\n\nText.\n",
+        // A later heading is shallower.
+        "## Context\n\n# SLA\n",
+        "## Summary\n\n### Detail\n\n# Other\n",
+        "",
+        "Just text.\n",
+    ] {
+        let doc = parse(text);
+        assert_eq!(doc.title_section(), None, "{text:?}");
+        assert_eq!(doc.title, None, "{text:?}");
+        assert_eq!(doc.anchor(), 0..0, "{text:?}");
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -969,11 +1049,21 @@ fn headings_in_list_items_are_sections_but_quoted_headings_are_prose() {
     assert_eq!(doc.sections[1].own_words, 3 + 2 + 3);
 }
 
+/// GitHub (GFM) has no heading attributes: braces are text, as RFC 0048
+/// (`## Alternatives and downsides { #alternatives }`) and MADR templates
+/// (`# {short title ...}`) show.
 #[test]
-fn heading_attributes_are_not_part_of_the_title() {
-    let text = "## Load testing {#load .perf}\n\nText.\n";
+fn braces_in_headings_are_text_as_on_github() {
+    let text = "# {Your title}\n\n## Options {A, B}\n\n## Load testing {#load .perf}\n\nText.\n";
     let doc = parse(text);
-    assert_eq!(outline_of(text, &doc), sections(&[(2, "Load testing", 1)]));
+    assert_eq!(
+        outline_of(text, &doc),
+        sections(&[
+            (1, "{Your title}", 1),
+            (2, "Options {A, B}", 3),
+            (2, "Load testing {#load .perf}", 5)
+        ])
+    );
 }
 
 #[test]

@@ -32,6 +32,10 @@ impl Check for MissingElement {
         "a section lacks a list, table, link, image or code block the rule demands"
     }
 
+    fn applies_to(&self, rule: &crate::pack::Rule) -> bool {
+        !rule.contains.is_empty()
+    }
+
     fn check(&self, m: &Matched<'_>, out: &mut Vec<Diagnostic>) {
         let Some(&first) = m.sections.first() else {
             return;
@@ -139,6 +143,25 @@ mod tests {
                 &rules
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_html_image_counts() {
+        let rules = rules("[[rule.contains]]\nelement = \"image\"\ntarget = '\\.png$'\n");
+        assert!(
+            lint(
+                "## SLA\n\n<p align=\"center\">\n  <IMG SRC=\"https://x/arch.png\" width=400>\n</p>\n",
+                &rules
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            lint(
+                "## SLA\n\n<!-- <img src=\"https://x/arch.png\"> -->\n",
+                &rules
+            ),
+            ["missing-element:1:section `SLA` has no image matching /\\.png$/"]
         );
     }
 

@@ -26,6 +26,10 @@ impl Check for HollowSection {
         "a section has fewer prose words than the rule's `min_words`"
     }
 
+    fn applies_to(&self, rule: &crate::pack::Rule) -> bool {
+        rule.min_words > 0
+    }
+
     fn check(&self, m: &Matched<'_>, out: &mut Vec<Diagnostic>) {
         let Some(&first) = m.sections.first() else {
             return;

@@ -94,5 +94,23 @@ mod tests {
                 "broken-link:5:link `../../../x` points outside the repository"
             ]
         );
+        // E-mail autolinks and other URL schemes are not paths; HTML images
+        // and links are checked like Markdown ones (entities decoded, query
+        // and fragment ignored), but not inside comments.
+        assert_eq!(
+            crate::check::test_support::lint(
+                "# T\n\n<sam@example.com> [m](mailto:a@b.c) [t](tel:+1555) [irc](irc://x/y)\n\n\
+                 <p><img src=\"arch.png?raw=true&amp;v=2#x\" width=300></p>\n\n\
+                 See <a href='../Notes.md#top'>notes</a>.\n\n\
+                 <picture><source srcset=\"a.png 1x, https://x/b.png 2x\"></picture>\n\n\
+                 <!-- <img src=\"hidden.png\"> -->\n\n`<img src=\"code.png\">`\n",
+                &rules
+            ),
+            [
+                "broken-link:5:image target `design/arch.png` does not exist in an empty snapshot",
+                "broken-link:7:link target `Notes.md` does not exist in an empty snapshot",
+                "broken-link:9:image target `design/a.png` does not exist in an empty snapshot"
+            ]
+        );
     }
 }

@@ -23,6 +23,10 @@ impl Check for MissingSection {
         "a required section is absent"
     }
 
+    fn applies_to(&self, rule: &crate::pack::Rule) -> bool {
+        rule.required
+    }
+
     fn check(&self, m: &Matched<'_>, out: &mut Vec<Diagnostic>) {
         if !m.rule.required || !m.sections.is_empty() {
             return;
@@ -31,9 +35,9 @@ impl Check for MissingSection {
         let mut d = m.diagnostic(
             self.name(),
             m.doc.anchor(),
-            format!("missing section `{}`", m.rule.title),
+            format!("missing section `## {heading}`"),
             Some(format!(
-                "add a section headed `## {heading}` (any level; `designgate explain {}` lists the accepted headings)",
+                "add it at any heading level; `designgate explain {}` lists the other headings it accepts",
                 m.rule.id
             )),
         );
@@ -50,7 +54,7 @@ mod tests {
     fn missing_required_section_points_at_title() {
         let rules = rules("required = true");
         let found = lint("intro\n\n# Checkout\n\n## Motivation\n\nText.\n", &rules);
-        assert_eq!(found, ["missing-section:3:missing section `SLA`"]);
+        assert_eq!(found, ["missing-section:3:missing section `## SLA`"]);
         assert!(
             lint("# Checkout\n\n### Service-Level Agreement:\n", &rules)
                 .iter()

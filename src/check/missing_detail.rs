@@ -26,6 +26,10 @@ impl Check for MissingDetail {
         "a section lacks text that a `require` pattern asks for"
     }
 
+    fn applies_to(&self, rule: &crate::pack::Rule) -> bool {
+        !rule.require.is_empty()
+    }
+
     fn check(&self, m: &Matched<'_>, out: &mut Vec<Diagnostic>) {
         let Some(&first) = m.sections.first() else {
             return;

@@ -158,6 +158,9 @@ pub trait Check: Sync {
     fn name(&self) -> &'static str;
     /// One line on what it flags, for `designgate explain`.
     fn summary(&self) -> &'static str;
+    /// Whether this check can report anything for `rule`: a rule without
+    /// `require` patterns has no missing details. For `designgate explain`.
+    fn applies_to(&self, rule: &Rule) -> bool;
     fn check(&self, m: &Matched<'_>, out: &mut Vec<Diagnostic>);
 }
 
@@ -267,20 +270,10 @@ pub fn check_document(doc: &Document, ctx: Context<'_>) -> Vec<Diagnostic> {
     out
 }
 
-/// The document's title section, which satisfies no rule: the first
-/// section, if it is the only level-1 heading. Documents that use several
-/// level-1 headings (`# Summary`, `# Motivation`, as older Rust RFCs do) use
-/// them as sections.
+/// The document's title section, which satisfies no rule: see
+/// [`Document::title_section`].
 pub fn title_section(doc: &Document) -> Option<usize> {
-    let mut level1 = doc
-        .sections
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.level == 1);
-    match (level1.next(), level1.next()) {
-        (Some((0, _)), None) => Some(0),
-        _ => None,
-    }
+    doc.title_section()
 }
 
 /// For each section of `doc`, the ids of the active rules it satisfies, for
@@ -325,9 +318,19 @@ mod tests {
                 "# SLA dashboard redesign\n\nLots of words about it.\n",
                 &rules
             ),
-            ["missing-section:1:missing section `SLA`"]
+            ["missing-section:1:missing section `## SLA`"]
         );
         assert!(lint("# Summary\n\nText.\n\n# SLA\n\n99.9% uptime.\n", &rules).is_empty());
+        // A level-2 title (setext, over ATX sections of its level) neither
+        // satisfies a rule nor gets its findings; whole-document findings
+        // point at it.
+        assert_eq!(
+            lint(
+                "Intro.\n\nSLA dashboard: TBD\n------------------\n\n## Context\n\nText.\n",
+                &rules
+            ),
+            ["missing-section:3:missing section `## SLA`"]
+        );
         // A title that is not the first heading is a section like any other.
         assert!(
             lint(

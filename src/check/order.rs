@@ -24,6 +24,10 @@ impl Check for OutOfOrder {
         "a section comes before a section it must follow (`after`)"
     }
 
+    fn applies_to(&self, rule: &crate::pack::Rule) -> bool {
+        !rule.after.is_empty()
+    }
+
     fn check(&self, m: &Matched<'_>, out: &mut Vec<Diagnostic>) {
         let Some(&mine) = m.sections.first() else {
             return;

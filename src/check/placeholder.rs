@@ -28,6 +28,10 @@ impl Check for Placeholder {
         "a section contains placeholder text matched by a `forbid` pattern"
     }
 
+    fn applies_to(&self, rule: &crate::pack::Rule) -> bool {
+        !rule.forbid.is_empty()
+    }
+
     fn check(&self, m: &Matched<'_>, out: &mut Vec<Diagnostic>) {
         for &top in &m.sections {
             let end = m.doc.sections[top].subtree_end;

@@ -30,6 +30,10 @@ impl Check for MissingSubItem {
         "a section does not cover one of the rule's `cover` items"
     }
 
+    fn applies_to(&self, rule: &crate::pack::Rule) -> bool {
+        !rule.cover.is_empty()
+    }
+
     fn check(&self, m: &Matched<'_>, out: &mut Vec<Diagnostic>) {
         let Some(&first) = m.sections.first() else {
             return;

@@ -45,6 +45,14 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
 /// The pack used when no configuration names one.
 pub const DEFAULT_PACK: &str = "production-readiness";
 
+/// The rule id of findings about the file rather than its sections. Rule
+/// ids designgate reserves live here, with the rule model, so that packs can
+/// refuse them without knowing the linter.
+pub const DOCUMENT_RULE: &str = "document";
+
+/// The rule id of findings about waivers themselves.
+pub const WAIVER_RULE: &str = "waiver";
+
 /// How much a finding matters. Only `error` blocks a commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -365,7 +373,7 @@ impl Relax {
     pub fn applies(&self, rule: &str, local_path: &str, front_matter: Option<&Value>) -> bool {
         (self.rules.is_empty() || self.rules.iter().any(|r| r == rule))
             && (self.paths.is_empty() || self.paths.is_match(local_path))
-            && when::all_hold(&self.when, front_matter)
+            && when::all_hold_strictly(&self.when, front_matter)
     }
 }
 
@@ -512,6 +520,29 @@ impl RuleSet {
             .iter()
             .filter(|r| r.applies(&rule.id, local_path, front_matter))
             .fold(rule.severity, |s, r| s.min(r.max_severity))
+    }
+
+    /// The front-matter keys that a relaxation compares as one value but
+    /// that hold a list or a map in this document, each with the origin of
+    /// such a relaxation. Such a value relaxes nothing (see
+    /// [`when::Condition::holds_strictly`]); the linter reports it.
+    pub fn malformed_relax_keys(
+        &self,
+        local_path: &str,
+        front_matter: Option<&Value>,
+    ) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for relax in &self.relax {
+            if !(relax.paths.is_empty() || relax.paths.is_match(local_path)) {
+                continue;
+            }
+            for c in relax.when.iter().filter(|c| c.malformed(front_matter)) {
+                if !out.iter().any(|(k, _)| *k == c.key) {
+                    out.push((c.key.clone(), relax.origin.clone()));
+                }
+            }
+        }
+        out
     }
 
     /// Adds a pack's text as a layer; for tests and tools that have one pack

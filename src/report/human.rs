@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{Palette, sanitize};
-use crate::check::{CHECKS, rules_by_section};
+use crate::check::{BROKEN_LINK, CHECKS, rules_by_section};
 use crate::diagnostic::{Diagnostic, Summary};
 use crate::error::LineIndex;
 use crate::lint::FileReport;
@@ -12,20 +12,147 @@ use crate::markdown::Document;
 use crate::pack::{Rule, RuleKind, RuleSet, Severity};
 use crate::rule_tests::{Outcome, Status};
 
-/// Renders the findings of a check run.
+/// Renders the findings of a check run. Several missing sections of one
+/// document make one block listing the headings to add (see
+/// [`missing_sections`]); every other finding is a block of its own.
 pub fn check(
     out: &mut dyn Write,
     files: &[FileReport],
     summary: &Summary,
+    rules: &RuleSet,
     palette: Palette,
 ) -> io::Result<()> {
     for file in files {
         let lines = LineIndex::new(&file.bytes);
-        for d in file.diagnostics.iter().filter(|d| d.waived.is_none()) {
+        let shown = || file.diagnostics.iter().filter(|d| d.waived.is_none());
+        let missing: Vec<&Diagnostic> = shown().filter(|d| d.check == MISSING_SECTION).collect();
+        let group = missing.len() > 1;
+        let mut grouped = false;
+        for d in shown() {
+            if group && d.check == MISSING_SECTION {
+                if !grouped {
+                    missing_sections(out, file, &lines, &missing, rules, palette)?;
+                    grouped = true;
+                }
+                continue;
+            }
             diagnostic(out, file, &lines, d, palette)?;
         }
     }
     summary_line(out, summary, palette)
+}
+
+const MISSING_SECTION: &str = "missing-section";
+
+/// `3 errors, 16 warnings`: the findings by severity, most severe first.
+fn counts(findings: &[&Diagnostic]) -> String {
+    let mut parts = Vec::new();
+    for (severity, word) in [
+        (Severity::Error, "error"),
+        (Severity::Warning, "warning"),
+        (Severity::Info, "info"),
+    ] {
+        let n = findings.iter().filter(|d| d.severity == severity).count();
+        match n {
+            0 => {}
+            1 => parts.push(format!("1 {word}")),
+            n if severity == Severity::Info => parts.push(format!("{n} info")),
+            n => parts.push(format!("{n} {word}s")),
+        }
+    }
+    parts.join(", ")
+}
+
+/// Accepted headings shown per missing section in the grouped block; the
+/// rest are one `designgate explain` away.
+const ALTERNATIVES_SHOWN: usize = 3;
+
+/// One block for the missing sections of a document: per section, its
+/// severity, the heading to write, a few other headings it accepts, and
+/// the rule id for `designgate explain`. Errors first.
+fn missing_sections(
+    out: &mut dyn Write,
+    file: &FileReport,
+    lines: &LineIndex<'_>,
+    missing: &[&Diagnostic],
+    rules: &RuleSet,
+    palette: Palette,
+) -> io::Result<()> {
+    let mut missing = missing.to_vec();
+    missing.sort_by_key(|d| std::cmp::Reverse(d.severity));
+    let worst = missing.first().map_or(Severity::Warning, |d| d.severity);
+    let rows: Vec<(Severity, String, &str, String)> = missing
+        .iter()
+        .map(|d| {
+            let rule = rules.rule(&d.rule);
+            let headings = rule.map(|r| r.headings.as_slice()).unwrap_or_default();
+            let heading = headings
+                .first()
+                .or(rule.map(|r| &r.title))
+                .map_or(d.rule.as_str(), String::as_str);
+            let others = headings.iter().skip(1);
+            let mut also: Vec<&str> = others
+                .clone()
+                .take(ALTERNATIVES_SHOWN)
+                .map(String::as_str)
+                .collect();
+            if others.len() > ALTERNATIVES_SHOWN {
+                also.push("…");
+            }
+            let also = if also.is_empty() {
+                String::new()
+            } else {
+                format!("or {}", also.join(", "))
+            };
+            (
+                d.severity,
+                format!("## {}", sanitize(heading)),
+                d.rule.as_str(),
+                sanitize(&also).into_owned(),
+            )
+        })
+        .collect();
+    let (line, column) = lines.line_column(missing.first().map_or(0, |d| d.range.start));
+    writeln!(
+        out,
+        "{}: {}",
+        palette.severity(worst, worst.as_str()),
+        palette.strong(&format!(
+            "{} required sections are missing ({}); add these headings (any level)",
+            missing.len(),
+            counts(&missing)
+        ))
+    )?;
+    let pad = " ".repeat(line.to_string().len());
+    writeln!(
+        out,
+        "{pad}{} {}:{line}:{column}",
+        palette.gutter("-->"),
+        sanitize(&file.path)
+    )?;
+    writeln!(out, "{pad} {}", palette.gutter("|"))?;
+    let heading_width = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
+    let id_width = rows.iter().map(|r| r.2.len()).max().unwrap_or(0);
+    for (severity, heading, id, also) in &rows {
+        let row = format!(
+            "{pad} {} {} {heading:<heading_width$}  {id:<id_width$}  {also}",
+            palette.gutter("|"),
+            palette.severity(*severity, &format!("{:<7}", severity.as_str())),
+        );
+        writeln!(out, "{}", row.trim_end())?;
+    }
+    writeln!(out, "{pad} {}", palette.gutter("|"))?;
+    writeln!(
+        out,
+        "{pad} {} check: {MISSING_SECTION}",
+        palette.gutter("=")
+    )?;
+    writeln!(
+        out,
+        "{pad} {} help: `designgate explain ID`, with an ID from the list, says what a section needs and every heading it accepts",
+        palette.gutter("=")
+    )?;
+    writeln!(out)
 }
 
 /// Renders the findings one per line, `path:line:column: severity[rule]
@@ -175,6 +302,30 @@ fn summary_line(out: &mut dyn Write, s: &Summary, palette: Palette) -> io::Resul
         palette.strong("designgate"),
         parts.join(", "),
         plural(s.documents, "document")
+    )
+}
+
+/// The footer of a check run by a git hook: what blocks and what to do
+/// next. Nothing when no finding blocks.
+pub fn hook_footer(out: &mut dyn Write, s: &Summary, palette: Palette) -> io::Result<()> {
+    if s.errors == 0 {
+        return Ok(());
+    }
+    let errors = if s.errors == 1 {
+        "1 error blocks".to_owned()
+    } else {
+        format!("{} errors block", s.errors)
+    };
+    writeln!(
+        out,
+        "{}: {} this commit: fix, `git add`, commit again.",
+        palette.strong("designgate"),
+        palette.severity(Severity::Error, &errors)
+    )?;
+    writeln!(
+        out,
+        "{}: `git commit --no-verify` skips the check once.",
+        palette.strong("designgate")
     )
 }
 
@@ -409,11 +560,29 @@ pub fn explain(
             "Every relative link and image points at a file that exists in the snapshot being checked (the index, a commit, or the work tree), inside the repository. URLs are accepted and never fetched."
         )?,
     }
-    if rule.kind == RuleKind::Section {
+    let checks: Vec<(&str, &str)> = match rule.kind {
+        RuleKind::Section => {
+            let mut checks: Vec<(&str, &str)> = CHECKS
+                .iter()
+                .filter(|c| c.applies_to(rule))
+                .map(|c| (c.name(), c.summary()))
+                .collect();
+            if rule.links {
+                checks.push((
+                    BROKEN_LINK,
+                    "a relative link or image in the section points at nothing",
+                ));
+            }
+            checks
+        }
+        RuleKind::Links => vec![(BROKEN_LINK, "a relative link or image points at nothing")],
+        RuleKind::Field => Vec::new(),
+    };
+    if !checks.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}", palette.strong("Checks"))?;
-        for check in CHECKS {
-            writeln!(out, "  {:<16} {}", check.name(), check.summary())?;
+        for (name, summary) in checks {
+            writeln!(out, "  {name:<16} {summary}")?;
         }
     }
     if !rule.help.is_empty() {
@@ -431,19 +600,30 @@ pub fn explain(
 
 fn explain_section(out: &mut dyn Write, rule: &Rule) -> io::Result<()> {
     if !rule.headings.is_empty() {
+        writeln!(out, "A heading, at any level, named one of:")?;
+        for line in wrap(&rule.headings, 76) {
+            writeln!(out, "  {line}")?;
+        }
         writeln!(
             out,
-            "A heading at any level named: {}",
-            rule.headings.join(", ")
+            "Case, leading numbering (3.2, IV.) and trailing punctuation do not matter."
         )?;
     }
-    for p in rule.heading_patterns() {
-        writeln!(out, "A heading matching the regex /{p}/ (case-insensitive)")?;
+    let patterns: Vec<&str> = rule.heading_patterns().collect();
+    if !patterns.is_empty() {
+        writeln!(
+            out,
+            "{} a heading matching one of these regular expressions (case-insensitive):",
+            if rule.headings.is_empty() {
+                "A heading"
+            } else {
+                "Or"
+            }
+        )?;
+        for p in patterns {
+            writeln!(out, "  /{p}/")?;
+        }
     }
-    writeln!(
-        out,
-        "Headings are compared after normalisation: case, leading numbering (3.2, IV.), trailing punctuation."
-    )?;
     if rule.min_words > 0 {
         writeln!(
             out,
@@ -452,7 +632,12 @@ fn explain_section(out: &mut dyn Write, rule: &Rule) -> io::Result<()> {
         )?;
     }
     for r in &rule.require {
-        writeln!(out, "Text matching /{}/: {}", r.pattern.as_str(), r.message)?;
+        writeln!(
+            out,
+            "Detail: {} (text matching /{}/)",
+            r.message,
+            r.pattern.as_str()
+        )?;
     }
     for c in &rule.cover {
         let mut ways = Vec::new();
@@ -487,15 +672,37 @@ fn explain_section(out: &mut dyn Write, rule: &Rule) -> io::Result<()> {
         )?;
     }
     if !rule.forbid.is_empty() {
-        writeln!(out, "No text matching any of:")?;
+        writeln!(out, "No placeholder text:")?;
         for f in &rule.forbid {
             match &f.message {
-                Some(m) => writeln!(out, "  /{}/ ({m})", f.pattern.as_str())?,
+                Some(m) => writeln!(out, "  {m}: /{}/", f.pattern.as_str())?,
                 None => writeln!(out, "  /{}/", f.pattern.as_str())?,
             }
         }
     }
     Ok(())
+}
+
+/// `items` joined by `, ` into lines of at most `width` characters (an
+/// item longer than that gets a line of its own).
+fn wrap(items: &[String], width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let count = items.len();
+    for (i, item) in items.iter().enumerate() {
+        let piece = if i + 1 < count {
+            format!("{item},")
+        } else {
+            item.clone()
+        };
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + piece.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(&piece);
+            }
+            _ => lines.push(piece),
+        }
+    }
+    lines
 }
 
 fn explain_field(out: &mut dyn Write, rule: &Rule) -> io::Result<()> {

@@ -10,6 +10,7 @@ use crate::diagnostic::{Summary, Waived};
 use crate::error::LineIndex;
 use crate::lint::FileReport;
 use crate::markdown::{Document, FrontMatterKind};
+use crate::notes::Note;
 use crate::pack::{RuleKind, RuleSet, Severity};
 
 /// The version of the JSON schema; bumped on incompatible changes.
@@ -20,6 +21,10 @@ struct CheckOutput<'a> {
     version: u32,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     summary: &'a Summary,
+    /// What was not checked, and why (see [`crate::notes`]); left out when
+    /// there is nothing to say.
+    #[serde(skip_serializing_if = "<[Note]>::is_empty")]
+    notes: &'a [Note],
 }
 
 #[derive(Serialize)]
@@ -41,7 +46,12 @@ struct JsonDiagnostic<'a> {
 }
 
 /// Renders the findings of a check run as one JSON document.
-pub fn check(out: &mut dyn Write, files: &[FileReport], summary: &Summary) -> io::Result<()> {
+pub fn check(
+    out: &mut dyn Write,
+    files: &[FileReport],
+    summary: &Summary,
+    notes: &[Note],
+) -> io::Result<()> {
     let diagnostics = files
         .iter()
         .flat_map(|f| {
@@ -70,6 +80,7 @@ pub fn check(out: &mut dyn Write, files: &[FileReport], summary: &Summary) -> io
         version: SCHEMA_VERSION,
         diagnostics,
         summary,
+        notes,
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)

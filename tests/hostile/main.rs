@@ -6,3 +6,6 @@
 //! and output stay bounded.
 //!
 //! The classes live in submodules, one file per family.
+
+mod html;
+mod io;

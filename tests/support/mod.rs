@@ -44,24 +44,24 @@ pub(crate) fn complete_edited() -> String {
     )
 }
 
-/// The team's shared corpus of real design documents (`../shared/corpus`),
-/// or `None` after saying, visibly, that `what` is skipped: a fresh clone
-/// does not have it.
+/// The team's shared corpus of real design documents: `../shared/corpus`
+/// next to the checkout, or the folder `DESIGNGATE_CORPUS` names. Tests
+/// that need it are `#[ignore = "needs ../shared/corpus"]`, so a fresh
+/// clone without it reports them as ignored, never as passed; run with
+/// `cargo test -- --ignored` and a missing corpus fails them, saying why.
+/// Always `Some`: the `Option` keeps `let Some(dir) = corpus(..) else`
+/// callers compiling.
 pub(crate) fn corpus(what: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    // why: `eprintln!` is captured by the test harness and shown only for
-    // failing tests; writing to the stream itself keeps the skip visible.
-    let _ = std::io::Write::write_fmt(
-        &mut std::io::stderr(),
-        format_args!(
-            "skipping {what}: {} not found (it is the team's shared test data, absent from a fresh clone)\n",
-            dir.display()
-        ),
+    let dir = std::env::var_os("DESIGNGATE_CORPUS")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    assert!(
+        dir.is_dir(),
+        "{what} needs the shared corpus of real design documents, and {} is not there; set DESIGNGATE_CORPUS to its folder, or run without --ignored",
+        dir.display()
     );
-    None
+    Some(dir)
 }
 
 /// The built binary under test.
@@ -88,6 +88,7 @@ pub(crate) const INHERITED_VARS: &[&str] = &[
     "GIT_QUARANTINE_PATH",
     "XDG_CONFIG_HOME",
     "CLICOLOR_FORCE",
+    "PRE_COMMIT",
     "PRE_COMMIT_HOME",
     "PREK_HOME",
     "SKIP",
