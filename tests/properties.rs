@@ -156,7 +156,7 @@ fn check(rules: &RuleSet, bytes: &[u8]) -> Result<u8, TestCaseError> {
     }
     let files = vec![report];
     let mut out = Vec::new();
-    json::check(&mut out, &files, &summary)?;
+    json::check(&mut out, &files, &summary, &[])?;
     let value: serde_json::Value = serde_json::from_slice(&out)
         .map_err(|e| TestCaseError::fail(format!("JSON report: {e}")))?;
     prop_assert_eq!(
@@ -164,7 +164,7 @@ fn check(rules: &RuleSet, bytes: &[u8]) -> Result<u8, TestCaseError> {
         Some(files[0].diagnostics.len())
     );
     let mut out = Vec::new();
-    human::check(&mut out, &files, &summary, Palette::new(false))?;
+    human::check(&mut out, &files, &summary, rules, Palette::new(false))?;
     let out = String::from_utf8(out).map_err(|e| TestCaseError::fail(e.to_string()))?;
     prop_assert!(
         !out.chars().any(|c| c != '\n' && c.is_control()),

@@ -3,12 +3,13 @@
 //!
 //! The input is UTF-8 text split into files at lines `%%% <name>`: the text
 //! before the first marker is `designgate.toml`; each marker starts a file
-//! `<name>` that the config's `packs` and a pack's `extends` can name
-//! (`packs = ["team.toml"]`). They are written to a private temporary
-//! folder and loaded with `Config::from_toml`, the loader of a config file;
-//! inputs that name an absolute path or a path with `..` are skipped, so
-//! nothing outside that folder is read. If the first byte is `!`, the rest
-//! is one pack, loaded on its own as `designgate test-rules PACK` does.
+//! `<name>` (a repository-relative path) that the config's `packs` and a
+//! pack's `extends` can name (`packs = ["team.toml"]`). They form an
+//! in-memory snapshot, loaded with `Config::in_snapshot`, as a committed,
+//! staged or work-tree configuration is; the snapshot asserts that the
+//! loader asks only for normalised repository paths, and nothing is read
+//! from the host. If the first byte is `!`, the rest is one pack, loaded
+//! on its own as `designgate test-rules PACK` does.
 //!
 //! A config or pack that loads must give a rule set that lints, renders and
 //! runs its own examples without breaking an invariant; one that does not
@@ -21,7 +22,7 @@ use std::path::Path;
 use designgate::config::Config;
 use designgate::pack::RuleSet;
 use designgate::report::{Palette, human, json};
-use designgate_fuzz::{FOLDER, check_report, lint_bytes, names_outside_path, today};
+use designgate_fuzz::{MemSnapshot, check_report, lint_bytes, today};
 use libfuzzer_sys::fuzz_target;
 
 /// Documents linted with every rule set that loads.
@@ -35,9 +36,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let rules = if let Some(pack) = text.strip_prefix('!') {
-        if names_outside_path(pack) {
-            return;
-        }
         let mut set = RuleSet::default();
         match set.add_pack(Path::new("pack.toml"), pack, "pack.toml") {
             Ok(()) => set,
@@ -51,13 +49,9 @@ fuzz_target!(|data: &[u8]| {
             let (name, body) = part.split_once('\n').unwrap_or((part, ""));
             files.insert(name.trim().to_owned(), body.to_owned());
         }
-        if names_outside_path(config) || files.values().any(|f| names_outside_path(f)) {
-            return;
-        }
-        let Some(path) = FOLDER.write(config, &files) else {
-            return;
-        };
-        match Config::from_toml(&path, config) {
+        files.insert("designgate.toml".to_owned(), config.to_owned());
+        let snapshot = MemSnapshot { files };
+        match Config::in_snapshot(&snapshot, None) {
             Ok(config) => {
                 for path in [
                     "design/a.md",

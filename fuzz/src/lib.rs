@@ -4,7 +4,7 @@
 //! libFuzzer records as a crash.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::LazyLock;
 
 use designgate::Run;
@@ -14,7 +14,7 @@ use designgate::lint::{self, FileReport, Options};
 use designgate::markdown::{self, Document};
 use designgate::pack::{BUILTIN_PACKS, RuleSet, Severity};
 use designgate::report::{Palette, human, json};
-use designgate::snapshot::{Files, Snapshot};
+use designgate::snapshot::{Content, Entry, Files, Snapshot};
 use designgate::source::{Origin, Source};
 use designgate::waiver::Date;
 
@@ -161,7 +161,7 @@ pub fn check_report(rules: &RuleSet, report: FileReport) -> Run {
 
     // JSON: valid, one entry per finding, positions that match.
     let mut out = Vec::new();
-    json::check(&mut out, &files, &summary).expect("writing to a Vec");
+    json::check(&mut out, &files, &summary, &[]).expect("writing to a Vec");
     let value: serde_json::Value = serde_json::from_slice(&out)
         .unwrap_or_else(|e| panic!("JSON report is not valid JSON: {e}"));
     let listed = value["diagnostics"].as_array().map_or(0, Vec::len);
@@ -173,7 +173,7 @@ pub fn check_report(rules: &RuleSet, report: FileReport) -> Run {
         if concise {
             human::concise(&mut out, &files, &summary, Palette::new(false))
         } else {
-            human::check(&mut out, &files, &summary, Palette::new(false))
+            human::check(&mut out, &files, &summary, rules, Palette::new(false))
         }
         .expect("writing to a Vec");
         let out = String::from_utf8(out).expect("human output is UTF-8");
@@ -288,70 +288,51 @@ pub fn assert_no_controls(out: &str, what: &str) {
     }
 }
 
-/// A private temporary folder that holds the files of one config input.
-pub struct Folder {
-    dir: PathBuf,
+/// A repository snapshot held in memory: the files of one config input.
+/// Nothing is read from the host, and every path the loader asks for must
+/// be repository-relative and normalised, as the [`Snapshot`] contract says.
+pub struct MemSnapshot {
+    pub files: BTreeMap<String, String>,
 }
 
-pub static FOLDER: LazyLock<Folder> = LazyLock::new(|| {
-    let dir = std::env::temp_dir().join(format!("designgate-fuzz-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temporary folder");
-    Folder { dir }
-});
-
-impl Folder {
-    /// Replaces the folder's files with `designgate.toml` and `files`;
-    /// returns the config's path, or `None` if a name is not a plain file
-    /// name (the input is then skipped).
-    pub fn write(&self, config: &str, files: &BTreeMap<String, String>) -> Option<PathBuf> {
-        let plain = |n: &str| {
-            !n.is_empty()
-                && n.len() <= 64
-                && !n.starts_with('.')
-                && n.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
-        };
-        if !files.keys().all(|n| plain(n)) {
-            return None;
-        }
-        for entry in std::fs::read_dir(&self.dir).expect("read temporary folder") {
-            let entry = entry.expect("entry");
-            std::fs::remove_file(entry.path()).expect("clean temporary folder");
-        }
-        let config_path = self.dir.join("designgate.toml");
-        std::fs::write(&config_path, config).expect("write config");
-        for (name, text) in files {
-            if name != "designgate.toml" {
-                std::fs::write(self.dir.join(name), text).expect("write pack");
-            }
-        }
-        Some(config_path)
+impl MemSnapshot {
+    fn check_path(path: &str) {
+        assert!(
+            !path.starts_with(['/', '\\'])
+                && !path.split(['/', '\\']).any(|p| p == ".." || p == ".")
+                && !(path.len() >= 2 && path.as_bytes()[1] == b':'),
+            "the loader asked the snapshot for a path that is not normalised: {path:?}"
+        );
     }
 }
 
-/// Whether any string value anywhere in `text` (parsed as TOML) is a path
-/// that could leave the fuzzer's folder: absolute, or with a `..`
-/// component. The loader on this branch reads an absolute pack path from
-/// the host (issue 9, fixed by the `io` helper); such inputs are skipped so
-/// that the fuzzer never reads `/dev/zero`, a FIFO or a host file.
-pub fn names_outside_path(text: &str) -> bool {
-    fn walk(v: &toml::Value) -> bool {
-        match v {
-            toml::Value::String(s) => {
-                let s = s.trim();
-                Path::new(s).is_absolute()
-                    || s.starts_with(['/', '\\'])
-                    || s.get(1..3).is_some_and(|p| p == ":\\" || p == ":/")
-                    || s.split(['/', '\\']).any(|part| part == "..")
-            }
-            toml::Value::Array(a) => a.iter().any(walk),
-            toml::Value::Table(t) => t.values().any(walk),
-            _ => false,
+impl Snapshot for MemSnapshot {
+    fn describe(&self) -> String {
+        "the fuzzer's files".to_owned()
+    }
+
+    fn entry(&self, path: &str) -> Entry {
+        Self::check_path(path);
+        if path.is_empty() {
+            return Entry::Dir;
+        }
+        if self.files.contains_key(path) {
+            return Entry::File;
+        }
+        let dir = format!("{path}/");
+        if self.files.keys().any(|k| k.starts_with(&dir)) {
+            Entry::Dir
+        } else {
+            Entry::Missing
         }
     }
-    match toml::from_str::<toml::Table>(text) {
-        Ok(t) => t.values().any(walk),
-        // Text that does not parse is rejected before any pack is read.
-        Err(_) => false,
+
+    fn read(&self, path: &str, limit: u64) -> Result<Content, designgate::Error> {
+        Self::check_path(path);
+        Ok(match self.files.get(path) {
+            Some(text) if text.len() as u64 > limit => Content::TooLarge(text.len() as u64),
+            Some(text) => Content::Bytes(text.as_bytes().to_vec()),
+            None => Content::Missing,
+        })
     }
 }
