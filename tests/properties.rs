@@ -172,7 +172,7 @@ fn check(rules: &RuleSet, bytes: &[u8]) -> Result<u8, TestCaseError> {
     );
 
     let run = designgate::Run {
-        files,
+        paths: files.iter().map(|f| f.path.clone()).collect(),
         failures: Vec::new(),
         summary,
     };

@@ -181,7 +181,7 @@ pub fn check_report(rules: &RuleSet, report: FileReport) -> Run {
     }
 
     let run = Run {
-        files,
+        paths: files.iter().map(|f| f.path.clone()).collect(),
         failures: Vec::new(),
         summary,
     };
