@@ -95,7 +95,7 @@ impl Placeholder {
                 if !forbid.code && in_verbatim(m, base, &at, prose) {
                     continue;
                 }
-                if is_mentioned(prose, &at) {
+                if is_mentioned(prose, &at) || is_aside(prose, &at) {
                     continue;
                 }
                 let start = m.doc.source_offset(base + at.start);
@@ -138,7 +138,11 @@ fn in_verbatim(m: &Matched<'_>, base: usize, at: &Range<usize>, prose: &str) -> 
         let hit = &prose[at.clone()];
         let word = hit.chars().all(char::is_alphanumeric);
         let slot = raw.starts_with('<') && raw.ends_with('>') && r.start <= start && end <= r.end;
-        return !(word && (span == hit || slot));
+        // why: "the lines marked `XXX`", "a comment called `TODO`": a
+        // placeholder word in backticks right after a naming word is
+        // named, not left for later.
+        let named = span == hit && names_next(&m.doc.prose, r.start);
+        return !(word && ((span == hit && !named) || slot));
     }
     // GitHub links bare URLs; pulldown-cmark leaves them as text.
     // Bounded look-back: a line of thousands of hits must stay linear.
@@ -168,6 +172,64 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// Whether the word before `at` in `prose` names what follows ("marked",
+/// "called"): `the lines marked \`XXX\``.
+fn names_next(prose: &str, at: usize) -> bool {
+    let from = floor_char_boundary(prose, at.saturating_sub(QUOTE_WINDOW));
+    let before = prose[from..at].trim_end();
+    if before.len() == prose[from..at].len() {
+        // why: no space before the span: it is glued to the word before.
+        return false;
+    }
+    let word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    [
+        "marked", "named", "called", "labelled", "labeled", "tagged", "flagged", "spelled",
+    ]
+    .iter()
+    .any(|w| word.eq_ignore_ascii_case(w))
+}
+
+/// Whether the hit at `at` is a short aside in parentheses inside a line
+/// that says something without it: "the following error (wording TBD)
+/// when upgrading", "- (TODO) E2E test of a control-plane restart".
+///
+/// why: the sentence around it is the answer; the parenthesis only marks
+/// one detail of it (a wording, a flag name, a test not written yet) as
+/// open. "Owner: (TBD)" or "Rollback (TBD)" say nothing without it and
+/// are still placeholders.
+fn is_aside(prose: &str, at: &Range<usize>) -> bool {
+    /// At most this many words inside the parentheses, the hit included.
+    const INSIDE: usize = 4;
+    /// At least this many words on the line outside the parentheses
+    /// ("- Meeting notes and agenda (TBD)" is still a placeholder).
+    const OUTSIDE: usize = 5;
+    let from = floor_char_boundary(prose, at.start.saturating_sub(QUOTE_WINDOW));
+    let to = floor_char_boundary(prose, (at.end + QUOTE_WINDOW).min(prose.len()));
+    let line_start = prose[from..at.start]
+        .rfind('\n')
+        .map_or(from, |i| from + i + 1);
+    let line_end = prose[at.end..to].find('\n').map_or(to, |i| at.end + i);
+    let before = &prose[line_start..at.start];
+    let after = &prose[at.end..line_end];
+    let Some(open) = before.rfind('(').filter(|&o| !before[o..].contains(')')) else {
+        return false;
+    };
+    let Some(close) = after.find(')').filter(|&c| !after[..c].contains('(')) else {
+        return false;
+    };
+    let words = |s: &str| {
+        s.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+    };
+    let inside = words(&before[open + 1..]) + 1 + words(&after[..close]);
+    let outside = words(&before[..open]) + words(&after[close + 1..]);
+    inside <= INSIDE && outside >= OUTSIDE
 }
 
 /// Whether the hit at `at` sits inside quotation marks on its line together
@@ -294,6 +356,41 @@ mod tests {
             [
                 "placeholder:5:placeholder `TBD` in section `SLA`",
                 "placeholder:7:placeholder `TODO` in section `SLA`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_short_aside_in_a_full_line_is_not_a_placeholder() {
+        let rules = rules("[[rule.forbid]]\npattern = '\\b(?:TODO|TBD)\\b'\n");
+        let text = "## SLA\n\n\
+            The upgrade fails with this error (wording TBD) on the 2021 edition.\n\n\
+            - (TODO) E2E test of a control-plane restart after an upgrade.\n\n\
+            Owner: (TBD)\n\n\
+            - Meeting notes and agenda (TBD)\n\n\
+            The target is (TBD, we wait for the platform team to measure it) soon.\n";
+        assert_eq!(
+            lint(text, &rules),
+            [
+                "placeholder:7:placeholder `TBD` in section `SLA`",
+                "placeholder:9:placeholder `TBD` in section `SLA`",
+                "placeholder:11:placeholder `TBD` in section `SLA`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_placeholder_word_in_backticks_after_a_naming_word_is_named() {
+        let rules = rules("[[rule.forbid]]\npattern = '\\b(?:XXX|TBD)\\b'\n");
+        let text = "## SLA\n\n\
+            The lines marked `XXX` have to use unwrap.\n\n\
+            - `pkg/x`: `2026-02-01` - `TBD`\n\n\
+            Latency: `TBD`\n";
+        assert_eq!(
+            lint(text, &rules),
+            [
+                "placeholder:5:placeholder `TBD` in section `SLA`",
+                "placeholder:7:placeholder `TBD` in section `SLA`",
             ]
         );
     }
