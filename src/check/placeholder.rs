@@ -98,6 +98,17 @@ impl Placeholder {
                 if is_mentioned(prose, &at) || is_aside(prose, &at) {
                     continue;
                 }
+                // why: "What are other known failure modes? None." or "Are
+                // there any …? No." answers the question: there are none.
+                // A lone "N/A" says the question does not apply, and that
+                // needs a reason; so does a "None" under a heading that
+                // asks nothing ("## Alternatives").
+                if forbid.scope == ForbidScope::Section
+                    && m.doc.sections[i].title.trim_end().ends_with('?')
+                    && is_negative_answer(text)
+                {
+                    continue;
+                }
                 let start = m.doc.source_offset(base + at.start);
                 let mut message = format!(
                     "placeholder `{text}` in section `{}`",
@@ -172,6 +183,15 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// Whether `text` is a plain negative answer ("None.", "No", "Nothing",
+/// "Not known"), as opposed to "N/A", which says a question does not apply.
+fn is_negative_answer(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['.', '!']).trim();
+    ["none", "no", "nothing", "not known", "none known", "unknown"]
+        .iter()
+        .any(|w| t.eq_ignore_ascii_case(w))
 }
 
 /// Whether the word before `at` in `prose` names what follows ("marked",
@@ -408,6 +428,26 @@ mod tests {
                 "placeholder:11:placeholder `TBD` in section `Targets`",
                 "placeholder:15:placeholder `None.` in section `Service level agreement`",
             ]
+        );
+    }
+
+    #[test]
+    fn none_answers_a_question_heading_but_na_does_not() {
+        let na = "[[rule]]\nid = \"avail\"\narea = \"clarity\"\ntitle = \"Availability\"\n\
+                  headings = [\"What are other known failure modes?\", \"Alternatives\"]\n\
+                  [[rule.forbid]]\npattern = '(?im)^\\s*(?:n/?a|none|nothing)\\s*\\.?\\s*$'\nscope = \"section\"\n";
+        let rules = rules(na);
+        let text = "# T\n\n## What are other known failure modes?\n\nNone.\n";
+        assert_eq!(lint(text, &rules), Vec::<String>::new());
+        let text = "# T\n\n## What are other known failure modes?\n\nN/A\n";
+        assert_eq!(
+            lint(text, &rules),
+            ["placeholder:5:placeholder `N/A` in section `What are other known failure modes?`"]
+        );
+        let text = "# T\n\n## Alternatives\n\nNone.\n";
+        assert_eq!(
+            lint(text, &rules),
+            ["placeholder:5:placeholder `None.` in section `Alternatives`"]
         );
     }
 
