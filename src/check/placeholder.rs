@@ -104,10 +104,24 @@ impl Placeholder {
                 if !forbid.code && in_verbatim(m, base, &at, prose) {
                     continue;
                 }
-                if is_mentioned(prose, &at) {
+                if is_mentioned(prose, &at) || is_aside(prose, &at) {
+                    continue;
+                }
+                // why: "What are other known failure modes? None." or "Are
+                // there any …? No." answers the question: there are none.
+                // A lone "N/A" says the question does not apply, and that
+                // needs a reason; so does a "None" under a heading that
+                // asks nothing ("## Alternatives").
+                if forbid.scope == ForbidScope::Section
+                    && m.doc.sections[i].title.trim_end().ends_with('?')
+                    && is_negative_answer(text)
+                {
                     continue;
                 }
                 let start = m.doc.source_offset(base + at.start);
+                if in_image_text(m.ctx.text, start..start + text.len()) {
+                    continue;
+                }
                 if budget.full(out, start..start + text.len()) {
                     continue;
                 }
@@ -150,7 +164,11 @@ fn in_verbatim(m: &Matched<'_>, base: usize, at: &Range<usize>, prose: &str) -> 
         let hit = &prose[at.clone()];
         let word = hit.chars().all(char::is_alphanumeric);
         let slot = raw.starts_with('<') && raw.ends_with('>') && r.start <= start && end <= r.end;
-        return !(word && (span == hit || slot));
+        // why: "the lines marked `XXX`", "a comment called `TODO`": a
+        // placeholder word in backticks right after a naming word is
+        // named, not left for later.
+        let named = span == hit && names_next(&m.doc.prose, r.start);
+        return !(word && ((span == hit && !named) || slot));
     }
     // GitHub links bare URLs; pulldown-cmark leaves them as text.
     // Bounded look-back: a line of thousands of hits must stay linear.
@@ -180,6 +198,102 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// Whether the source range `at` lies in the text of a Markdown image
+/// on its line: `![TBD][]`, `![TODO](todo.svg)`.
+///
+/// why: an image's text describes the image (a status badge reading "TBD"
+/// in a table of goals); it is not an answer left unwritten. A missing
+/// diagram is the business of the element and link checks.
+fn in_image_text(source: &str, at: Range<usize>) -> bool {
+    let (Some(before), Some(after)) = (
+        source.get(floor_char_boundary(source, at.start.saturating_sub(QUOTE_WINDOW))..at.start),
+        source.get(at.end..floor_char_boundary(source, (at.end + QUOTE_WINDOW).min(source.len()))),
+    ) else {
+        return false;
+    };
+    let before = before.rsplit('\n').next().unwrap_or_default();
+    let after = after.split('\n').next().unwrap_or_default();
+    let Some(open) = before.rfind("![") else {
+        return false;
+    };
+    !before[open + 2..].contains([']', '['])
+        && after.find(']').is_some_and(|c| !after[..c].contains('['))
+}
+
+/// Whether `text` is a plain negative answer ("None.", "No", "Nothing",
+/// "Not known"), as opposed to "N/A", which says a question does not apply.
+fn is_negative_answer(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['.', '!']).trim();
+    [
+        "none",
+        "no",
+        "nothing",
+        "not known",
+        "none known",
+        "unknown",
+    ]
+    .iter()
+    .any(|w| t.eq_ignore_ascii_case(w))
+}
+
+/// Whether the word before `at` in `prose` names what follows ("marked",
+/// "called"): `the lines marked \`XXX\``.
+fn names_next(prose: &str, at: usize) -> bool {
+    let from = floor_char_boundary(prose, at.saturating_sub(QUOTE_WINDOW));
+    let before = prose[from..at].trim_end();
+    if before.len() == prose[from..at].len() {
+        // why: no space before the span: it is glued to the word before.
+        return false;
+    }
+    let word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    [
+        "marked", "named", "called", "labelled", "labeled", "tagged", "flagged", "spelled",
+    ]
+    .iter()
+    .any(|w| word.eq_ignore_ascii_case(w))
+}
+
+/// Whether the hit at `at` is a short aside in parentheses inside a line
+/// that says something without it: "the following error (wording TBD)
+/// when upgrading", "- (TODO) E2E test of a control-plane restart".
+///
+/// why: the sentence around it is the answer; the parenthesis only marks
+/// one detail of it (a wording, a flag name, a test not written yet) as
+/// open. "Owner: (TBD)" or "Rollback (TBD)" say nothing without it and
+/// are still placeholders.
+fn is_aside(prose: &str, at: &Range<usize>) -> bool {
+    /// At most this many words inside the parentheses, the hit included.
+    const INSIDE: usize = 4;
+    /// At least this many words on the line outside the parentheses
+    /// ("- Meeting notes and agenda (TBD)" is still a placeholder).
+    const OUTSIDE: usize = 5;
+    let from = floor_char_boundary(prose, at.start.saturating_sub(QUOTE_WINDOW));
+    let to = floor_char_boundary(prose, (at.end + QUOTE_WINDOW).min(prose.len()));
+    let line_start = prose[from..at.start]
+        .rfind('\n')
+        .map_or(from, |i| from + i + 1);
+    let line_end = prose[at.end..to].find('\n').map_or(to, |i| at.end + i);
+    let before = &prose[line_start..at.start];
+    let after = &prose[at.end..line_end];
+    let Some(open) = before.rfind('(').filter(|&o| !before[o..].contains(')')) else {
+        return false;
+    };
+    let Some(close) = after.find(')').filter(|&c| !after[..c].contains('(')) else {
+        return false;
+    };
+    let words = |s: &str| {
+        s.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+    };
+    let inside = words(&before[open + 1..]) + 1 + words(&after[..close]);
+    let outside = words(&before[..open]) + words(&after[close + 1..]);
+    inside <= INSIDE && outside >= OUTSIDE
 }
 
 /// Whether the hit at `at` sits inside quotation marks on its line together
@@ -311,6 +425,41 @@ mod tests {
     }
 
     #[test]
+    fn a_short_aside_in_a_full_line_is_not_a_placeholder() {
+        let rules = rules("[[rule.forbid]]\npattern = '\\b(?:TODO|TBD)\\b'\n");
+        let text = "## SLA\n\n\
+            The upgrade fails with this error (wording TBD) on the 2021 edition.\n\n\
+            - (TODO) E2E test of a control-plane restart after an upgrade.\n\n\
+            Owner: (TBD)\n\n\
+            - Meeting notes and agenda (TBD)\n\n\
+            The target is (TBD, we wait for the platform team to measure it) soon.\n";
+        assert_eq!(
+            lint(text, &rules),
+            [
+                "placeholder:7:placeholder `TBD` in section `SLA`",
+                "placeholder:9:placeholder `TBD` in section `SLA`",
+                "placeholder:11:placeholder `TBD` in section `SLA`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_placeholder_word_in_backticks_after_a_naming_word_is_named() {
+        let rules = rules("[[rule.forbid]]\npattern = '\\b(?:XXX|TBD)\\b'\n");
+        let text = "## SLA\n\n\
+            The lines marked `XXX` have to use unwrap.\n\n\
+            - `pkg/x`: `2026-02-01` - `TBD`\n\n\
+            Latency: `TBD`\n";
+        assert_eq!(
+            lint(text, &rules),
+            [
+                "placeholder:5:placeholder `TBD` in section `SLA`",
+                "placeholder:7:placeholder `TBD` in section `SLA`",
+            ]
+        );
+    }
+
+    #[test]
     fn a_lone_na_counts_only_under_the_rules_own_heading() {
         let na = "[[rule.forbid]]\npattern = '(?im)^\\s*(?:n/?a|none)\\s*\\.?\\s*$'\nscope = \"section\"\n\
                   [[rule.forbid]]\npattern = '\\bTBD\\b'\n";
@@ -323,6 +472,37 @@ mod tests {
                 "placeholder:11:placeholder `TBD` in section `Targets`",
                 "placeholder:15:placeholder `None.` in section `Service level agreement`",
             ]
+        );
+    }
+
+    #[test]
+    fn the_text_of_an_image_is_not_searched() {
+        let rules = rules(FORBID);
+        let text = "## SLA\n\n| goal | owner |\n|---|---|\n| faster builds | ![TBD][] |\n\n\
+                    ![TBD](tbd.svg) is our status badge; latency TBD.\n\n[TBD]: https://img.shields.io/badge/TBD-red\n";
+        assert_eq!(
+            lint(text, &rules),
+            ["placeholder:7:placeholder `TBD` in section `SLA`: fill it in"]
+        );
+    }
+
+    #[test]
+    fn none_answers_a_question_heading_but_na_does_not() {
+        let na = "[[rule]]\nid = \"avail\"\narea = \"clarity\"\ntitle = \"Availability\"\n\
+                  headings = [\"What are other known failure modes?\", \"Alternatives\"]\n\
+                  [[rule.forbid]]\npattern = '(?im)^\\s*(?:n/?a|none|nothing)\\s*\\.?\\s*$'\nscope = \"section\"\n";
+        let rules = rules(na);
+        let text = "# T\n\n## What are other known failure modes?\n\nNone.\n";
+        assert_eq!(lint(text, &rules), Vec::<String>::new());
+        let text = "# T\n\n## What are other known failure modes?\n\nN/A\n";
+        assert_eq!(
+            lint(text, &rules),
+            ["placeholder:5:placeholder `N/A` in section `What are other known failure modes?`"]
+        );
+        let text = "# T\n\n## Alternatives\n\nNone.\n";
+        assert_eq!(
+            lint(text, &rules),
+            ["placeholder:5:placeholder `None.` in section `Alternatives`"]
         );
     }
 
