@@ -16,6 +16,7 @@
 pub mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod diagram;
 pub mod discover;
 pub mod error;
 pub mod git;
