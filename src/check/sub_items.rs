@@ -19,7 +19,8 @@ use crate::pack::Cover;
 /// so does a heading that is the start of the item's question when the rest
 /// wrapped onto the next line. A section that opens by saying it does not
 /// apply and why ("N/A: this KEP only changes documentation") answers all of
-/// its items; a bare "N/A" is reported once, not once per item.
+/// its items; a bare "N/A" is left to the placeholder and hollow-section
+/// checks, which report it once.
 ///
 /// ## Why is this bad?
 /// Some checklist items have parts: monitoring means usage metrics, costs
@@ -126,24 +127,11 @@ impl Check for MissingSubItem {
         if m.words() < m.rule.min_words {
             return;
         }
-        // why: "N/A, because …" answers every item at once; a bare "N/A"
-        // is one problem, reported once.
-        match says_not_applicable(m.doc.own_prose(first).1) {
-            Some(true) => return,
-            Some(false) => {
-                out.push(m.diagnostic(
-                    self.name(),
-                    m.doc.sections[first].heading.clone(),
-                    format!(
-                        "section `{}` says it does not apply but not why: none of its {} items is answered",
-                        m.title(),
-                        m.rule.cover.len()
-                    ),
-                    Some("say why it does not apply, or answer each item".to_owned()),
-                ));
-                return;
-            }
-            None => {}
+        // why: "N/A, because …" answers every item at once. A bare "N/A" is
+        // one problem, and the placeholder and hollow-section checks already
+        // report it; one finding per item would repeat it.
+        if says_not_applicable(m.doc.own_prose(first).1).is_some() {
+            return;
         }
         // Per matched section: its prose with line breaks folded (for the
         // `mentions` patterns), its words (for the questions), and its
@@ -346,13 +334,9 @@ mod tests {
             )
             .is_empty()
         );
-        // A bare N/A: one finding, not one per item.
-        assert_eq!(
-            lint("## SLA\n\nN/A\n", &rules),
-            [
-                "missing-sub-item:1:section `SLA` says it does not apply but not why: none of its 3 items is answered"
-            ]
-        );
+        // A bare N/A is the placeholder check's (and hollow-section's) to
+        // report, once.
+        assert!(lint("## SLA\n\nN/A\n", &rules).is_empty());
         // "N/A" for one item further down is not the whole section.
         assert_eq!(
             lint(
