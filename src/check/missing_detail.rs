@@ -85,7 +85,13 @@ mod tests {
             .is_empty()
         );
         // A subsection's heading counts.
-        assert!(lint("## SLA\n\nFast.\n\n### 99.9% monthly\n\nMeasured.\n", &rules).is_empty());
+        assert!(
+            lint(
+                "## SLA\n\nFast.\n\n### 99.9% monthly\n\nMeasured.\n",
+                &rules
+            )
+            .is_empty()
+        );
         // A target only in a code block does not count.
         assert_eq!(lint("## SLA\n\nSee:\n\n```\n99.9%\n```\n", &rules).len(), 1);
     }

@@ -127,6 +127,22 @@ impl Check for MissingSubItem {
         if m.words() < m.rule.min_words {
             return;
         }
+        // why: a section with no text and no subsections at all is one
+        // problem (hollow-section, or the template's comments left in), not
+        // one per missing part.
+        let blank = m.sections.iter().all(|&i| {
+            let s = &m.doc.sections[i];
+            s.subtree_end == i + 1
+                && m.doc.subtree_words(i) == 0
+                && !m
+                    .doc
+                    .elements
+                    .iter()
+                    .any(|e| e.range.start >= s.heading.end && e.range.start < s.end)
+        });
+        if blank {
+            return;
+        }
         // why: "N/A, because …" answers every item at once. A bare "N/A" is
         // one problem, and the placeholder and hollow-section checks already
         // report it; one finding per item would repeat it.
@@ -280,7 +296,11 @@ mod tests {
 ###### Will enabling / using this feature result in any new calls to the cloud provider?\n\nNo.\n\n\
 ###### Can the feature be disabled once it has been enabled (i.e., can we roll back the enablement)?\n\nYes.\n\n\
 ###### What happens if we re-enable the feature if it was previously rolled back?\n\nIt works again.\n";
-        assert!(lint(headings, &rules).is_empty(), "{:?}", lint(headings, &rules));
+        assert!(
+            lint(headings, &rules).is_empty(),
+            "{:?}",
+            lint(headings, &rules)
+        );
         // A heading cut short, its question wrapped onto the next line.
         let cut = "## SLA\n\nSee below.\n\n\
 ###### Will enabling / using this feature result in any new calls to the\ncloud provider?\n\nNo.\n\n\
@@ -304,9 +324,8 @@ mod tests {
 
     #[test]
     fn a_heading_that_starts_with_the_items_heading_covers_it() {
-        let rules = rules(
-            "[[rule.cover]]\nitem = \"a stage\"\nheadings = [\"Alpha\", \"Beta\", \"GA\"]\n",
-        );
+        let rules =
+            rules("[[rule.cover]]\nitem = \"a stage\"\nheadings = [\"Alpha\", \"Beta\", \"GA\"]\n");
         assert!(
             lint(
                 "## SLA\n\n#### Alpha release\n\n- behind a gate\n\n#### GA release\n\n- two users\n",
@@ -330,6 +349,14 @@ mod tests {
         assert!(
             lint(
                 "## SLA\n\nN/A. This KEP does not plan to change code, just documentation.\n",
+                &rules
+            )
+            .is_empty()
+        );
+        // A blank section is one problem, for hollow-section.
+        assert!(
+            lint(
+                "## SLA\n\n<!-- Answer the questions. -->\n\n## Next\n\nText.\n",
                 &rules
             )
             .is_empty()
