@@ -64,6 +64,11 @@ fn words(text: &str) -> String {
     out
 }
 
+/// A matched section as the items are looked for in it: its prose with line
+/// breaks folded, its words, and per subsection its index, heading words and
+/// whether it holds an answer.
+type SectionView = (String, String, Vec<(usize, String, bool)>);
+
 /// `words(title)` without leading numbering (`3.2`, `1)`).
 fn heading_words(title: &str) -> String {
     let mut w = words(title);
@@ -162,7 +167,7 @@ impl Check for MissingSubItem {
                         && e.range.start < s.end
                 })
         };
-        let views: Vec<(String, String, Vec<(usize, String, bool)>)> = m
+        let views: Vec<SectionView> = m
             .sections
             .iter()
             .map(|&i| {
