@@ -29,6 +29,13 @@ pub(crate) struct GlobalArgs {
     #[arg(long, global = true, value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
 
+    /// Take the configuration, and the pack files it names, from this
+    /// commit's tree instead of the work tree or the checked commit: for a
+    /// server hook or CI, the rules as they were before the change being
+    /// checked (e.g. --config-from origin/main with --diff origin/main...HEAD).
+    #[arg(long, global = true, value_name = "REV", conflicts_with = "config")]
+    pub(crate) config_from: Option<String>,
+
     /// When to colour output: auto follows the terminal and NO_COLOR.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub(crate) color: ColorChoice,

@@ -13,9 +13,13 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::Error;
-use crate::pack::build::{Builder, Ctx, Layer, parse_toml};
+use crate::pack::build::{Builder, Ctx, Layer, PackFiles, parse_toml};
 use crate::pack::raw::{RawArea, RawDocTest, RawRelax, RawRule};
 use crate::pack::{self, RuleSet, Severity};
+use crate::snapshot::{self, Content, Snapshot};
+
+/// Configuration and pack files larger than this are errors, not read.
+pub const MAX_CONFIG_BYTES: u64 = 8 * 1024 * 1024;
 
 /// File names looked for at the repository root, in order.
 pub const CONFIG_FILES: &[&str] = &["designgate.toml", ".designgate.toml"];
@@ -120,65 +124,111 @@ pub enum Skip {
 }
 
 impl Config {
-    /// The configuration to use for the repository (or folder) at `root`:
-    /// `explicit` if given, else a config file at the root, else the default.
-    /// Paths in messages are shown relative to `cwd` where possible.
+    /// The configuration to use for the work tree at `root` (canonical):
+    /// `explicit` if given, else a config file at the root, else the
+    /// default. Paths in messages are shown relative to `cwd` where
+    /// possible. See [`Config::in_snapshot`] and [`Config::from_host_file`].
     pub fn load(root: &Path, cwd: &Path, explicit: Option<&Path>) -> Result<Config, Error> {
-        let file = match explicit {
-            Some(p) => Some(p.to_owned()),
-            None => CONFIG_FILES
-                .iter()
-                .map(|name| root.join(name))
-                .find(|p| p.is_file())
-                .map(|p| match std::fs::canonicalize(cwd) {
-                    Ok(cwd) => p.strip_prefix(&cwd).map(Path::to_owned).unwrap_or(p),
-                    Err(_) => p,
-                }),
+        let files = snapshot::WorkTree {
+            root: root.to_owned(),
+            shown_from: std::fs::canonicalize(cwd).ok(),
         };
-        match file {
-            Some(path) => {
-                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-                let mut config = Config::from_toml(&path, &text)?;
-                // why: design folders are relative to the folder holding the
-                // config file, so `--config examples/designgate.toml` means
-                // `examples/design`. A config outside the repository is
-                // relative to the repository root.
-                let folder = std::fs::canonicalize(&path)
-                    .ok()
-                    .and_then(|p| p.parent().map(Path::to_owned));
-                if let Some(rel) = folder.as_deref().and_then(|f| f.strip_prefix(root).ok()) {
-                    let prefix: Vec<_> = rel
-                        .components()
-                        .filter_map(|c| c.as_os_str().to_str())
-                        .collect();
-                    if !prefix.is_empty() {
-                        let prefix = prefix.join("/");
-                        config.base = prefix.clone();
-                        for dir in &mut config.design_dirs {
-                            *dir = if dir.is_empty() {
-                                prefix.clone()
-                            } else {
-                                format!("{prefix}/{dir}")
-                            };
-                        }
-                    }
-                }
-                Ok(config)
-            }
-            None => Config::from_toml(Path::new("<default>"), ""),
+        let Some(explicit) = explicit else {
+            return Config::in_snapshot(&files, None);
+        };
+        let abs = std::fs::canonicalize(cwd.join(explicit)).map_err(|e| Error::io(explicit, e))?;
+        match abs.strip_prefix(root).ok().and_then(rel_path) {
+            // why: a file inside the repository is the repository's content,
+            // whoever names it: its packs must stay inside too.
+            Some(rel) => Config::in_snapshot(&files, Some(&rel)),
+            None => Config::from_host_file(explicit),
         }
     }
 
-    /// Parses a configuration; relative pack paths resolve against the
-    /// folder of `path`.
-    pub fn from_toml(path: &Path, text: &str) -> Result<Config, Error> {
-        let base = path.parent().unwrap_or(Path::new("."));
-        Config::from_toml_with(path, text, &Disk { base })
+    /// The configuration at `rel` in `files` (a work tree, the index or a
+    /// commit), or, without `rel`, `designgate.toml` or `.designgate.toml`
+    /// at its root, else the default. Design folders and pack files are
+    /// relative to the configuration's folder, and pack files are read from
+    /// `files` too: never an absolute path, never above the root.
+    pub fn in_snapshot(files: &dyn Snapshot, rel: Option<&str>) -> Result<Config, Error> {
+        let found = match rel {
+            Some(rel) => match read_text(files, rel)? {
+                (shown, Some(text)) => Some((rel.to_owned(), shown, text)),
+                (shown, None) => {
+                    return Err(Error::io(
+                        shown,
+                        std::io::Error::from(std::io::ErrorKind::NotFound),
+                    ));
+                }
+            },
+            None => {
+                let mut found = None;
+                for name in CONFIG_FILES {
+                    if let (shown, Some(text)) = read_text(files, name)? {
+                        found = Some(((*name).to_owned(), shown, text));
+                        break;
+                    }
+                }
+                found
+            }
+        };
+        let Some((rel, shown, text)) = found else {
+            return Config::from_toml(Path::new("<default>"), "");
+        };
+        let folder = rel.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
+        let packs = SnapshotPacks { files };
+        let mut config = Config::from_toml_with(&shown, &text, &packs, &folder)?;
+        // why: design folders are relative to the folder holding the config
+        // file, so `--config examples/designgate.toml` means
+        // `examples/design`.
+        if !folder.is_empty() {
+            config.base = folder.clone();
+            for dir in &mut config.design_dirs {
+                *dir = if dir.is_empty() {
+                    folder.clone()
+                } else {
+                    format!("{folder}/{dir}")
+                };
+            }
+        }
+        Ok(config)
     }
 
-    /// Parses a configuration whose pack files are read by `files` (from
-    /// disk, or from a commit's tree).
-    pub fn from_toml_with(path: &Path, text: &str, files: &dyn PackFiles) -> Result<Config, Error> {
+    /// A configuration file outside the repository, named on the command
+    /// line by whoever runs designgate (a server admin's policy): read from
+    /// the host, as are the packs it names (relative to its folder, or
+    /// absolute), regular files only. Design folders are relative to the
+    /// repository root.
+    pub fn from_host_file(path: &Path) -> Result<Config, Error> {
+        let text =
+            match snapshot::read_file(path, MAX_CONFIG_BYTES).map_err(|e| Error::io(path, e))? {
+                Content::Bytes(bytes) => text_of(path, bytes)?,
+                Content::Missing => {
+                    return Err(Error::io(
+                        path,
+                        std::io::Error::from(std::io::ErrorKind::NotFound),
+                    ));
+                }
+                other => return Err(unreadable(path, &other)),
+            };
+        Config::from_toml(path, &text)
+    }
+
+    /// Parses a configuration; relative pack paths resolve against the
+    /// folder of `path` on the host.
+    pub fn from_toml(path: &Path, text: &str) -> Result<Config, Error> {
+        let base = path.parent().unwrap_or(Path::new("")).to_string_lossy();
+        Config::from_toml_with(path, text, &HostPacks, &base)
+    }
+
+    /// Parses a configuration whose pack files are read by `files`,
+    /// relative to folder `dir` of them.
+    pub(crate) fn from_toml_with(
+        path: &Path,
+        text: &str,
+        files: &dyn PackFiles,
+        dir: &str,
+    ) -> Result<Config, Error> {
         let raw: RawConfig = parse_toml(path, text)?;
         let err = |span: std::ops::Range<usize>, msg: String| {
             Error::config_at(path, text, Some(span), msg)
@@ -231,7 +281,7 @@ impl Config {
             Some(packs) => packs.into_inner(),
         };
         for name in &packs {
-            builder.pack(name.get_ref(), files, "", name.span(), &ctx)?;
+            builder.pack(name.get_ref(), files, dir, name.span(), &ctx)?;
         }
         for (id, severity) in &raw.severity {
             builder.set_severity(id, *severity, &ctx)?;
@@ -362,28 +412,128 @@ pub fn is_under(path: &str, dir: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('/'))
 }
 
-/// Where the pack files that a configuration names are read from.
-pub trait PackFiles {
-    /// The path to show for pack file `name` (relative to the folder holding
-    /// the config, `/`-separated, already normalised), and its text, or
-    /// `None` if there is no such file.
-    fn read(&self, name: &str) -> Result<(PathBuf, Option<String>), Error>;
+/// One pack on its own, as named on the command line (`designgate
+/// test-rules PACK`): a built-in name, or a file relative to `cwd`.
+pub fn standalone_pack(name: &str, cwd: &Path) -> Result<RuleSet, Error> {
+    Builder::standalone(name, &HostPacks, &cwd.to_string_lossy())
 }
 
-/// Pack files on disk, relative to the folder holding the config file (or,
-/// for `designgate test-rules PACK`, the current directory).
-pub(crate) struct Disk<'a> {
-    pub(crate) base: &'a Path,
+/// Pack files read from a snapshot (the work tree, the index or a commit):
+/// repository-relative, never absolute, never above the root.
+struct SnapshotPacks<'a> {
+    files: &'a dyn Snapshot,
 }
 
-impl PackFiles for Disk<'_> {
-    fn read(&self, name: &str) -> Result<(PathBuf, Option<String>), Error> {
-        let path = self.base.join(name);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Ok((path, Some(text))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((path, None)),
-            Err(e) => Err(Error::io(&path, e)),
+impl PackFiles for SnapshotPacks<'_> {
+    fn resolve(&self, dir: &str, name: &str) -> Result<String, String> {
+        snapshot::normalize(dir, name).ok_or_else(|| {
+            format!(
+                "pack path `{name}` leaves the repository: a repository's configuration names pack files inside it, relative to the configuration's folder, and they are read from {}",
+                self.files.describe()
+            )
+        })
+    }
+
+    fn read(&self, path: &str) -> Result<(PathBuf, Option<String>), Error> {
+        read_text(self.files, path)
+    }
+}
+
+/// Pack files on the host, for a configuration that is not the
+/// repository's: one named outside the repository on the command line,
+/// `designgate test-rules PACK`, or a configuration built in code.
+pub(crate) struct HostPacks;
+
+impl PackFiles for HostPacks {
+    fn resolve(&self, dir: &str, name: &str) -> Result<String, String> {
+        if Path::new(name).is_absolute() {
+            return Ok(name.to_owned());
         }
+        Ok(join(dir, name))
+    }
+
+    fn read(&self, path: &str) -> Result<(PathBuf, Option<String>), Error> {
+        let shown = PathBuf::from(path);
+        match snapshot::read_file(&shown, MAX_CONFIG_BYTES).map_err(|e| Error::io(&shown, e))? {
+            Content::Bytes(bytes) => {
+                let text = text_of(&shown, bytes)?;
+                Ok((shown, Some(text)))
+            }
+            Content::Missing => Ok((shown, None)),
+            other => Err(unreadable(&shown, &other)),
+        }
+    }
+}
+
+/// The text of the file at `path` of `files`, with the path to show, or
+/// `None` if there is no such file. A file that is too large, not a
+/// regular file or not UTF-8 is an error that never quotes its content.
+fn read_text(files: &dyn Snapshot, path: &str) -> Result<(PathBuf, Option<String>), Error> {
+    let shown = files.show(path);
+    match files.read(path, MAX_CONFIG_BYTES)? {
+        Content::Bytes(bytes) => {
+            let text = text_of(&shown, bytes)?;
+            Ok((shown, Some(text)))
+        }
+        Content::Missing => Ok((shown, None)),
+        other => Err(unreadable(&shown, &other)),
+    }
+}
+
+fn text_of(shown: &Path, bytes: Vec<u8>) -> Result<String, Error> {
+    String::from_utf8(bytes).map_err(|_| Error::Config {
+        path: shown.to_owned(),
+        line: 1,
+        column: 1,
+        message: "not UTF-8 text".into(),
+    })
+}
+
+fn unreadable(shown: &Path, content: &Content) -> Error {
+    let message = match content {
+        Content::TooLarge(size) => format!(
+            "{size} bytes is too large for a configuration or pack file (at most {MAX_CONFIG_BYTES})"
+        ),
+        Content::NotAFile(what) => {
+            format!("{what}: configuration and pack files must be regular files")
+        }
+        Content::Bytes(_) | Content::Missing => "cannot be read".to_owned(),
+    };
+    Error::Config {
+        path: shown.to_owned(),
+        line: 1,
+        column: 1,
+        message,
+    }
+}
+
+/// A repository-relative path from a relative file-system path, if every
+/// part is UTF-8.
+fn rel_path(rel: &Path) -> Option<String> {
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+/// `name` relative to folder `dir` on the host, `/`-separated, with `.` and
+/// `..` resolved lexically (`..` above a relative `dir` is kept).
+fn join(dir: &str, name: &str) -> String {
+    let absolute = dir.starts_with('/');
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in name.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            ".." if absolute => {}
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
     }
 }
 
@@ -489,6 +639,54 @@ mod tests {
         let e = cfg("design_dirs = [\"../x\"]\n").unwrap_err();
         assert!(
             e.starts_with("designgate.toml:1:16: design folder `../x`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_repository_config_names_packs_inside_the_repository_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = std::fs::canonicalize(dir.path()).expect("canonical");
+        let files = crate::snapshot::WorkTree {
+            root: root.clone(),
+            shown_from: Some(root.clone()),
+        };
+        for (config, shown) in [
+            (
+                "packs = [\"/etc/passwd\"]\n",
+                "designgate.toml:1:10: pack path `/etc/passwd` leaves the repository",
+            ),
+            (
+                "packs = [\"../x.toml\"]\n",
+                "designgate.toml:1:10: pack path `../x.toml` leaves the repository",
+            ),
+            (
+                "packs = [\"rules/../../x.toml\"]\n",
+                "designgate.toml:1:10: pack path",
+            ),
+        ] {
+            std::fs::write(root.join("designgate.toml"), config).expect("write");
+            let e = Config::in_snapshot(&files, None)
+                .expect_err(config)
+                .to_string();
+            assert!(e.starts_with(shown), "{e}");
+        }
+        std::fs::create_dir(root.join("rules")).expect("mkdir");
+        std::fs::write(
+            root.join("rules/team.toml"),
+            "[pack]\nname = \"team\"\nextends = [\"../../up.toml\"]\n",
+        )
+        .expect("write");
+        std::fs::write(
+            root.join("designgate.toml"),
+            "packs = [\"rules/team.toml\"]\n",
+        )
+        .expect("write");
+        let e = Config::in_snapshot(&files, None)
+            .expect_err("extends")
+            .to_string();
+        assert!(
+            e.starts_with("rules/team.toml:3:12: pack path `../../up.toml` leaves the repository"),
             "{e}"
         );
     }

@@ -30,6 +30,18 @@ pub struct Diagnostic {
     /// Set when a waiver in the document covers this finding: it is kept
     /// (visible in JSON) but does not count or block.
     pub waived: Option<Waived>,
+    /// 0 for a finding. For a summary that stands for findings left out of
+    /// the report ("…and 31995 more placeholders in section `SLA`"), how
+    /// many it stands for: they count (summary, exit code) as if listed.
+    /// See [`crate::lint`] for the limits.
+    pub elided: usize,
+}
+
+impl Diagnostic {
+    /// How many findings this stands for: 1, or [`Diagnostic::elided`].
+    pub fn count(&self) -> usize {
+        if self.elided > 0 { self.elided } else { 1 }
+    }
 }
 
 /// The waiver that covers a finding.
@@ -51,20 +63,40 @@ pub struct Summary {
     pub infos: usize,
     /// Findings covered by a waiver: listed in JSON, not counted above.
     pub waived: usize,
+    /// Findings counted above (or as waived) but not listed one by one:
+    /// summed up by summary findings instead. Absent from JSON when 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub elided: usize,
     pub documents: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
     pub fn add(&mut self, d: &Diagnostic) {
+        let n = d.count();
+        self.elided += d.elided;
         if d.waived.is_some() {
-            self.waived += 1;
+            self.waived += n;
             return;
         }
         match d.severity {
-            Severity::Error => self.errors += 1,
-            Severity::Warning => self.warnings += 1,
-            Severity::Info => self.infos += 1,
+            Severity::Error => self.errors += n,
+            Severity::Warning => self.warnings += n,
+            Severity::Info => self.infos += n,
             Severity::Off => {}
         }
+    }
+
+    /// Adds the counts of another summary (of other documents).
+    pub fn merge(&mut self, other: &Summary) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.waived += other.waived;
+        self.elided += other.elided;
+        self.documents += other.documents;
     }
 }

@@ -5,7 +5,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::config::{CONFIG_FILES, Config, PackFiles, is_under};
+use crate::config::{CONFIG_FILES, Config, is_under};
 use crate::error::Error;
 use crate::git::{self, Found, Object, Repo};
 use crate::snapshot::{self, GitContent, Snapshot, WorkTree};
@@ -201,33 +201,42 @@ impl Workspace {
         Ok(Selection::Commit(Commits { commit, base }))
     }
 
-    /// The configuration for `selection`: `explicit` (`--config`) if given;
-    /// for a commit, `designgate.toml` or `.designgate.toml` at the root of
-    /// its tree, else the default; otherwise the config file in the work
-    /// tree (see [`Config::load`]).
+    /// The configuration for `selection`: `explicit` (`--config`) if given
+    /// (see [`Config::load`]); with `config_from` (`--config-from REV`),
+    /// the one committed in that commit's tree; for a commit, the one
+    /// committed in its own tree; otherwise the work tree's. Pack files come
+    /// from the same place as the configuration that names them.
     ///
-    /// why: a pull request that changes the rules is checked with its own
-    /// rules, and a bare repository has no work tree to read them from.
+    /// why: a bare repository has no work tree to read the rules from, and
+    /// a committed configuration must not reach outside its commit. Where
+    /// the pusher must not choose the rules (pre-receive, CI on pull
+    /// requests), `config_from` names a commit they do not control.
     pub fn config(
         &self,
         selection: &Selection,
         cwd: &Path,
         explicit: Option<&Path>,
+        config_from: Option<&str>,
     ) -> Result<Config, Error> {
-        let (Selection::Commit(c), None, Some(repo)) = (selection, explicit, &self.repo) else {
-            return Config::load(&self.root, cwd, explicit);
-        };
-        let files = TreeFiles {
-            repo,
-            commit: &c.commit,
-        };
-        for name in CONFIG_FILES {
-            let (path, text) = files.read(name)?;
-            if let Some(text) = text {
-                return Config::from_toml_with(&path, &text, &files);
+        if let Some(rev) = config_from {
+            if explicit.is_some() {
+                return Err(Error::Usage(
+                    "--config and --config-from both name the configuration; give one".into(),
+                ));
             }
+            git::validate_rev(rev)?;
+            let repo = self.require_repo("--config-from")?;
+            let commit = repo.commit_id(rev)?;
+            let files = snapshot::Git::new(repo.clone(), GitContent::Commit(commit));
+            return Config::in_snapshot(&files, None);
         }
-        Config::from_toml(Path::new("<default>"), "")
+        match (selection, explicit, &self.repo) {
+            (Selection::Commit(c), None, Some(repo)) => {
+                let files = snapshot::Git::new(repo.clone(), GitContent::Commit(c.commit.clone()));
+                Config::in_snapshot(&files, None)
+            }
+            _ => Config::load(&self.root, cwd, explicit),
+        }
     }
 
     /// The snapshot that links in the selected documents resolve against:
@@ -242,6 +251,7 @@ impl Workspace {
             (Some(content), Some(repo)) => Ok(Box::new(snapshot::Git::new(repo.clone(), content))),
             _ => Ok(Box::new(WorkTree {
                 root: self.root.clone(),
+                shown_from: None,
             })),
         }
     }
@@ -260,12 +270,17 @@ impl Workspace {
             },
             Selection::Staged => {
                 let repo = self.require_work_tree("--staged")?;
-                read_blobs(repo, repo.staged(config)?, Origin::Index)?
+                read_blobs(
+                    repo,
+                    repo.staged(&config.design_dirs)?,
+                    config,
+                    Origin::Index,
+                )?
             }
             Selection::Commit(c) => {
                 let repo = self.require_repo("--rev")?;
-                let docs = repo.changed(c.base.as_deref(), &c.commit, config)?;
-                read_blobs(repo, docs, Origin::Commit)?
+                let docs = repo.changed(c.base.as_deref(), &c.commit, &config.design_dirs)?;
+                read_blobs(repo, docs, config, Origin::Commit)?
             }
             Selection::Paths { paths, staged } => {
                 let repo = if *staged {
@@ -277,11 +292,11 @@ impl Workspace {
                 match repo {
                     Some(repo) => {
                         let docs = repo
-                            .staged(config)?
+                            .staged(&config.design_dirs)?
                             .into_iter()
                             .filter(|b| named.contains(&b.path))
                             .collect();
-                        read_blobs(repo, docs, Origin::Index)?
+                        read_blobs(repo, docs, config, Origin::Index)?
                     }
                     None => {
                         // A folder means what `check` without paths would
@@ -308,6 +323,7 @@ impl Workspace {
                                 .map(|rel| Pending::File {
                                     abs: self.root.join(&rel),
                                     path: rel,
+                                    listed: false,
                                 }),
                         );
                         out
@@ -325,16 +341,25 @@ impl Workspace {
     fn work_tree_docs(&self, config: &Config) -> Result<Vec<Pending>, Error> {
         let repo = self.require_work_tree("`check` without --rev or --diff")?;
         Ok(repo
-            .work_tree_docs(config)?
+            .work_tree_files(&config.design_dirs)?
             .into_iter()
-            .filter_map(|path| {
+            .filter(|(path, _)| config.is_design_doc(path))
+            .filter_map(|(path, utf8)| {
+                if !utf8 {
+                    return Some(Pending::BadName {
+                        path,
+                        origin: Origin::Disk,
+                    });
+                }
                 let abs = self.root.join(&path);
                 // A tracked file deleted from the work tree has nothing to
                 // lint; a symlink is not followed; a submodule is a folder.
                 let meta = std::fs::symlink_metadata(&abs).ok()?;
-                meta.file_type()
-                    .is_file()
-                    .then_some(Pending::File { path, abs })
+                meta.file_type().is_file().then_some(Pending::File {
+                    path,
+                    abs,
+                    listed: true,
+                })
             })
             .collect())
     }
@@ -352,13 +377,27 @@ impl Workspace {
             if !entry.file_type().is_file() {
                 continue;
             }
-            if let Some(rel) = self.relative(entry.path())
-                && config.is_design_doc(&rel)
-            {
-                out.push(Pending::File {
+            match self.relative(entry.path()) {
+                Some(rel) if config.is_design_doc(&rel) => out.push(Pending::File {
                     path: rel,
                     abs: entry.path().to_owned(),
-                });
+                    listed: true,
+                }),
+                Some(_) => {}
+                None => {
+                    // A name that is not UTF-8: reported, never skipped.
+                    let rel = entry
+                        .path()
+                        .strip_prefix(&self.root)
+                        .unwrap_or(entry.path());
+                    let (rel, _) = git::escape_path(rel.as_os_str().as_encoded_bytes());
+                    if config.is_design_doc(&rel) {
+                        out.push(Pending::BadName {
+                            path: rel,
+                            origin: Origin::Disk,
+                        });
+                    }
+                }
             }
         }
         Ok(out)
@@ -404,6 +443,13 @@ impl Workspace {
             canonical(&abs)?
         };
         let rel = self.relative(&real).ok_or_else(|| {
+            if real.starts_with(&self.root) {
+                // Inside, but a name that is not UTF-8: never skipped.
+                let (shown, _) = git::escape_path(path.as_os_str().as_encoded_bytes());
+                return Error::Usage(format!(
+                    "{shown}: the file name is not valid UTF-8, so designgate cannot check it; rename it"
+                ));
+            }
             Error::Usage(format!(
                 "{}: outside the repository at {}",
                 path.display(),
@@ -443,10 +489,26 @@ impl Named {
     }
 }
 
-/// Reads the content of `docs` in one `git cat-file --batch`.
-fn read_blobs(repo: &Repo, docs: Vec<git::Blob>, origin: Origin) -> Result<Vec<Pending>, Error> {
+/// Reads the content of the design documents among `blobs` in one `git
+/// cat-file --batch`. A name that is not UTF-8 is not read: it is reported.
+fn read_blobs(
+    repo: &Repo,
+    blobs: Vec<git::Blob>,
+    config: &Config,
+    origin: Origin,
+) -> Result<Vec<Pending>, Error> {
+    let (docs, bad): (Vec<git::Blob>, Vec<git::Blob>) = blobs
+        .into_iter()
+        .filter(|b| config.is_design_doc(&b.path))
+        .partition(|b| b.utf8);
     let ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
     let objects = repo.read_objects(&ids, MAX_DOCUMENT_BYTES)?;
+    let bad = bad.into_iter().map(|b| {
+        Ok(Pending::BadName {
+            path: b.path,
+            origin,
+        })
+    });
     docs.into_iter()
         .zip(objects)
         .map(|(doc, object)| match object {
@@ -464,56 +526,8 @@ fn read_blobs(repo: &Repo, docs: Vec<git::Blob>, origin: Origin) -> Result<Vec<P
                 ),
             }),
         })
+        .chain(bad)
         .collect()
-}
-
-/// Files of a commit's tree, for the configuration and the pack files it
-/// names. Paths are shown as `<short id>:<path>`.
-struct TreeFiles<'a> {
-    repo: &'a Repo,
-    commit: &'a str,
-}
-
-impl PackFiles for TreeFiles<'_> {
-    fn read(&self, name: &str) -> Result<(PathBuf, Option<String>), Error> {
-        let short = self.commit.get(..7).unwrap_or(self.commit);
-        // Relative to the root, where the config file is; never above it.
-        let mut parts: Vec<&str> = Vec::new();
-        for part in name.split(['/', '\\']) {
-            match part {
-                "" | "." => {}
-                ".." => {
-                    if parts.pop().is_none() {
-                        return Ok((PathBuf::from(format!("{short}:{name}")), None));
-                    }
-                }
-                p => parts.push(p),
-            }
-        }
-        let path = parts.join("/");
-        let shown = PathBuf::from(format!("{short}:{path}"));
-        let object = self
-            .repo
-            .read_objects(&[format!("{}:{path}", self.commit)], MAX_DOCUMENT_BYTES)?;
-        match object.into_iter().next() {
-            Some(Object::Content(bytes)) => match String::from_utf8(bytes) {
-                Ok(text) => Ok((shown, Some(text))),
-                Err(_) => Err(Error::Config {
-                    path: shown,
-                    line: 1,
-                    column: 1,
-                    message: "not UTF-8 text".into(),
-                }),
-            },
-            Some(Object::TooLarge(size)) => Err(Error::Config {
-                path: shown,
-                line: 1,
-                column: 1,
-                message: format!("{size} bytes is too large for a configuration file"),
-            }),
-            Some(Object::Missing) | None => Ok((shown, None)),
-        }
-    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -11,14 +11,19 @@
 //! Every listing uses `-z` output, so paths are never quoted or translated;
 //! human-readable output is never parsed. Revisions given by users are
 //! validated before they reach a command line (see [`validate_rev`]), and
-//! object names are otherwise passed on standard input.
+//! object names are otherwise passed on standard input. Every path reaches
+//! git as a literal pathspec (`:(top,literal)` or `--literal-pathspecs`), so
+//! a file named `:(glob)*` is only a file. Nothing git could run on the
+//! side is allowed to (see [`Repo::command`]).
+//!
+//! This module knows nothing of designgate's configuration: callers say
+//! which folders to list, and decide which paths are design documents.
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::config::Config;
 use crate::error::Error;
 
 /// A repository found by [`open`].
@@ -45,8 +50,36 @@ pub enum Found {
 /// of its content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Blob {
+    /// The path; when git's path is not UTF-8, an escaped rendering of it
+    /// (see [`escape_path`]) and `utf8` is false.
     pub path: String,
     pub id: String,
+    /// Whether `path` is the path itself.
+    pub utf8: bool,
+}
+
+/// A path from git's `-z` output (or the file system) as text: itself when
+/// it is UTF-8 (and `true`); else each byte that is not UTF-8 written as
+/// `\xNN` and each control character as `\u{N}` (and `false`): a name
+/// that can be shown, but not opened.
+pub fn escape_path(bytes: &[u8]) -> (String, bool) {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return (s.to_owned(), true);
+    }
+    let mut out = String::new();
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c.is_control() {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            } else {
+                out.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    (out, false)
 }
 
 /// Finds the repository around `cwd` the way git does, environment included.
@@ -138,13 +171,40 @@ impl Repo {
     }
 
     /// A `git` command for this repository.
+    ///
+    /// why: designgate's git calls only list and read objects, and run where
+    /// someone else's bytes meet a trusted process (a server's pre-receive,
+    /// CI). Nothing configured to run on the side may: not an fsmonitor
+    /// hook (`core.fsmonitor`, which `ls-files` and `diff --cached` would
+    /// start), not an external diff or textconv, not a pager, not a lazy
+    /// fetch of a partial clone's missing objects. Pathspec behaviour is
+    /// git's default whatever the environment says (the callers choose
+    /// literal pathspecs).
     fn command(&self) -> Command {
         let mut cmd = Command::new("git");
         cmd.current_dir(&self.cwd)
+            .args([
+                "-c",
+                "core.fsmonitor=false",
+                "-c",
+                "core.untrackedCache=false",
+                "-c",
+                "core.pager=cat",
+                "--no-pager",
+            ])
             // why: designgate only reads; without this, some commands may
             // refresh and rewrite the index and contend for its lock with
             // the `git commit` that runs the hook.
             .env("GIT_OPTIONAL_LOCKS", "0")
+            .env("GIT_NO_LAZY_FETCH", "1")
+            .env("GIT_PAGER", "cat")
+            // `diff --cached` also gets `--no-ext-diff`; `diff-tree --raw`
+            // never runs one.
+            .env_remove("GIT_EXTERNAL_DIFF")
+            .env_remove("GIT_GLOB_PATHSPECS")
+            .env_remove("GIT_NOGLOB_PATHSPECS")
+            .env_remove("GIT_ICASE_PATHSPECS")
+            .env_remove("GIT_LITERAL_PATHSPECS")
             .stdin(Stdio::null());
         cmd
     }
@@ -171,11 +231,12 @@ impl Repo {
         Ok(output.stdout)
     }
 
-    /// Runs git with `args`, then `--` and a pathspec per design folder.
-    fn run_in_design_dirs(&self, args: &[&str], config: &Config) -> Result<Vec<u8>, Error> {
+    /// Runs git with `args`, then `--` and a literal pathspec per folder of
+    /// `dirs` (repository-relative; `""` is the whole repository).
+    fn run_in_dirs(&self, args: &[&str], dirs: &[String]) -> Result<Vec<u8>, Error> {
         let mut all: Vec<String> = args.iter().map(|&a| a.to_owned()).collect();
         all.push("--".to_owned());
-        all.extend(pathspecs(config));
+        all.extend(pathspecs(dirs));
         self.run(all)
     }
 
@@ -229,7 +290,7 @@ impl Repo {
         }
     }
 
-    /// The staged design documents that the next commit adds or changes:
+    /// The staged files under `dirs` that the next commit adds or changes:
     /// the index (as named by `GIT_INDEX_FILE`) against `HEAD`, or against
     /// nothing on an unborn branch. Deleted documents are not returned, nor
     /// intent-to-add entries (`git add -N`), which a commit leaves out.
@@ -237,8 +298,8 @@ impl Repo {
     /// why: this is the hook's hot path; `git diff --cached` costs about as
     /// much as git's own listing of staged changes, whatever the size of
     /// the repository, and only design folders are looked at.
-    pub fn staged(&self, config: &Config) -> Result<Vec<Blob>, Error> {
-        let raw = self.run_in_design_dirs(
+    pub fn staged(&self, dirs: &[String]) -> Result<Vec<Blob>, Error> {
+        let raw = self.run_in_dirs(
             &[
                 "diff",
                 "--cached",
@@ -251,24 +312,24 @@ impl Repo {
                 "--no-textconv",
                 "--diff-filter=AMT",
             ],
-            config,
+            dirs,
         )?;
-        docs_of(parse_raw_diff(&raw)?, config)
+        parse_raw_diff(&raw)
     }
 
-    /// The design documents of `commit` that differ from `base`: added,
+    /// The files under `dirs` of `commit` that differ from `base`: added,
     /// modified, renamed or copied (as their new path) or turned into a
-    /// regular file. Without `base`, every design document of `commit`.
+    /// regular file. Without `base`, every regular file under `dirs`.
     pub fn changed(
         &self,
         base: Option<&str>,
         commit: &str,
-        config: &Config,
+        dirs: &[String],
     ) -> Result<Vec<Blob>, Error> {
         let Some(base) = base else {
-            return self.tree_docs(commit, config);
+            return self.tree_files(commit, dirs);
         };
-        let raw = self.run_in_design_dirs(
+        let raw = self.run_in_dirs(
             &[
                 "diff-tree",
                 "-r",
@@ -276,35 +337,37 @@ impl Repo {
                 "--no-abbrev",
                 "-z",
                 "--no-renames",
+                "--no-ext-diff",
+                "--no-textconv",
                 "--diff-filter=AMT",
                 base,
                 commit,
             ],
-            config,
+            dirs,
         )?;
-        docs_of(parse_raw_diff(&raw)?, config)
+        parse_raw_diff(&raw)
     }
 
-    /// Every design document (regular file) in the tree of `commit`.
-    pub fn tree_docs(&self, commit: &str, config: &Config) -> Result<Vec<Blob>, Error> {
-        let raw =
-            self.run_in_design_dirs(&["ls-tree", "-r", "-z", "--full-tree", commit], config)?;
-        let entries = parse_ls_tree(&raw)?
+    /// Every regular file under `dirs` in the tree of `commit`.
+    pub fn tree_files(&self, commit: &str, dirs: &[String]) -> Result<Vec<Blob>, Error> {
+        let raw = self.run_in_dirs(&["ls-tree", "-r", "-z", "--full-tree", commit], dirs)?;
+        Ok(parse_ls_tree_all(&raw)?
             .into_iter()
             .filter(|e| e.mode.is_regular())
             .map(|e| Blob {
                 path: e.path,
                 id: e.id,
+                utf8: e.utf8,
             })
-            .collect();
-        docs_of(entries, config)
+            .collect())
     }
 
-    /// Design documents of the work tree: tracked files and untracked files
-    /// that git does not ignore, as repository-relative paths. Whether each
+    /// Files under `dirs` in the work tree: tracked files and untracked
+    /// files that git does not ignore, as repository-relative paths (each
+    /// with whether it is UTF-8, see [`escape_path`]), sorted. Whether each
     /// is a regular file on disk is left to the caller.
-    pub fn work_tree_docs(&self, config: &Config) -> Result<Vec<String>, Error> {
-        let raw = self.run_in_design_dirs(
+    pub fn work_tree_files(&self, dirs: &[String]) -> Result<Vec<(String, bool)>, Error> {
+        let raw = self.run_in_dirs(
             &[
                 "ls-files",
                 "-z",
@@ -313,13 +376,12 @@ impl Repo {
                 "--exclude-standard",
                 "--full-name",
             ],
-            config,
+            dirs,
         )?;
-        let mut paths: Vec<String> = raw
+        let mut paths: Vec<(String, bool)> = raw
             .split(|&b| b == 0)
-            .filter_map(|p| std::str::from_utf8(p).ok())
-            .filter(|p| config.is_design_doc(p))
-            .map(str::to_owned)
+            .filter(|p| !p.is_empty())
+            .map(escape_path)
             .collect();
         paths.sort();
         paths.dedup();
@@ -367,7 +429,17 @@ impl Repo {
     /// The entry of `commit`'s tree at `path` (a blob, a tree, a link), if
     /// any: `git ls-tree` walks only the path's folders.
     pub fn tree_entries_at(&self, commit: &str, path: &str) -> Result<Vec<(String, Mode)>, Error> {
-        let raw = self.run(["ls-tree", "-z", "--full-tree", commit, "--", path])?;
+        // why: the path comes from a document's link; `--literal-pathspecs`
+        // keeps `:(glob)*` a name (`--full-tree`: relative to the root).
+        let raw = self.run([
+            "--literal-pathspecs",
+            "ls-tree",
+            "-z",
+            "--full-tree",
+            commit,
+            "--",
+            path,
+        ])?;
         Ok(parse_ls_tree(&raw)?
             .into_iter()
             .map(|e| (e.path, e.mode))
@@ -571,26 +643,14 @@ impl Mode {
     }
 }
 
-/// Pathspecs for the design folders, relative to the repository root
-/// whatever the current folder (`top`); `literal`: a folder named `a*b` is
-/// not a glob.
-pub(crate) fn pathspecs(config: &Config) -> Vec<String> {
-    if config.design_dirs.iter().any(String::is_empty) {
+/// Pathspecs for folders, relative to the repository root whatever the
+/// current folder (`top`); `literal`: a folder named `a*b` is not a glob.
+pub(crate) fn pathspecs(dirs: &[String]) -> Vec<String> {
+    if dirs.iter().any(String::is_empty) {
         vec![":(top)".to_owned()]
     } else {
-        config
-            .design_dirs
-            .iter()
-            .map(|d| format!(":(top,literal){d}"))
-            .collect()
+        dirs.iter().map(|d| format!(":(top,literal){d}")).collect()
     }
-}
-
-fn docs_of(blobs: Vec<Blob>, config: &Config) -> Result<Vec<Blob>, Error> {
-    Ok(blobs
-        .into_iter()
-        .filter(|b| config.is_design_doc(&b.path))
-        .collect())
 }
 
 fn malformed(command: &str) -> Error {
@@ -610,11 +670,20 @@ struct TreeEntry {
     mode: Mode,
     id: String,
     path: String,
+    utf8: bool,
 }
 
 /// Parses `git ls-tree -r -z` records: `<mode> <type> <id>\t<path>\0`.
-/// Paths that are not UTF-8 are skipped: they cannot be named in a report.
+/// Paths that are not UTF-8 are skipped: no link can name them.
 fn parse_ls_tree(raw: &[u8]) -> Result<Vec<TreeEntry>, Error> {
+    Ok(parse_ls_tree_all(raw)?
+        .into_iter()
+        .filter(|e| e.utf8)
+        .collect())
+}
+
+/// [`parse_ls_tree`], keeping paths that are not UTF-8 (escaped).
+fn parse_ls_tree_all(raw: &[u8]) -> Result<Vec<TreeEntry>, Error> {
     let mut out = Vec::new();
     for record in raw.split(|&b| b == 0).filter(|r| !r.is_empty()) {
         let (meta, path) = split_tab(record).ok_or_else(|| malformed("ls-tree"))?;
@@ -629,13 +698,13 @@ fn parse_ls_tree(raw: &[u8]) -> Result<Vec<TreeEntry>, Error> {
         if !is_object_id(id) {
             return Err(malformed("ls-tree"));
         }
-        if let Ok(path) = String::from_utf8(path.to_vec()) {
-            out.push(TreeEntry {
-                mode,
-                id: id.to_owned(),
-                path,
-            });
-        }
+        let (path, utf8) = escape_path(path);
+        out.push(TreeEntry {
+            mode,
+            id: id.to_owned(),
+            path,
+            utf8,
+        });
     }
     Ok(out)
 }
@@ -668,12 +737,11 @@ fn parse_raw_diff(raw: &[u8]) -> Result<Vec<Blob>, Error> {
         if Mode::parse(new_mode.as_bytes()) != Some(Mode::File) {
             continue;
         }
-        let Ok(path) = String::from_utf8(path.to_vec()) else {
-            continue;
-        };
+        let (path, utf8) = escape_path(path);
         out.push(Blob {
             path,
             id: new_id.to_owned(),
+            utf8,
         });
     }
     Ok(out)

@@ -6,6 +6,16 @@
 //! `3.2`, `3.2.`, `3)`, `IV.` or `B)` removed; trailing punctuation (`:`, `.`,
 //! `?`, `!`, `;`, `,`, `…`) removed; control characters and runs of white
 //! space collapsed to one space.
+//!
+//! Rules match a heading on its *words* ([`Heading::new`]): inline code
+//! spans and path- or identifier-like tokens are not words, and a heading
+//! that is mostly code (`` `testing` package ``, a file path) is no checklist
+//! section at all. A heading that names several topics ("Availability and
+//! scalability", "Testing: unit and load") is also read as each of its
+//! parts, so it answers every rule one of its parts answers. Aliases compare
+//! word by word after [`stem`] (plural and `-ing` forms are one word), and a
+//! sentence-like heading (a question, or more than [`MAX_PHRASE_WORDS`]
+//! words) is a section only for an alias that names it whole.
 
 use std::sync::LazyLock;
 
@@ -43,9 +53,500 @@ pub fn normalize(title: &str) -> String {
         .to_owned()
 }
 
+/// Headings longer than this (in words, parentheses and code left out) read
+/// as sentences ("Verifies all dependencies in the current install, e.g:"):
+/// heading patterns do not apply to them, only whole aliases.
+pub const MAX_PHRASE_WORDS: usize = 6;
+
+/// A heading prepared for matching: computed once per section.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Heading {
+    /// The normalised heading, code and paths left out, then each part it
+    /// names: segments split at `:`, `;`, brackets and dashes, items of a
+    /// list joined by `,`, `/`, `&` or `and`, and items that share a word
+    /// ("unit and load testing" also reads "unit testing"). A sentence-like
+    /// heading has only its label's parts ([`label`]). No duplicates; the whole heading first.
+    pub candidates: Vec<String>,
+    /// [`key`] of each candidate, for aliases.
+    pub keys: Vec<String>,
+    /// The first candidate heading patterns apply to: 0 for a heading that
+    /// reads as a name; 1 for a sentence-like one, whose parts are only its
+    /// label ([`label`]), so patterns see only that.
+    patterns_from: usize,
+}
+
+/// Stands for a left-out code token while a heading is split into parts.
+const GAP: char = '\u{1}';
+
+impl Heading {
+    /// Prepares a heading given as plain text in which each inline code
+    /// span is one [`crate::markdown::CODE_MARK`]. `None`: the heading is
+    /// mostly code or paths (no more words than code tokens), or has no
+    /// words at all.
+    pub fn new(words: &str) -> Option<Heading> {
+        let mut kept = String::with_capacity(words.len());
+        let (mut code, mut prose) = (0usize, 0usize);
+        for token in words.split_whitespace() {
+            if is_code_token(token) {
+                code += 1;
+                // why: "Alternatives to gengo/v2" keeps its words; the code
+                // is a gap, so words either side do not run together.
+                kept.push(GAP);
+                kept.push(' ');
+            } else {
+                if token.chars().any(char::is_alphabetic) {
+                    prose += 1;
+                }
+                kept.push_str(token);
+                kept.push(' ');
+            }
+        }
+        if prose == 0 || code >= prose {
+            return None;
+        }
+        let kept = kept.replace(GAP, " ");
+        let whole = normalize(&kept);
+        if whole.is_empty() {
+            return None;
+        }
+        // `words`, not `kept`: "… implied `RUSTC_BOOTSTRAP`?" is a question.
+        let question = words.trim_end().ends_with('?');
+        // why: parts multiply (items × shared words); a heading with many
+        // words in brackets is a sentence too, which bounds them.
+        let sentence = question
+            || phrase_words(&kept) > MAX_PHRASE_WORDS
+            || kept.split_whitespace().count() > 2 * MAX_PHRASE_WORDS;
+        let mut candidates = vec![whole];
+        let extra = if !sentence {
+            parts(&kept)
+        } else if question {
+            Vec::new()
+        } else {
+            label(&kept).map(|l| parts(&l)).unwrap_or_default()
+        };
+        for part in extra {
+            if !part.is_empty() && !candidates.contains(&part) {
+                candidates.push(part);
+            }
+        }
+        let keys = candidates.iter().map(|c| key(c)).collect();
+        Some(Heading {
+            candidates,
+            keys,
+            patterns_from: usize::from(sentence),
+        })
+    }
+
+    /// The candidates heading patterns apply to.
+    pub fn pattern_candidates(&self) -> &[String] {
+        self.candidates
+            .get(self.patterns_from..)
+            .unwrap_or_default()
+    }
+}
+
+/// Words that end the label of a sentence-like heading: "Version skew
+/// within the control plane" is about version skew.
+const LABEL_ENDS: &[&str] = &[
+    "a", "an", "the", "with", "within", "for", "of", "to", "in", "on", "and", "or", "vs", "via",
+    "using", "from", "by", "into", "when", "if",
+];
+
+/// The label that a sentence-like heading starts with: the words before a
+/// `:` ("Alternative 1: add an admission plugin that …"), if that is one to
+/// three words, or before the first of [`LABEL_ENDS`] ("Rollout plan and
+/// transitioning to Rust 2018"), if that is one or two. (A short heading is not cut: "Privacy
+/// for macros" and "Integration with doctests" are not about privacy or
+/// integrations in the checklist's sense.) A verb in `-ing` before an article
+/// ("Testing an imported package …") is an action, not a label.
+fn label(text: &str) -> Option<String> {
+    // A colon that ends the heading ("…, e.g:") introduces what follows the
+    // heading, not the rest of it.
+    let colon = text
+        .split_once(':')
+        .filter(|(_, rest)| !rest.trim().is_empty());
+    let head = colon.map_or(text, |(h, _)| h);
+    let mut words = Vec::new();
+    let mut ended_by = None;
+    for w in head.split_whitespace() {
+        let lower = w.to_lowercase();
+        if LABEL_ENDS.contains(&lower.as_str()) {
+            ended_by = Some(lower);
+            break;
+        }
+        words.push(w);
+    }
+    let gerund = words.len() == 1
+        && words[0].to_lowercase().ends_with("ing")
+        && matches!(ended_by.as_deref(), Some("a" | "an" | "the"));
+    // Before a colon a label may have three words ("Alternative 1b"); cut
+    // at a small word, two ("Version skew", not "Verifies all dependencies").
+    let short = if colon.is_some() && ended_by.is_none() {
+        (1..=3).contains(&words.len())
+    } else {
+        ended_by.is_some() && (1..=2).contains(&words.len())
+    };
+    (short && !gerund).then(|| words.join(" "))
+}
+
+/// Whether a whitespace-separated token of a heading is code or a path, not
+/// a word: an inline code span, a path (`a/b.go`, `./x`, `github.com/x/y`,
+/// `gengo/v2`), a dotted or `::` name (`testing.F`, `std::io`), a
+/// snake_case identifier, or a token with code punctuation (`#[x]`, `f()`,
+/// `a=b`, `<T>`, `{x}`, `$HOME`).
+fn is_code_token(token: &str) -> bool {
+    let t = token.trim_matches(|c: char| {
+        matches!(
+            c,
+            '"' | '\'' | ',' | ';' | '(' | ')' | '[' | ']' | '!' | '?' | '“' | '”'
+        )
+    });
+    let t = t.strip_suffix(':').unwrap_or(t);
+    if t.contains(crate::markdown::CODE_MARK) {
+        return true;
+    }
+    let word = |c: char| c.is_alphanumeric();
+    let chars: Vec<char> = t.chars().collect();
+    let slash_path = t.contains('/')
+        && (t.starts_with('/')
+            || t.starts_with("./")
+            || t.starts_with("~/")
+            || t.contains("://")
+            || t.split('/').any(|p| {
+                p.chars().any(|c| c.is_ascii_digit()) || (p.len() > 2 && p.contains('.'))
+            }));
+    // `e.g`, `i.e.` and `U.S.` are words: a dotted name has two letters
+    // before a dot; `1.18` and `v1.2` are versions, not names.
+    let dotted = chars
+        .windows(4)
+        .any(|w| word(w[0]) && word(w[1]) && w[2] == '.' && word(w[3]))
+        && !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == 'v');
+    let snake = chars
+        .windows(3)
+        .any(|w| word(w[0]) && w[1] == '_' && word(w[2]));
+    slash_path
+        || dotted
+        || snake
+        || t.contains("::")
+        || t.contains("()")
+        || t.contains("#[")
+        || t.contains(['=', '{', '}', '$'])
+        || (t.contains('<') && t.contains('>'))
+}
+
+/// Words of a heading for the sentence test, as written (`Upgrade/downgrade`
+/// is one): parenthesised and bracketed asides ("(Optional)",
+/// "[optional]") and code left out.
+fn phrase_words(text: &str) -> usize {
+    let mut depth = 0usize;
+    let mut outside = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 => outside.push(c),
+            _ => {}
+        }
+    }
+    outside
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// The parts a heading names, normalised: see [`Heading::candidates`].
+fn parts(text: &str) -> Vec<String> {
+    // Asides in brackets are parts of their own; the words around them
+    // stay together ("Pod Security Standards (PSS) integration").
+    let mut outer = String::with_capacity(text.len());
+    let mut asides = vec![String::new()];
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' | '[' => {
+                depth += 1;
+                outer.push(' ');
+            }
+            ')' | ']' => {
+                depth = depth.saturating_sub(1);
+                asides.push(String::new());
+            }
+            c if depth == 0 => outer.push(c),
+            c => asides.last_mut().into_iter().for_each(|a| a.push(c)),
+        }
+    }
+    let segments: Vec<Vec<String>> = outer
+        .split([':', ';', '—', '–'])
+        .flat_map(|s| s.split(" - "))
+        .chain(asides.iter().map(String::as_str))
+        .map(|segment| {
+            segment
+                .replace('&', " and ")
+                .split([',', '/', '+'])
+                .flat_map(|piece| {
+                    piece
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .split(|w| w.eq_ignore_ascii_case("and"))
+                        .map(|ws| normalize(&ws.join(" ")))
+                        .collect::<Vec<_>>()
+                })
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<String>>()
+        })
+        .filter(|items| !items.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for (n, items) in segments.iter().enumerate() {
+        out.extend(items.iter().cloned());
+        if items.len() > 1 {
+            // "unit and load testing": unit testing; "service level
+            // objectives and indicators": service level indicators.
+            let words: Vec<Vec<&str>> = items.iter().map(|i| i.split(' ').collect()).collect();
+            let (first, last) = (&words[0], &words[words.len() - 1]);
+            let singles = |ws: &[Vec<&str>]| ws.iter().all(|w| w.len() == 1);
+            if last.len() > 1 && singles(&words[..words.len() - 1]) {
+                let tail = last[1..].join(" ");
+                out.extend(
+                    words[..words.len() - 1]
+                        .iter()
+                        .map(|w| format!("{} {tail}", w[0])),
+                );
+            }
+            if first.len() > 1 && singles(&words[1..]) {
+                let head = first[..first.len() - 1].join(" ");
+                out.extend(words[1..].iter().map(|w| format!("{head} {}", w[0])));
+            }
+        }
+        // "Testing: unit and load": unit testing, load testing.
+        if let Some(before) = n.checked_sub(1).map(|b| &segments[b])
+            && before.len() == 1
+            && before[0].split(' ').count() <= 2
+            && items.iter().all(|i| !i.contains(' '))
+        {
+            out.extend(items.iter().map(|i| format!("{i} {}", before[0])));
+        }
+    }
+    out
+}
+
+/// The comparison key of a normalised heading or alias: its words (runs of
+/// letters and digits), each reduced by [`stem`], run together, so that
+/// punctuation and spacing do not matter ("re-enable" is "reenable",
+/// "roll out" is "rollout", "i.e.," is "i.e.").
+pub fn key(normalized: &str) -> String {
+    normalized
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(stem)
+        .collect()
+}
+
+/// Reduces an English word so that its plural and `-ing` forms compare
+/// equal to it: "designs" → "design", "dependencies" → "dependency",
+/// "testing"/"tests" → "test", "logging"/"logs" → "log", "scaling"/"scale"
+/// → "scal". Words of three letters or fewer are kept. Both sides of a
+/// comparison are stemmed, so a stem need not be a word.
+pub fn stem(word: &str) -> String {
+    let mut w: Vec<char> = word.chars().collect();
+    if w.len() <= 3 {
+        return word.to_owned();
+    }
+    let ends = |w: &[char], s: &str| {
+        let s: Vec<char> = s.chars().collect();
+        w.len() > s.len() && w[w.len() - s.len()..] == s[..]
+    };
+    if ends(&w, "ies") && w.len() > 4 {
+        w.truncate(w.len() - 3);
+        w.push('y');
+    } else if ends(&w, "sses") {
+        w.truncate(w.len() - 2);
+    } else if ends(&w, "s") && !ends(&w, "ss") && !ends(&w, "us") && !ends(&w, "is") {
+        w.pop();
+    }
+    let vowel = |c: &char| "aeiouy".contains(*c);
+    if ends(&w, "ing") && w.len() >= 6 && w[..w.len() - 3].iter().any(vowel) {
+        w.truncate(w.len() - 3);
+        let n = w.len();
+        if n >= 2 && w[n - 1] == w[n - 2] && !vowel(&w[n - 1]) && !"lsz".contains(w[n - 1]) {
+            w.pop();
+        }
+    }
+    if w.len() > 3 && w.last() == Some(&'e') {
+        w.pop();
+    }
+    w.into_iter().collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use super::{Heading, key, normalize, stem};
+
+    /// A heading's words as the parser gives them: each `code` span one mark.
+    fn mark(s: &str) -> String {
+        let mut out = String::new();
+        let mut code = false;
+        for c in s.chars() {
+            if c == '`' {
+                if !code {
+                    out.push(crate::markdown::CODE_MARK);
+                }
+                code = !code;
+            } else if !code {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn stems_plurals_and_ing_forms() {
+        for (a, b) in [
+            ("designs", "design"),
+            ("dependencies", "dependency"),
+            ("tests", "testing"),
+            ("logs", "logging"),
+            ("scale", "scaling"),
+            ("alerts", "alerting"),
+            ("scenarios", "scenario"),
+            ("planning", "plan"),
+        ] {
+            assert_eq!(stem(a), stem(b), "{a} / {b}");
+        }
+        for (a, b) in [("status", "statu"), ("access", "acces"), ("thing", "th")] {
+            assert_ne!(stem(a), stem(b), "{a} / {b}");
+        }
+        assert_eq!(key("detailed designs"), key("detailed design"));
+        assert_eq!(
+            key("what happens if we re enable it"),
+            key("what happens if we reenable it")
+        );
+        assert_eq!(
+            key("enabled (i.e., can we roll back)"),
+            key("enabled (i.e. can we roll back)")
+        );
+        assert_eq!(
+            key("slos (service level objectives)"),
+            key(&normalize("SLO service-level objective"))
+        );
+    }
+
+    #[test]
+    fn a_combined_heading_names_each_part() {
+        let has = |h: &str, want: &[&str]| {
+            let got = Heading::new(&mark(h))
+                .map(|h| h.candidates)
+                .unwrap_or_default();
+            for w in want {
+                assert!(got.iter().any(|c| c == w), "{h:?}: no {w:?} in {got:?}");
+            }
+        };
+        has(
+            "Availability and Scalability",
+            &[
+                "availability and scalability",
+                "availability",
+                "scalability",
+            ],
+        );
+        has(
+            "Scalability & availability",
+            &["scalability", "availability"],
+        );
+        has(
+            "Testing: unit and load",
+            &["testing", "unit testing", "load testing"],
+        );
+        has("Unit and load testing", &["unit testing", "load testing"]);
+        has(
+            "Security and privacy considerations",
+            &["security considerations", "privacy considerations"],
+        );
+        has(
+            "Context and Problem Statement",
+            &["context", "problem statement"],
+        );
+        has(
+            "Notes/Constraints/Caveats (Optional)",
+            &["notes", "constraints", "caveats", "optional"],
+        );
+        has(
+            "Rollout, Upgrade and Rollback Planning",
+            &["rollout", "upgrade", "rollback planning"],
+        );
+        has("3.2 Summary & Motivation", &["summary", "motivation"]);
+        has(
+            "Pod Security Standards (PSS) integration",
+            &["pod security standards integration", "pss"],
+        );
+        has("Service level objectives (SLOs)", &["slos"]);
+    }
+
+    #[test]
+    fn code_and_paths_are_not_words() {
+        for h in [
+            "`testing` package",
+            "`foo` `bar`",
+            "github.com/minio/minio/vendor/github.com/eapache/go-resiliency/breaker/breaker.go:120",
+            "testing.F",
+            "`std::io` and `fs`",
+            "",
+        ] {
+            assert_eq!(Heading::new(&mark(h)), None, "{h:?}");
+        }
+        for (h, whole) in [
+            ("Alternatives to gengo/v2", "alternatives to"),
+            ("Security of `designgate.toml` files", "security of files"),
+            ("Upgrade/Downgrade Strategy", "upgrade downgrade strategy"),
+            ("I/O and e.g. caching", "i o and e.g. caching"),
+            ("Go 1.18 testing", "go 1.18 testing"),
+        ] {
+            let got = Heading::new(&mark(h)).unwrap_or_else(|| panic!("{h:?} has words"));
+            assert_eq!(got.candidates[0], whole, "{h:?}");
+        }
+    }
+
+    #[test]
+    fn sentences_are_not_phrases() {
+        let phrase = |h: &str| Heading::new(h).is_some_and(|h| h.patterns_from == 0);
+        assert!(!phrase(
+            "Verifies all dependencies in the current install, e.g:"
+        ));
+        assert!(!phrase("Why not pursue the alternatives?"));
+        assert!(phrase(
+            "Implementation Details/Notes/Constraints (Optional)"
+        ));
+        assert!(phrase("Rollout, Upgrade and Rollback Planning"));
+        assert!(phrase("Upgrade/downgrade & feature enabled/disable tests"));
+        // A sentence is matched whole, and by its label only.
+        let candidates = |h: &str| Heading::new(h).unwrap_or_default().candidates;
+        assert_eq!(
+            candidates("Clean separation of contextual logging and traditional klog logging")[1..],
+            ["clean separation"]
+        );
+        assert_eq!(
+            candidates("Version Skew within the Control Plane and Nodes")[1..],
+            ["version skew"]
+        );
+        assert_eq!(
+            candidates("Alternative 1: Add admission plugin that blocks gitRepo volumes")[1..],
+            ["alternative 1"]
+        );
+        assert_eq!(
+            candidates("Testing an imported package found in another module").len(),
+            1
+        );
+        assert_eq!(candidates("Why not use a CRD instead of a flag?").len(), 1);
+        assert_eq!(
+            candidates("Verifies all dependencies in the current install, e.g:").len(),
+            1
+        );
+        // Brackets full of words do not make a short heading.
+        let long = format!("Tests ({} and load testing)", "unit, ".repeat(5000));
+        assert_eq!(candidates(&long).len(), 1);
+    }
 
     #[test]
     fn strips_numbering_case_and_punctuation() {

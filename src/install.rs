@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::error::Error;
+use crate::snapshot::Content;
 
 /// A git hook that designgate can install.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -311,16 +312,11 @@ pub fn install(
     }
     // why: the new script is written to a temporary file first, so that a
     // failure at any step leaves the foreign hook where it was.
-    let tmp = temp_path(&path);
-    write_file(&tmp, &wanted)?;
-    if let Err(e) = fs::rename(&path, &backup) {
-        let _ = fs::remove_file(&tmp);
-        return Err(Error::io(&path, e));
-    }
-    if let Err(e) = fs::rename(&tmp, &path) {
+    let tmp = temp_hook(&path, &wanted)?;
+    fs::rename(&path, &backup).map_err(|e| Error::io(&path, e))?;
+    if let Err(e) = tmp.persist(&path) {
         let _ = fs::rename(&backup, &path);
-        let _ = fs::remove_file(&tmp);
-        return Err(Error::io(&path, e));
+        return Err(Error::io(&path, e.error));
     }
     Ok(Outcome::Replaced { hook, path, backup })
 }
@@ -363,14 +359,20 @@ fn read_hook(path: &Path) -> Result<Option<Vec<u8>>, Error> {
             path.display()
         )));
     }
-    match fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == ErrorKind::NotFound && meta.file_type().is_symlink() => {
-            Ok(Some(Vec::new()))
-        }
+    // why: a hook may be a symlink to anything (a FIFO, a device); it is
+    // read with the same type and size checks as a document. Anything that
+    // is not a small regular file is not ours.
+    match crate::snapshot::read_file(path, MAX_HOOK_BYTES) {
+        Ok(Content::Bytes(bytes)) => Ok(Some(bytes)),
+        Ok(Content::TooLarge(_) | Content::NotAFile(_)) => Ok(Some(Vec::new())),
+        Ok(Content::Missing) if meta.file_type().is_symlink() => Ok(Some(Vec::new())),
+        Ok(Content::Missing) => Ok(None),
         Err(e) => Err(Error::io(path, e)),
     }
 }
+
+/// Hooks larger than this are not designgate's, and are not read.
+const MAX_HOOK_BYTES: u64 = 1024 * 1024;
 
 fn exists(path: &Path) -> Result<bool, Error> {
     match fs::symlink_metadata(path) {
@@ -386,42 +388,47 @@ fn backup_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-fn temp_path(path: &Path) -> PathBuf {
-    let mut name = std::ffi::OsString::from(".");
-    name.push(path.file_name().unwrap_or_default());
-    name.push(".designgate-tmp");
-    path.with_file_name(name)
+/// Writes `content` to a new executable (0755) file beside `path`, with an
+/// unpredictable name, created exclusively (O_EXCL: never through a symlink
+/// or a file someone planted there). It is deleted when dropped unless
+/// persisted.
+fn temp_hook(path: &Path, content: &str) -> Result<tempfile::NamedTempFile, Error> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(path.file_name().unwrap_or_default());
+    prefix.push(".");
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".designgate-tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    let shown = tmp.path().to_owned();
+    let io = |e| Error::io(&shown, e);
+    std::io::Write::write_all(&mut tmp, content.as_bytes()).map_err(io)?;
+    set_executable(tmp.as_file()).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    Ok(tmp)
 }
 
 /// Writes the hook through a temporary file and a rename, so git never runs
 /// a half-written hook, and a symlinked hook is replaced, not written
 /// through.
 fn write_hook(path: &Path, content: &str) -> Result<(), Error> {
-    let tmp = temp_path(path);
-    write_file(&tmp, content)?;
-    fs::rename(&tmp, path).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
-}
-
-/// Writes an executable (0755) file.
-fn write_file(path: &Path, content: &str) -> Result<(), Error> {
-    fs::write(path, content).map_err(|e| Error::io(path, e))?;
-    set_executable(path).map_err(|e| {
-        let _ = fs::remove_file(path);
-        Error::io(path, e)
-    })
+    temp_hook(path, content)?
+        .persist(path)
+        .map_err(|e| Error::io(path, e.error))?;
+    Ok(())
 }
 
 #[cfg(unix)]
-fn set_executable(path: &Path) -> std::io::Result<()> {
+fn set_executable(file: &fs::File) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(0o755))
+    // On the open handle (fchmod): never on whatever a path points to.
+    file.set_permissions(fs::Permissions::from_mode(0o755))
 }
 
 #[cfg(not(unix))]
-fn set_executable(_path: &Path) -> std::io::Result<()> {
+fn set_executable(_file: &fs::File) -> std::io::Result<()> {
     Ok(())
 }
 
@@ -513,15 +520,11 @@ mod tests {
     }
 
     #[test]
-    fn backup_and_temp_files_sit_next_to_the_hook() {
+    fn backup_files_sit_next_to_the_hook() {
         let hook = Path::new("/r/.git/hooks/pre-commit");
         assert_eq!(
             backup_path(hook),
             Path::new("/r/.git/hooks/pre-commit.designgate-backup")
-        );
-        assert_eq!(
-            temp_path(hook),
-            Path::new("/r/.git/hooks/.pre-commit.designgate-tmp")
         );
     }
 }

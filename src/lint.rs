@@ -12,7 +12,7 @@ use crate::source::{MAX_DOCUMENT_BYTES, Origin, Source};
 use crate::waiver::{self, Date};
 
 /// The rule id of findings about the file rather than its sections.
-pub const DOCUMENT_RULE: &str = "document";
+pub use crate::pack::DOCUMENT_RULE;
 
 /// The result of linting one document.
 #[derive(Debug)]
@@ -81,6 +81,9 @@ impl Options<'_> {
 /// Lints one document with every active rule, then applies its waivers.
 pub fn lint_source(source: Source, opts: &Options<'_>) -> FileReport {
     let mut diagnostics = Vec::new();
+    // Where each section's heading starts and its title, for summing up
+    // findings per section (see [`limit`]).
+    let mut sections: Vec<(usize, String)> = Vec::new();
     if let Some(size) = source.oversized {
         diagnostics.push(document_error(
             "too-large",
@@ -94,6 +97,11 @@ pub fn lint_source(source: Source, opts: &Options<'_>) -> FileReport {
             Err(d) => diagnostics.push(*d),
             Ok(text) => {
                 let doc = markdown::parse(text);
+                sections = doc
+                    .sections
+                    .iter()
+                    .map(|s| (s.heading.start, s.title.clone()))
+                    .collect();
                 if let Some(Err(e)) = doc.front_matter.as_ref().map(|f| &f.data) {
                     diagnostics.push(document_error(
                         "front-matter",
@@ -102,6 +110,18 @@ pub fn lint_source(source: Source, opts: &Options<'_>) -> FileReport {
                         "fix the front matter, or remove it",
                         false,
                     ));
+                }
+                if let Some(Ok(fm)) = doc.front_matter.as_ref().map(|f| &f.data) {
+                    let local = opts.local_path(&source.path);
+                    for (key, origin) in opts.rules.malformed_relax_keys(local, Some(fm)) {
+                        diagnostics.push(document_error(
+                            "invalid-field",
+                            0..0,
+                            format!("`{key}` in the front matter is a list or a table, but a relaxation ({origin}) compares it as one value, so it relaxes nothing"),
+                            "give the key one value, such as `status: draft`",
+                            false,
+                        ));
+                    }
                 }
                 let ctx = check::Context {
                     rules: opts.rules,
@@ -119,11 +139,211 @@ pub fn lint_source(source: Source, opts: &Options<'_>) -> FileReport {
     // Document order reads best; `sort_by_key` is stable, so findings at the
     // same place keep rule order.
     diagnostics.sort_by_key(|d| d.range.start);
+    let diagnostics = limit(diagnostics, &sections);
     FileReport {
         path: source.path,
         origin: source.origin,
         bytes: source.bytes,
         diagnostics,
+    }
+}
+
+/// The report for a document whose file name is not UTF-8 (`path` is an
+/// escaped rendering of it): one blocking `document` finding.
+///
+/// why: such a name cannot be shown or matched faithfully, and skipping it
+/// would let a failing document through a gate silently.
+pub fn bad_name(path: String, origin: Origin) -> FileReport {
+    FileReport {
+        path,
+        origin,
+        bytes: Vec::new(),
+        diagnostics: vec![document_error(
+            "file-name",
+            0..0,
+            "the file name is not valid UTF-8, so designgate cannot check this document".into(),
+            "rename the file to a UTF-8 name (bytes that are not UTF-8 are shown as \\xNN), or exclude it in designgate.toml",
+            true,
+        )],
+    }
+}
+
+/// Findings of one rule and check in one section that are listed; the rest
+/// are summed up in one finding ("…and 12 more placeholders in section
+/// `SLA`").
+pub const MAX_PER_SECTION: usize = 5;
+
+/// Findings listed per document (summaries included); the rest are summed
+/// up by severity in one finding each.
+pub const MAX_PER_DOCUMENT: usize = 100;
+
+/// Characters of a finding's message or help that are kept: a message that
+/// quotes a heading of a megabyte would otherwise be a megabyte.
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// Bounds what a document reports, keeping every count true: at most
+/// [`MAX_PER_SECTION`] findings of one rule and check per section, at most
+/// [`MAX_PER_DOCUMENT`] in all, messages of at most [`MAX_MESSAGE_CHARS`].
+/// What is left out is summed up by findings whose
+/// [`Diagnostic::elided`] says how many they stand for, so the summary and
+/// the exit code are those of the full list. `diagnostics` are sorted by
+/// position; `sections` are (heading start, title) in document order.
+///
+/// why: one line of 32k `TBD ` made 6 GB of human output; nobody reads the
+/// 6th placeholder of a section before fixing the first five.
+fn limit(diagnostics: Vec<Diagnostic>, sections: &[(usize, String)]) -> Vec<Diagnostic> {
+    use std::collections::HashMap;
+    // The index of a finding's section: the last heading at or before it.
+    let section_of = |d: &Diagnostic| {
+        if d.whole_document {
+            0
+        } else {
+            sections.partition_point(|(start, _)| *start <= d.range.start)
+        }
+    };
+    let mut kept: Vec<Diagnostic> = Vec::new();
+    // A group: rule, check, section, severity, waived or not.
+    type Group = (String, &'static str, usize, Severity, bool);
+    // Per group: how many were seen, and the index of its summary in `kept`.
+    let mut groups: HashMap<Group, (usize, Option<usize>)> = HashMap::new();
+    // The summaries made here, whose message is written once counted.
+    let mut made = Vec::new();
+    for mut d in diagnostics {
+        truncate(&mut d.message);
+        if let Some(help) = &mut d.help {
+            truncate(help);
+        }
+        // A summary made by a check stands on its own.
+        if d.elided > 0 {
+            kept.push(d);
+            continue;
+        }
+        let section = section_of(&d);
+        let key = (
+            d.rule.clone(),
+            d.check,
+            section,
+            d.severity,
+            d.waived.is_some(),
+        );
+        let (seen, summary) = groups.entry(key).or_insert((0, None));
+        *seen += 1;
+        if *seen <= MAX_PER_SECTION {
+            kept.push(d);
+            continue;
+        }
+        match *summary {
+            Some(i) => kept[i].elided += 1,
+            None => {
+                // Kept in case it is the only one past the limit: a
+                // finding is shorter than "…and 1 more".
+                let original = d.clone();
+                d.elided = 1;
+                let title = section
+                    .checked_sub(1)
+                    .and_then(|i| sections.get(i))
+                    .map(|(_, t)| t.as_str());
+                d.help = Some(format!(
+                    "only the first {MAX_PER_SECTION} are listed; fix them and check again to see the rest"
+                ));
+                d.message = match title {
+                    Some(t) => format!("in section `{}`", shorten(t, 80)),
+                    None => "before the first heading".to_owned(),
+                };
+                *summary = Some(kept.len());
+                made.push((kept.len(), original));
+                kept.push(d);
+            }
+        }
+    }
+    for (i, original) in made {
+        let d = &mut kept[i];
+        if d.elided == 1 {
+            *d = original;
+            continue;
+        }
+        d.message = format!(
+            "…and {} more {} {}",
+            d.elided,
+            noun(d.check, d.elided),
+            d.message
+        );
+    }
+    if kept.len() <= MAX_PER_DOCUMENT {
+        return kept;
+    }
+    // Past the document's limit: one summary per severity (and waived or
+    // not), so the counts stay those of the full list.
+    let rest = kept.split_off(MAX_PER_DOCUMENT);
+    let mut overflow: Vec<Diagnostic> = Vec::new();
+    for d in rest {
+        let n = d.count();
+        match overflow
+            .iter_mut()
+            .find(|o| o.severity == d.severity && o.waived.is_some() == d.waived.is_some())
+        {
+            Some(o) => o.elided += n,
+            None => overflow.push(Diagnostic {
+                rule: DOCUMENT_RULE.to_owned(),
+                check: "too-many-findings",
+                area: None,
+                severity: d.severity,
+                range: d.range.clone(),
+                message: String::new(),
+                help: Some(format!(
+                    "designgate lists at most {MAX_PER_DOCUMENT} findings per document; fix these and check again to see the rest"
+                )),
+                whole_document: true,
+                waived: d.waived.clone(),
+                elided: n,
+            }),
+        }
+    }
+    for o in &mut overflow {
+        let what = match o.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Off => "finding",
+        };
+        let plural = if o.elided == 1 || o.severity == Severity::Info {
+            ""
+        } else {
+            "s"
+        };
+        o.message = format!(
+            "…and {} more {what}{plural}{} in this document, not listed",
+            o.elided,
+            if o.waived.is_some() { " (waived)" } else { "" }
+        );
+    }
+    kept.extend(overflow);
+    kept
+}
+
+/// What a check's findings are called, for "…and 12 more placeholders".
+pub fn noun(check: &str, n: usize) -> String {
+    let one = match check {
+        "placeholder" => "placeholder".to_owned(),
+        "broken-link" => "broken link".to_owned(),
+        other => return format!("`{other}` finding{}", if n == 1 { "" } else { "s" }),
+    };
+    if n == 1 { one } else { format!("{one}s") }
+}
+
+/// Cuts `text` to [`MAX_MESSAGE_CHARS`] characters, marking the cut.
+fn truncate(text: &mut String) {
+    if let Some((at, _)) = text.char_indices().nth(MAX_MESSAGE_CHARS) {
+        text.truncate(at);
+        text.push('…');
+    }
+}
+
+/// `text` cut to `max` characters, with `…` if it was cut.
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
     }
 }
 
@@ -146,5 +366,6 @@ fn document_error(
         help: Some(help.to_owned()),
         whole_document,
         waived: None,
+        elided: 0,
     }
 }

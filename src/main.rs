@@ -10,28 +10,62 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
-use designgate::report::{self, Palette};
+use designgate::report::{self, Clean, Palette, Stream};
+use designgate::snapshot::Content;
 use designgate::{Error, Selection, Workspace, install, lint};
 
 use cli::{CheckFormat, Cli, ColorChoice, Command, Format};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let palette = Palette::new(use_color(cli.global.color));
-    let mut stdout = std::io::stdout().lock();
-    match run(cli, palette, &mut stdout) {
+    let colour = use_color(cli.global.color);
+    let palette = Palette::new(colour);
+    // why: everything printed goes through one sanitiser, so that no string
+    // from a repository (file names, config values, git's messages) reaches
+    // the terminal raw: an OSC 52 in a config key could write the clipboard.
+    let stream = if json_output(&cli) {
+        Stream::Json
+    } else {
+        Stream::Terminal { colour }
+    };
+    let mut stdout = Clean::new(std::io::stdout().lock(), stream);
+    let code = match run(cli, palette, &mut stdout) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             let _ = stdout.flush();
-            eprintln!("designgate: error: {e}");
+            say(&format!("error: {e}"));
             ExitCode::from(2)
         }
+    };
+    let _ = stdout.flush();
+    code
+}
+
+/// Writes `designgate: <message>` to stderr, sanitised.
+fn say(message: &str) {
+    let text = report::clean_text(
+        &format!("designgate: {message}\n"),
+        Stream::Terminal { colour: false },
+    );
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Whether the command prints JSON on stdout.
+fn json_output(cli: &Cli) -> bool {
+    match &cli.command {
+        None => cli.check.format == CheckFormat::Json,
+        Some(Command::Check(a)) => a.format == CheckFormat::Json,
+        Some(Command::Outline(a)) => a.format == Format::Json,
+        Some(Command::Rules(a)) => a.format == Format::Json,
+        Some(Command::TestRules(a)) => a.format == Format::Json,
+        Some(Command::Explain(_) | Command::InstallHook(_)) => false,
     }
 }
 
 fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
     let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
     let config_path = cli.global.config.as_deref();
+    let config_from = cli.global.config_from.as_deref();
     // why: `check`'s options are accepted without a subcommand (`designgate
     // --staged`); given before another subcommand they would be ignored.
     let top = &cli.check;
@@ -47,16 +81,38 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
         ));
     }
     match cli.command {
-        None => check(cli.check, &cwd, config_path, palette, out),
-        Some(Command::Check(args)) => check(args, &cwd, config_path, palette, out),
+        None => check(cli.check, &cwd, (config_path, config_from), palette, out),
+        Some(Command::Check(args)) => check(args, &cwd, (config_path, config_from), palette, out),
         Some(Command::Outline(args)) => {
-            let (_, config) = designgate::load(&cwd, config_path)?;
+            let (_, config) = designgate::load_from(&cwd, config_path, config_from)?;
             let mut code = 0;
             for file in &args.files {
-                let bytes = match std::fs::read(file) {
-                    Ok(b) => b,
+                // why: the same checks as `check`: a FIFO must not hang the
+                // command, nor a device or a huge file exhaust memory.
+                let limit = designgate::source::MAX_DOCUMENT_BYTES;
+                let bytes = match designgate::snapshot::read_file(file, limit) {
+                    Ok(Content::Bytes(b)) => b,
+                    Ok(other) => {
+                        let why = match &other {
+                            Content::TooLarge(size) => format!(
+                                "{size} bytes; designgate reads documents of up to {limit} bytes"
+                            ),
+                            Content::NotAFile(what) => (*what).to_owned(),
+                            _ => "no such file".to_owned(),
+                        };
+                        let e = match other {
+                            // The system's own words for a missing file.
+                            Content::Missing => std::fs::metadata(file).err(),
+                            _ => None,
+                        }
+                        .unwrap_or_else(|| std::io::Error::other(why));
+                        let e = Error::io(file, e);
+                        say(&format!("error: {e}"));
+                        code = 2;
+                        continue;
+                    }
                     Err(e) => {
-                        eprintln!("designgate: error: {}", Error::io(file, e));
+                        say(&format!("error: {}", Error::io(file, e)));
                         code = 2;
                         continue;
                     }
@@ -65,7 +121,7 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
                 let doc = match lint::parse_bytes(&bytes) {
                     Ok(doc) => doc,
                     Err(d) => {
-                        eprintln!("designgate: error: {path}: {}", d.message);
+                        say(&format!("error: {path}: {}", d.message));
                         code = 2;
                         continue;
                     }
@@ -81,7 +137,7 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
             Ok(code)
         }
         Some(Command::Rules(args)) => {
-            let (_, config) = designgate::load(&cwd, config_path)?;
+            let (_, config) = designgate::load_from(&cwd, config_path, config_from)?;
             match args.format {
                 Format::Human => report::human::rules(out, &config.rules, palette),
                 Format::Json => report::json::rules(out, &config.rules),
@@ -90,7 +146,7 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
             Ok(0)
         }
         Some(Command::Explain(args)) => {
-            let (_, config) = designgate::load(&cwd, config_path)?;
+            let (_, config) = designgate::load_from(&cwd, config_path, config_from)?;
             let Some(rule) = config.rules.rule(&args.rule) else {
                 let ids: Vec<_> = config.rules.ids().collect();
                 let hint = match designgate::suggest::closest(&args.rule, ids.iter().copied()) {
@@ -107,11 +163,15 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
         }
         Some(Command::TestRules(args)) => {
             let sets = if args.packs.is_empty() {
-                vec![designgate::load(&cwd, config_path)?.1.rules]
+                vec![
+                    designgate::load_from(&cwd, config_path, config_from)?
+                        .1
+                        .rules,
+                ]
             } else {
                 args.packs
                     .iter()
-                    .map(|p| designgate::pack::build::Builder::standalone(p, &cwd))
+                    .map(|p| designgate::config::standalone_pack(p, &cwd))
                     .collect::<Result<_, _>>()?
             };
             let today = designgate::waiver::Date::today();
@@ -157,8 +217,8 @@ fn install_hook(args: &cli::InstallHookArgs, cwd: &Path, out: &mut dyn Write) ->
     };
     writeln!(out, "designgate: {outcome}").or_else(written)?;
     if !args.uninstall && install::find_on_path("designgate").is_none() {
-        eprintln!(
-            "designgate: note: designgate is not on PATH; the hook will run the binary that installed it, and block if that is gone"
+        say(
+            "note: designgate is not on PATH; the hook will run the binary that installed it, and block if that is gone",
         );
     }
     Ok(0)
@@ -167,7 +227,7 @@ fn install_hook(args: &cli::InstallHookArgs, cwd: &Path, out: &mut dyn Write) ->
 fn check(
     args: cli::CheckArgs,
     cwd: &Path,
-    config_path: Option<&Path>,
+    (config_path, config_from): (Option<&Path>, Option<&str>),
     palette: Palette,
     out: &mut dyn Write,
 ) -> Result<u8, Error> {
@@ -184,37 +244,78 @@ fn check(
             },
         }
     };
-    let config = workspace.config(&selection, cwd, config_path)?;
-    let run = designgate::run(&workspace, &config, &selection, cwd)?;
-    let notes = designgate::notes::for_run(&workspace, &config, &selection, cwd, &run.files);
+    let config = workspace.config(&selection, cwd, config_path, config_from)?;
+    // Each document's report is rendered on a worker as soon as it is
+    // checked, written here in path order, and dropped.
+    let format = args.format;
+    let render = |file: lint::FileReport| -> Vec<u8> {
+        let mut buf = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = match format {
+            CheckFormat::Human => {
+                report::human::check_file(&mut buf, &file, &config.rules, palette)
+            }
+            CheckFormat::Concise => report::human::concise_file(&mut buf, &file, palette),
+            CheckFormat::Json => {
+                buf = report::json::check_items(&file);
+                Ok(())
+            }
+        };
+        buf
+    };
+    let mut closed = false;
+    let mut json = None;
+    if format == CheckFormat::Json {
+        match report::json::CheckStream::start(out) {
+            Ok(stream) => json = Some(stream),
+            Err(e) => {
+                written(e)?;
+                closed = true;
+            }
+        }
+    }
+    let run = designgate::run(&workspace, &config, &selection, cwd, render, |buf| {
+        if closed {
+            return Ok(());
+        }
+        let result = match &mut json {
+            Some(stream) => stream.items(out, &buf),
+            None => out.write_all(&buf),
+        };
+        // why: a closed pipe (`| head`) stops the writing, not the check:
+        // the exit code still reports every finding.
+        if let Err(e) = result {
+            closed = e.kind() == std::io::ErrorKind::BrokenPipe;
+            return written(e);
+        }
+        Ok(())
+    })?;
+    let notes = designgate::notes::for_run(&workspace, &config, &selection, cwd, &run.paths);
     let hook = designgate::notes::in_hook(&selection);
     // why: a hook runs on every commit; with no design document in it,
-    // there is nothing to say.
+    // there is nothing to say (nothing was streamed above either).
     let quiet = hook
         && run.summary.documents == 0
         && run.failures.is_empty()
         && notes.is_empty()
-        && args.format != CheckFormat::Json;
-    if !quiet {
-        match args.format {
-            CheckFormat::Human => {
-                report::human::check(out, &run.files, &run.summary, &config.rules, palette)
-            }
-            CheckFormat::Concise => report::human::concise(out, &run.files, &run.summary, palette),
-            CheckFormat::Json => report::json::check(out, &run.files, &run.summary, &notes),
+        && format != CheckFormat::Json;
+    if !closed && !quiet {
+        match json {
+            Some(stream) => stream.finish(out, &run.summary, &notes),
+            None => report::human::summary_line(out, &run.summary, palette),
         }
         .or_else(written)?;
-        if hook && args.format != CheckFormat::Json {
+        if hook && format != CheckFormat::Json {
             report::human::hook_footer(out, &run.summary, palette).or_else(written)?;
         }
     }
     out.flush().or_else(written)?;
     for failure in &run.failures {
-        eprintln!("designgate: error: {failure}");
+        say(&format!("error: {failure}"));
     }
     if args.format != CheckFormat::Json {
         for note in &notes {
-            eprintln!("designgate: note: {}", report::sanitize(&note.message));
+            say(&format!("note: {}", note.message));
         }
     }
     Ok(designgate::exit_code(&run))

@@ -41,6 +41,11 @@ pub struct Document {
     /// Byte ranges of raw HTML (blocks and inline), where HTML comments such
     /// as inline waivers live. Never inside code.
     pub html: Vec<Range<usize>>,
+    /// Ranges of [`Document::prose`] that are verbatim rather than written
+    /// words: inline code spans and the text of autolinks (`<https://…>`),
+    /// in order. They count as prose for word counts; placeholder patterns
+    /// do not search them.
+    pub verbatim: Vec<Range<usize>>,
 }
 
 /// A structural element of the body, for "must contain" rules and link checks.
@@ -137,7 +142,13 @@ pub struct Section {
     pub own_words: usize,
     /// Range of `Document::prose` owned directly by this section.
     own_prose: Range<usize>,
+    /// The heading's text with each inline code span replaced by one
+    /// [`CODE_MARK`], for matching headings on their words.
+    pub title_words: String,
 }
+
+/// Stands for an inline code span in [`Section::title_words`].
+pub const CODE_MARK: char = '\u{FFFC}';
 
 /// A piece of prose and where it came from.
 #[derive(Debug, Clone, Copy)]
@@ -286,6 +297,7 @@ pub fn parse(text: &str) -> Document {
         quote_depth: 0,
         html_block: None,
         html_comment: false,
+        autolink: false,
     };
     for (event, range) in Parser::new_ext(&body, options).into_offset_iter() {
         let range = range.start + base..range.end + base;
@@ -385,6 +397,7 @@ struct PendingHeading {
     level: u8,
     title: String,
     range: Range<usize>,
+    words: String,
 }
 
 struct Builder<'s> {
@@ -401,6 +414,8 @@ struct Builder<'s> {
     html_block: Option<usize>,
     /// Whether raw HTML so far left a comment open (`<!--` without `-->`).
     html_comment: bool,
+    /// Inside an autolink, whose text is its destination.
+    autolink: bool,
 }
 
 impl Builder<'_> {
@@ -436,6 +451,7 @@ impl Builder<'_> {
                     level: level as u8,
                     title: String::new(),
                     range: range.start..end,
+                    words: String::new(),
                 });
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -443,20 +459,35 @@ impl Builder<'_> {
                     self.open_section(h);
                 }
             }
+            Event::Start(Tag::Link { link_type, .. }) => {
+                self.autolink = matches!(
+                    link_type,
+                    pulldown_cmark::LinkType::Autolink | pulldown_cmark::LinkType::Email
+                );
+            }
+            Event::End(TagEnd::Link) => self.autolink = false,
             Event::Start(Tag::CodeBlock(_)) => self.skip_depth += 1,
             Event::End(TagEnd::CodeBlock) => self.skip_depth = self.skip_depth.saturating_sub(1),
             Event::Text(t) => {
                 if let Some(h) = &mut self.heading {
                     h.title.push_str(&t);
+                    h.words.push_str(&t);
                 } else if self.skip_depth == 0 {
+                    let start = self.doc.prose.len();
                     self.push_prose(&t, range);
+                    if self.autolink {
+                        self.doc.verbatim.push(start..self.doc.prose.len());
+                    }
                 }
             }
             Event::Code(t) => {
                 if let Some(h) = &mut self.heading {
                     h.title.push_str(&t);
+                    h.words.push(CODE_MARK);
                 } else if self.skip_depth == 0 {
+                    let start = self.doc.prose.len();
                     self.push_code(&t, range);
+                    self.doc.verbatim.push(start..self.doc.prose.len());
                 }
             }
             // why: a list item `- [x] Docs:` underlined by `-` is a setext
@@ -566,6 +597,7 @@ impl Builder<'_> {
     fn line_break(&mut self) {
         if let Some(h) = &mut self.heading {
             h.title.push(' ');
+            h.words.push(' ');
         } else if self.skip_depth == 0 {
             self.doc.prose.push('\n');
         }
@@ -674,6 +706,7 @@ impl Builder<'_> {
             subtree_end: usize::MAX,
             own_words: 0,
             own_prose: prose_at..prose_at,
+            title_words: h.words.split_whitespace().collect::<Vec<_>>().join(" "),
         });
         self.open.push(index);
     }

@@ -11,7 +11,6 @@ use serde::Serialize;
 use crate::config::{CONFIG_FILES, Config, Skip};
 use crate::discover::{Resolved, Selection, Workspace};
 use crate::git;
-use crate::lint::FileReport;
 
 /// One thing designgate did not check, or checked differently from what
 /// the user may expect.
@@ -60,7 +59,7 @@ pub fn for_run(
     config: &Config,
     selection: &Selection,
     cwd: &Path,
-    files: &[FileReport],
+    files: &[String],
 ) -> Vec<Note> {
     let hook = in_hook(selection);
     let mut notes = Vec::new();
@@ -232,7 +231,11 @@ fn unmatched_includes(workspace: &Workspace, config: &Config) -> Vec<Note> {
     if !config.has_include() {
         return Vec::new();
     }
-    let files = listed(workspace, &git::pathspecs(config), &config.design_dirs);
+    let files = listed(
+        workspace,
+        &git::pathspecs(&config.design_dirs),
+        &config.design_dirs,
+    );
     config
         .unmatched_includes(&files)
         .into_iter()
@@ -297,11 +300,11 @@ fn no_documents(config: &Config) -> Note {
 }
 
 /// Staged documents whose work-tree copy differs from the index.
-fn unstaged(workspace: &Workspace, files: &[FileReport]) -> Vec<Note> {
+fn unstaged(workspace: &Workspace, files: &[String]) -> Vec<Note> {
     let Some(repo) = &workspace.repo else {
         return Vec::new();
     };
-    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let paths: Vec<&str> = files.iter().map(String::as_str).collect();
     repo.unstaged(&paths)
         .unwrap_or_default()
         .into_iter()

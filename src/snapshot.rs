@@ -1,19 +1,119 @@
-//! The snapshot a run reads: the work tree, the git index, or one commit's
-//! tree. Document content comes from it (see [`crate::discover`]), and so do
-//! the answers to "does this linked file exist?", so that a diagram that
-//! exists only on disk does not satisfy a staged or committed document.
+//! Where bytes come from: the work tree, the git index, or one commit's
+//! tree. This is the one home of "a file as of the snapshot a run reads":
+//! the configuration and the packs it names ([`crate::config`]), the
+//! documents ([`crate::discover`]) and the answers to "does this linked file
+//! exist?" all come from a [`Snapshot`], so that a diagram that exists only
+//! on disk does not satisfy a staged or committed document, and a committed
+//! configuration cannot make designgate read the host.
 //!
 //! Lookups take repository-relative paths with `/` separators that have
 //! already been normalised (no `.`/`..` components, never leaving the
-//! repository): [`resolve_link`] does that and reports targets outside the
-//! repository without reading them.
+//! repository): [`normalize`] and [`resolve_link`] do that and report paths
+//! outside the repository without reading them. Files are read only when
+//! they are regular files (never a device, a FIFO or a socket), and never
+//! beyond a size limit ([`read_file`]).
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::error::Error;
-use crate::git::{Mode, Repo};
+use crate::git::{Mode, Object, Repo};
+
+/// What reading one file of a snapshot found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    Missing,
+    /// Larger than the limit asked for: its size in bytes.
+    TooLarge(u64),
+    /// There, but not a regular file (a folder, a device, a FIFO, a socket,
+    /// a submodule, or a symlink, in git, or one that leaves the work tree).
+    NotAFile(&'static str),
+}
+
+/// Reads the file at `abs` from the host, if it is a regular file of at
+/// most `limit` bytes.
+///
+/// why: the file is opened first (non-blocking, so that a FIFO cannot hang
+/// the open) and its type and size are taken from the opened handle, so the
+/// checked file is the read one (no check-then-open race); the read itself
+/// stops after `limit + 1` bytes whatever the file claims.
+pub fn read_file(abs: &Path, limit: u64) -> std::io::Result<Content> {
+    read_opened(abs, limit, true)
+}
+
+/// [`read_file`] for a file found as a regular file by a listing: if it
+/// has become a symlink since (its last component), it is not followed.
+pub fn read_listed_file(abs: &Path, limit: u64) -> std::io::Result<Content> {
+    read_opened(abs, limit, false)
+}
+
+fn read_opened(abs: &Path, limit: u64, follow: bool) -> std::io::Result<Content> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let nofollow = if follow { 0 } else { libc::O_NOFOLLOW };
+        options.custom_flags(libc::O_NONBLOCK | nofollow);
+    }
+    let file = match options.open(abs) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Content::Missing),
+        #[cfg(unix)]
+        Err(e) if !follow && e.raw_os_error() == Some(libc::ELOOP) => {
+            return Ok(Content::NotAFile("a symlink"));
+        }
+        Err(e) => return Err(e),
+    };
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Ok(Content::NotAFile("a folder"));
+    }
+    if !meta.is_file() {
+        return Ok(Content::NotAFile(
+            "not a regular file (a device, FIFO or socket)",
+        ));
+    }
+    if meta.len() > limit {
+        return Ok(Content::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        // It grew while being read.
+        return Ok(Content::TooLarge(bytes.len() as u64));
+    }
+    Ok(Content::Bytes(bytes))
+}
+
+/// `name`, relative to folder `dir` (both `/`-separated, `\` accepted as a
+/// separator), as a normalised repository-relative path; `None` when it is
+/// absolute or climbs above the root.
+pub fn normalize(dir: &str, name: &str) -> Option<String> {
+    if name.starts_with(['/', '\\']) || has_drive(name) {
+        return None;
+    }
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in name.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// `C:` and friends: a Windows drive, absolute or not, is never relative.
+fn has_drive(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic()
+}
 
 /// What a repository-relative path is in a snapshot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,13 +137,36 @@ pub trait Snapshot: Sync {
     fn failure(&self) -> Option<Error> {
         None
     }
+    /// The content of the regular file at `path` (repository-relative,
+    /// normalised), if it has at most `limit` bytes. The default: nothing
+    /// can be read.
+    fn read(&self, path: &str, limit: u64) -> Result<Content, Error> {
+        let _ = (path, limit);
+        Ok(Content::Missing)
+    }
+    /// How `path` is named in messages.
+    fn show(&self, path: &str) -> PathBuf {
+        PathBuf::from(path)
+    }
 }
 
 /// The work tree (or a plain folder outside git). Symlinks are followed only
 /// while they stay inside `root`.
 #[derive(Debug, Clone)]
 pub struct WorkTree {
+    /// Canonical.
     pub root: PathBuf,
+    /// Paths in messages are shown relative to this folder (the current
+    /// one) when they lie under it.
+    pub shown_from: Option<PathBuf>,
+}
+
+impl WorkTree {
+    /// The canonical path of `path` if it stays inside the root.
+    fn inside(&self, path: &str) -> Option<PathBuf> {
+        let real = std::fs::canonicalize(self.root.join(path)).ok()?;
+        real.starts_with(&self.root).then_some(real)
+    }
 }
 
 impl Snapshot for WorkTree {
@@ -51,14 +174,29 @@ impl Snapshot for WorkTree {
         "the work tree".to_owned()
     }
 
-    fn entry(&self, path: &str) -> Entry {
+    fn read(&self, path: &str, limit: u64) -> Result<Content, Error> {
         let abs = self.root.join(path);
-        let Ok(real) = std::fs::canonicalize(&abs) else {
+        if std::fs::symlink_metadata(&abs).is_err() {
+            return Ok(Content::Missing);
+        }
+        let Some(real) = self.inside(path) else {
+            return Ok(Content::NotAFile("a symlink that leaves the repository"));
+        };
+        read_file(&real, limit).map_err(|e| Error::io(self.show(path), e))
+    }
+
+    fn show(&self, path: &str) -> PathBuf {
+        let abs = self.root.join(path);
+        match &self.shown_from {
+            Some(cwd) => abs.strip_prefix(cwd).map(Path::to_owned).unwrap_or(abs),
+            None => abs,
+        }
+    }
+
+    fn entry(&self, path: &str) -> Entry {
+        let Some(real) = self.inside(path) else {
             return Entry::Missing;
         };
-        if !real.starts_with(&self.root) {
-            return Entry::Missing;
-        }
         match std::fs::metadata(&real) {
             Ok(m) if m.is_dir() => Entry::Dir,
             Ok(m) if m.is_file() => Entry::File,
@@ -179,6 +317,40 @@ impl Snapshot for Git {
             return answer;
         }
         self.listing().map_or(Entry::Missing, |l| l.entry(path))
+    }
+
+    fn read(&self, path: &str, limit: u64) -> Result<Content, Error> {
+        // why: `<commit>:<path>` names a symlink's blob or a tree just as
+        // well as a file, so the entry's mode is looked at first.
+        match self.entry(path) {
+            Entry::Missing => {
+                if let Some(e) = self.failure() {
+                    return Err(e);
+                }
+                return Ok(Content::Missing);
+            }
+            Entry::Dir => return Ok(Content::NotAFile("a folder")),
+            Entry::File => {}
+        }
+        let name = match &self.content {
+            GitContent::Index => format!(":{path}"),
+            GitContent::Commit(id) => format!("{id}:{path}"),
+        };
+        let object = self.repo.read_objects(&[name], limit)?;
+        Ok(match object.into_iter().next() {
+            Some(Object::Content(bytes)) => Content::Bytes(bytes),
+            Some(Object::TooLarge(size)) => Content::TooLarge(size),
+            Some(Object::Missing) | None => Content::Missing,
+        })
+    }
+
+    fn show(&self, path: &str) -> PathBuf {
+        match &self.content {
+            GitContent::Index => PathBuf::from(format!(":{path}")),
+            GitContent::Commit(id) => {
+                PathBuf::from(format!("{}:{path}", id.get(..7).unwrap_or(id)))
+            }
+        }
     }
 
     fn failure(&self) -> Option<Error> {
@@ -379,7 +551,7 @@ fn percent_decode(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Entry, LinkTarget, Listing, resolve_link};
+    use super::{Content, Entry, LinkTarget, Listing, Snapshot, WorkTree, normalize, resolve_link};
     use crate::git::Mode;
 
     #[test]
@@ -410,6 +582,53 @@ mod tests {
         assert_eq!(listing.entry("vendor/lib"), Entry::Dir);
         assert_eq!(listing.entry("vendor/lib/README.md"), Entry::Missing);
         assert_eq!(Listing::default().entry("design"), Entry::Missing);
+    }
+
+    #[test]
+    fn normalize_keeps_paths_inside_the_root() {
+        assert_eq!(
+            normalize("", "rules/a.toml").as_deref(),
+            Some("rules/a.toml")
+        );
+        assert_eq!(
+            normalize("cfg", "../rules/./a.toml").as_deref(),
+            Some("rules/a.toml")
+        );
+        assert_eq!(normalize("cfg", "..\\a.toml").as_deref(), Some("a.toml"));
+        assert_eq!(normalize("", "../a.toml"), None);
+        assert_eq!(normalize("cfg", "../../a.toml"), None);
+        assert_eq!(normalize("", "/etc/passwd"), None);
+        assert_eq!(normalize("", "\\\\host\\share"), None);
+        assert_eq!(normalize("", "C:x.toml"), None);
+    }
+
+    #[test]
+    fn the_work_tree_reads_regular_files_inside_it_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = std::fs::canonicalize(dir.path()).expect("canonical");
+        std::fs::write(root.join("a.toml"), "x = 1\n").expect("write");
+        std::fs::create_dir(root.join("sub")).expect("mkdir");
+        let tree = WorkTree {
+            root: root.clone(),
+            shown_from: Some(root.clone()),
+        };
+        assert_eq!(
+            tree.read("a.toml", 100).ok(),
+            Some(Content::Bytes(b"x = 1\n".to_vec()))
+        );
+        assert_eq!(tree.read("a.toml", 3).ok(), Some(Content::TooLarge(6)));
+        assert_eq!(tree.read("nope.toml", 100).ok(), Some(Content::Missing));
+        assert!(matches!(tree.read("sub", 100), Ok(Content::NotAFile(_))));
+        assert_eq!(tree.show("sub/x.toml"), std::path::Path::new("sub/x.toml"));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/dev/zero", root.join("zero")).expect("symlink");
+            assert!(matches!(tree.read("zero", 100), Ok(Content::NotAFile(_))));
+            assert!(matches!(
+                super::read_file(std::path::Path::new("/dev/zero"), 100),
+                Ok(Content::NotAFile(_))
+            ));
+        }
     }
 
     fn path(p: &str) -> LinkTarget {

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::snapshot::{Content, read_file, read_listed_file};
 
 /// Documents larger than this are reported, not parsed.
 pub const MAX_DOCUMENT_BYTES: u64 = 8 * 1024 * 1024;
@@ -39,14 +40,26 @@ pub struct Source {
 #[derive(Debug)]
 pub enum Pending {
     Loaded(Source),
-    File { path: String, abs: PathBuf },
+    /// A file on disk; `listed`: found as a regular file by a listing (a
+    /// symlink there now is not followed), not named on the command line.
+    File {
+        path: String,
+        abs: PathBuf,
+        listed: bool,
+    },
+    /// A document whose file name is not UTF-8: `path` is an escaped
+    /// rendering of it. It is reported (a `document` finding), not read.
+    BadName {
+        path: String,
+        origin: Origin,
+    },
 }
 
 impl Pending {
     pub fn path(&self) -> &str {
         match self {
             Pending::Loaded(s) => &s.path,
-            Pending::File { path, .. } => path,
+            Pending::File { path, .. } | Pending::BadName { path, .. } => path,
         }
     }
 
@@ -55,26 +68,28 @@ impl Pending {
     pub fn read(self) -> Result<Source, Error> {
         match self {
             Pending::Loaded(s) => Ok(s),
-            Pending::File { path, abs } => {
-                let meta = std::fs::metadata(&abs).map_err(|e| Error::io(&abs, e))?;
-                if !meta.is_file() {
-                    return Err(Error::io(&abs, std::io::Error::other("not a regular file")));
-                }
-                if meta.len() > MAX_DOCUMENT_BYTES {
-                    return Ok(Source {
+            Pending::File { path, abs, listed } => {
+                let origin = Origin::Disk;
+                let read = if listed { read_listed_file } else { read_file };
+                match read(&abs, MAX_DOCUMENT_BYTES).map_err(|e| Error::io(&abs, e))? {
+                    Content::Bytes(bytes) => Ok(Source {
                         path,
-                        origin: Origin::Disk,
-                        bytes: Vec::new(),
-                        oversized: Some(meta.len()),
-                    });
+                        origin,
+                        bytes,
+                        oversized: None,
+                    }),
+                    Content::TooLarge(size) => Ok(Source::oversized(path, origin, size)),
+                    Content::Missing => Err(Error::io(
+                        &abs,
+                        std::io::Error::from(std::io::ErrorKind::NotFound),
+                    )),
+                    Content::NotAFile(what) => Err(Error::io(&abs, std::io::Error::other(what))),
                 }
-                let bytes = std::fs::read(&abs).map_err(|e| Error::io(&abs, e))?;
-                Ok(Source {
-                    path,
-                    origin: Origin::Disk,
-                    bytes,
-                    oversized: None,
-                })
+            }
+            // why: a name that is not UTF-8 cannot be opened by the name
+            // shown; `crate::run` reports it with `lint::bad_name` instead.
+            Pending::BadName { path, .. } => {
+                Err(Error::Usage(format!("{path}: the file name is not UTF-8")))
             }
         }
     }

@@ -1,11 +1,21 @@
 //! "Did you mean" suggestions for misspelt keys, rule ids and areas.
 
+/// Words longer than this get no suggestion: typos are in names people
+/// type, and comparing a name of megabytes would cost its length squared.
+const MAX_WORD_CHARS: usize = 64;
+
 /// The candidate closest to `word`, if it is close enough to be a likely
 /// typo: about a third of the word's length in edits (and at least one).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count().div_ceil(3)).max(1);
+    let len = word.chars().count();
+    if len > MAX_WORD_CHARS {
+        return None;
+    }
+    let limit = (len.div_ceil(3)).max(1);
     candidates
         .into_iter()
+        // A length difference is a lower bound of the distance.
+        .filter(|c| c.len() <= 4 * MAX_WORD_CHARS && c.chars().count().abs_diff(len) <= limit)
         .map(|c| (distance(word, c), c))
         .filter(|&(d, _)| d <= limit)
         .min_by_key(|&(d, _)| d)
@@ -21,30 +31,28 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 
 /// Edit distance over characters, case-insensitive, where swapping two
 /// neighbours (`tabel` → `table`) is one edit (optimal string alignment).
+/// Keeps three rows of the table, not all of it.
 fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
     let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for i in 0..=a.len() {
-        d[i * width] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(width) {
-        *cell = j;
-    }
+    // Rows i-2, i-1 and i of the full table.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut row: Vec<usize> = vec![0; b.len() + 1];
     for i in 1..=a.len() {
+        row[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1)
-                .min(d[(i - 1) * width + j - 1] + cost);
+            let mut best = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[(i - 2) * width + j - 2] + 1);
+                best = best.min(before[j - 2] + 1);
             }
-            d[i * width + j] = best;
+            row[j] = best;
         }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut row);
     }
-    d[a.len() * width + b.len()]
+    prev[b.len()]
 }
 
 /// Adds a suggestion to a serde "unknown field `x`, expected one of `a`,
@@ -85,6 +93,13 @@ mod tests {
         assert_eq!(closest("x", ["sla"]), None);
         assert_eq!(closest("tabel", ["list", "table"]), Some("table"));
         assert_eq!(closest("match", ["equals", "matches"]), Some("matches"));
+        assert_eq!(closest("ab", ["ba"]), Some("ba"));
+        assert_eq!(super::distance("kitten", "sitting"), 3);
+        assert_eq!(super::distance("", "abc"), 3);
+        assert_eq!(super::distance("ca", "abc"), 3);
+        // A name of megabytes is not compared at all.
+        let huge = "x".repeat(1 << 20);
+        assert_eq!(closest(&huge, ["x", huge.as_str()]), None);
         assert_eq!(
             enrich_serde_message("unknown field `min_word`, expected one of `id`, `min_words`"),
             "unknown field `min_word`, expected one of `id`, `min_words`; did you mean `min_words`?"

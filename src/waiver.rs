@@ -35,77 +35,10 @@ use crate::pack::{RuleSet, Severity};
 use crate::suggest::did_you_mean;
 
 /// The rule id of findings about waivers themselves.
-pub const WAIVER_RULE: &str = "waiver";
+pub use crate::pack::WAIVER_RULE;
 
-/// A calendar date (proleptic Gregorian), for waiver expiry and date fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
-}
-
-impl Date {
-    /// Parses `YYYY-MM-DD`, rejecting impossible dates (2026-02-30).
-    pub fn parse(s: &str) -> Option<Date> {
-        let s = s.trim();
-        let b = s.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-            return None;
-        }
-        let digits = |r: Range<usize>| -> Option<u32> {
-            let part = s.get(r)?;
-            part.bytes()
-                .all(|c| c.is_ascii_digit())
-                .then(|| part.parse().ok())?
-        };
-        let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-        let year = i32::try_from(year).ok()?;
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        (1..=days)
-            .contains(&day)
-            .then_some(Date { year, month, day })
-    }
-
-    /// Today in UTC, from the system clock.
-    pub fn today() -> Date {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Date::from_days(i64::try_from(secs / 86_400).unwrap_or(0))
-    }
-
-    /// The date `days` days after 1970-01-01 (Howard Hinnant's algorithm).
-    fn from_days(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        Date {
-            year: i32::try_from(year).unwrap_or(i32::MAX),
-            month: u32::try_from(month).unwrap_or(1),
-            day: u32::try_from(day).unwrap_or(1),
-        }
-    }
-}
-
-impl std::fmt::Display for Date {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
+/// A calendar date, for waiver expiry (it lives in [`crate::date`]).
+pub use crate::date::Date;
 
 /// One waiver as written.
 #[derive(Debug, Clone)]
@@ -136,6 +69,20 @@ pub fn apply(
     let mut problems = Vec::new();
     let mut waivers = front_matter_waivers(doc, text, &mut problems);
     waivers.extend(inline_waivers(doc, text, &mut problems));
+    // The findings of each rule, by position: a waiver looks at the ones
+    // of its rule in its scope only.
+    // why: matching every waiver against every finding was quadratic.
+    let mut by_rule: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, d) in findings.iter().enumerate() {
+        by_rule.entry(d.rule.as_str()).or_default().push(i);
+    }
+    let mut by_rule: std::collections::HashMap<String, Vec<usize>> = by_rule
+        .into_iter()
+        .map(|(rule, mut list)| {
+            list.sort_by_key(|&i| (findings[i].range.start, i));
+            (rule.to_owned(), list)
+        })
+        .collect();
 
     for w in waivers {
         let Some(rule) = rules.rule(&w.rule) else {
@@ -207,10 +154,18 @@ pub fn apply(
             }
         }
         let mut used = false;
-        for d in findings
-            .iter_mut()
-            .filter(|d| d.rule == w.rule && d.waived.is_none() && w.scope.contains(&d.range.start))
-        {
+        let list = by_rule.entry(w.rule.clone()).or_default();
+        let from = list.partition_point(|&i| findings[i].range.start < w.scope.start);
+        for &i in &list[from..] {
+            let d = &mut findings[i];
+            if !w.scope.contains(&d.range.start) {
+                break;
+            }
+            // why: a summary of findings not collected stands for findings
+            // anywhere after it; waiving it would waive them all unseen.
+            if d.waived.is_some() || d.elided > 0 {
+                continue;
+            }
             d.waived = Some(Waived {
                 reason: w.reason.trim().to_owned(),
                 expires: w.expires.clone(),
@@ -244,6 +199,7 @@ fn problem(range: Range<usize>, severity: Severity, message: String, help: &str)
         help: Some(help.to_owned()),
         whole_document: false,
         waived: None,
+        elided: 0,
     }
 }
 
@@ -352,10 +308,20 @@ fn inline_waivers(doc: &Document, text: &str, problems: &mut Vec<Diagnostic>) ->
 /// The byte range an inline waiver at `offset` covers: its innermost
 /// section with subsections, or the whole document before the first heading.
 fn section_scope(doc: &Document, offset: usize) -> Range<usize> {
-    doc.sections
-        .iter()
-        .rfind(|s| s.heading.start <= offset && offset < s.end)
-        .map_or(0..usize::MAX, |s| s.heading.start..s.end)
+    // The last heading at or before `offset`, then out through its parents
+    // to one that still holds it: a binary search, not a scan per waiver.
+    let mut at = doc
+        .sections
+        .partition_point(|s| s.heading.start <= offset)
+        .checked_sub(1);
+    while let Some(i) = at {
+        let s = &doc.sections[i];
+        if offset < s.end {
+            return s.heading.start..s.end;
+        }
+        at = s.parent;
+    }
+    0..usize::MAX
 }
 
 #[cfg(test)]

@@ -590,7 +590,7 @@ fn pre_receive_rejects_a_push_it_cannot_check_and_says_so() {
     );
     assert!(
         text.contains(
-            "rejected refs/heads/main: its design documents could not be checked (exit 2)"
+            "rejected refs/heads/main: the designgate configuration it carries does not load"
         ),
         "{text}"
     );

@@ -40,6 +40,12 @@ impl Check for MissingElement {
         let Some(&first) = m.sections.first() else {
             return;
         };
+        // why: an empty or hollow section is reported as such; that it also
+        // lacks its diagram or table is part of the same gap (as for
+        // missing-detail and missing-sub-item).
+        if m.words() < m.rule.min_words {
+            return;
+        }
         // why: a section that says why it does not apply ("N/A - this KEP
         // only changes test-infra") expects no list or diagram.
         if super::not_applicable::says_not_applicable(m.doc.own_prose(first).1) == Some(true) {
@@ -49,15 +55,20 @@ impl Check for MissingElement {
             .doc
             .elements
             .iter()
+            // why: a binary search over the (sorted, disjoint) sections,
+            // not a scan per element: 280k sections with a link each took
+            // minutes.
             .filter(|e| {
-                m.sections.iter().any(|&i| {
-                    let s = &m.doc.sections[i];
-                    e.range.start >= s.heading.end && e.range.start < s.end
-                })
+                let at = e.range.start;
+                let i = m
+                    .sections
+                    .partition_point(|&i| m.doc.sections[i].heading.end <= at);
+                i > 0 && at < m.doc.sections[m.sections[i - 1]].end
             })
             .collect();
         for want in &m.rule.contains {
-            let mut absent_targets = Vec::new();
+            // The first wanted element whose target is broken, and why.
+            let mut broken: Option<(&Element, String)> = None;
             let found = in_sections.iter().any(|e| {
                 let wanted = want.elements.contains(&e.kind)
                     && want.target.as_ref().is_none_or(|p| p.0.is_match(&e.target));
@@ -67,14 +78,15 @@ impl Check for MissingElement {
                 if !matches!(e.kind, ElementKind::Link | ElementKind::Image) {
                     return true;
                 }
-                match links::target(m, e) {
-                    Target::Fine => true,
-                    Target::Outside => false,
+                let why = match links::target(m, e) {
+                    Target::Fine => return true,
+                    Target::Outside => format!("`{}`, which is outside the repository", e.target),
                     Target::Missing(path) => {
-                        absent_targets.push(path);
-                        false
+                        format!("`{path}`, which is not in {}", m.ctx.snapshot.describe())
                     }
-                }
+                };
+                broken.get_or_insert((e, why));
+                false
             });
             if found {
                 continue;
@@ -88,11 +100,20 @@ impl Check for MissingElement {
                 Some(msg) => format!("section `{}`: {msg}", m.title()),
                 None => format!("section `{}` has no {what}", m.title()),
             };
-            if let Some(path) = absent_targets.first() {
-                message.push_str(&format!(
-                    " (it links to `{path}`, which is not in {})",
-                    m.ctx.snapshot.describe()
+            // why: one problem, one finding. When the section has the
+            // element but its target is broken, the finding points at the
+            // element and says how to fix it, like the link check would;
+            // `check_document` then drops the link check's finding on the
+            // same element (keeping the more severe of the two).
+            if let Some((e, why)) = &broken {
+                message.push_str(&format!(" (it links to {why})"));
+                out.push(m.diagnostic(
+                    self.name(),
+                    e.range.clone(),
+                    message,
+                    Some("fix the path, or add (and stage) the file".to_owned()),
                 ));
+                continue;
             }
             // A custom message says what is wanted in the author's terms;
             // the generic help would only repeat the pattern.
@@ -176,8 +197,32 @@ mod tests {
         assert_eq!(
             lint("## SLA\n\n![diagram](diagram.png)\n", &rules),
             [
-                "missing-element:1:section `SLA` has no image (it links to `design/diagram.png`, which is not in an empty snapshot)"
+                "missing-element:3:section `SLA` has no image (it links to `design/diagram.png`, which is not in an empty snapshot)"
             ]
+        );
+    }
+
+    #[test]
+    fn a_broken_image_is_reported_once_at_the_image() {
+        let rules = rules("links = true\n[[rule.contains]]\nelement = \"image\"\n");
+        assert_eq!(
+            lint(
+                "## SLA\n\n![diagram](diagram.png)\n\n[up](../../x.png)\n",
+                &rules
+            ),
+            [
+                "missing-element:3:section `SLA` has no image (it links to `design/diagram.png`, which is not in an empty snapshot)",
+                "broken-link:5:link `../../x.png` points outside the repository",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_hollow_section_is_not_also_missing_its_element() {
+        let rules = rules("min_words = 5\n[[rule.contains]]\nelement = \"table\"\n");
+        assert_eq!(
+            lint("## SLA\n\nSoon.\n", &rules),
+            ["hollow-section:1:section `SLA` is hollow: 1 word, at least 5 expected"]
         );
     }
 }

@@ -70,7 +70,7 @@ pub fn check_field(m: &Matched<'_>, out: &mut Vec<Diagnostic>) {
         let ok = match format {
             FieldFormat::Date => value
                 .as_str()
-                .is_some_and(|s| crate::waiver::Date::parse(s).is_some()),
+                .is_some_and(|s| crate::date::Date::parse(s).is_some()),
             FieldFormat::List => value.is_array(),
             FieldFormat::String => value.is_string(),
         };

@@ -99,4 +99,21 @@ mod tests {
             ["hollow-section:1:section `SLA` is empty"]
         );
     }
+
+    #[test]
+    fn a_section_that_only_holds_a_placeholder_is_reported_as_that() {
+        let rules = rules("min_words = 5\n[[rule.forbid]]\npattern = '\\bTBD\\b'\n");
+        assert_eq!(
+            lint("## SLA\n\nTBD\n", &rules),
+            ["placeholder:3:placeholder `TBD` in section `SLA`"]
+        );
+        // Other words besides the placeholder: two problems, two findings.
+        assert_eq!(
+            lint("## SLA\n\nTBD by Friday.\n", &rules),
+            [
+                "hollow-section:1:section `SLA` is hollow: 3 words, at least 5 expected",
+                "placeholder:3:placeholder `TBD` in section `SLA`"
+            ]
+        );
+    }
 }

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::Matched;
+use super::{Budget, Matched};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{Element, ElementKind};
 use crate::snapshot::{Entry, LinkTarget, resolve_link};
@@ -40,9 +40,10 @@ pub(super) fn target(m: &Matched<'_>, e: &Element) -> Target {
 /// Checks the links and images whose start lies in one of `ranges` (or
 /// anywhere, for `None`).
 pub fn check_links(m: &Matched<'_>, ranges: Option<&[Range<usize>]>, out: &mut Vec<Diagnostic>) {
+    let mut budget = Budget::new(out.len());
     for e in &m.doc.elements {
         if !matches!(e.kind, ElementKind::Link | ElementKind::Image)
-            || ranges.is_some_and(|r| !r.iter().any(|r| r.contains(&e.range.start)))
+            || ranges.is_some_and(|r| !in_ranges(r, e.range.start))
         {
             continue;
         }
@@ -53,6 +54,7 @@ pub fn check_links(m: &Matched<'_>, ranges: Option<&[Range<usize>]>, out: &mut V
         };
         let (message, help) = match target(m, e) {
             Target::Fine => continue,
+            _ if budget.full(out, e.range.clone()) => continue,
             Target::Outside => (
                 format!("{what} `{}` points outside the repository", e.target),
                 "link to a file inside the repository, or to a URL",
@@ -67,7 +69,15 @@ pub fn check_links(m: &Matched<'_>, ranges: Option<&[Range<usize>]>, out: &mut V
         };
         out.push(m.finding(BROKEN_LINK, e.range.clone(), message, Some(help.to_owned())));
     }
+    budget.finish(m, BROKEN_LINK, "link", out);
 }
+/// Whether `at` lies in one of `ranges` (sorted, not overlapping: the
+/// outermost sections of a rule), by binary search.
+fn in_ranges(ranges: &[Range<usize>], at: usize) -> bool {
+    let i = ranges.partition_point(|r| r.start <= at);
+    i > 0 && ranges[i - 1].contains(&at)
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;

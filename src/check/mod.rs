@@ -17,12 +17,12 @@ mod order;
 mod placeholder;
 mod sub_items;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-use crate::heading::normalize;
+use crate::heading::Heading;
 use crate::markdown::Document;
 use crate::pack::{Rule, RuleKind, RuleSet, Severity};
 use crate::snapshot::Snapshot;
@@ -65,11 +65,10 @@ pub struct Matched<'a> {
     /// Indices of matching sections, outermost only: a match nested inside
     /// another match of the same rule is part of it.
     pub sections: Vec<usize>,
-    /// Per section of the document: whether some *other* rule claims it.
-    /// A subsection claimed by another rule is that rule's to judge for
-    /// placeholders (`## Testing` › `### Load testing: TBD` is a load-testing
-    /// finding, not a unit-tests one).
-    pub claimed_by_other: Vec<bool>,
+    /// Per section of the document: how many active rules claim it.
+    claims: &'a [u32],
+    /// The sections this rule claims (nested ones included), ascending.
+    claimed: &'a [usize],
 }
 
 impl<'a> Matched<'a> {
@@ -91,8 +90,25 @@ impl<'a> Matched<'a> {
             ctx,
             all,
             sections: Vec::new(),
-            claimed_by_other: Vec::new(),
+            claims: &[],
+            claimed: &[],
         }
+    }
+
+    /// Whether some *other* rule claims section `i`. A subsection claimed by
+    /// another rule is that rule's to judge for placeholders (`## Testing` ›
+    /// `### Load testing: TBD` is a load-testing finding, not a unit-tests
+    /// one); a section that answers several rules ("Testing: unit and
+    /// load") is claimed by each.
+    pub fn claimed_by_other(&self, i: usize) -> bool {
+        let mine = u32::from(self.claimed.binary_search(&i).is_ok());
+        self.claims.get(i).is_some_and(|&n| n > mine)
+    }
+
+    /// Whether this rule matches the heading of section `i` (nested
+    /// matches included).
+    pub fn claimed_by_self(&self, i: usize) -> bool {
+        self.claimed.binary_search(&i).is_ok()
     }
 
     /// Prose words in all matched sections, subsections included.
@@ -149,7 +165,71 @@ impl<'a> Matched<'a> {
             help,
             whole_document: false,
             waived: None,
+            elided: 0,
         }
+    }
+}
+
+/// Findings one check collects for one rule before it only counts the
+/// rest: a document of 8 MiB can hold a million placeholders, and
+/// [`crate::lint`] lists at most [`crate::lint::MAX_PER_DOCUMENT`] anyway.
+/// Far above what a real document has: the findings past it are counted
+/// (as errors of the rule's severity) but cannot be waived one by one, and
+/// the summary finding that stands for them is never waived (fail closed).
+pub(crate) const MAX_COLLECTED_PER_CHECK: usize = 10_000;
+
+/// Counts findings past [`MAX_COLLECTED_PER_CHECK`].
+pub(crate) struct Budget {
+    /// `out.len()` when the check started.
+    from: usize,
+    /// Findings counted but not collected, and where the first one is.
+    over: usize,
+    first: Option<std::ops::Range<usize>>,
+}
+
+impl Budget {
+    pub(crate) fn new(from: usize) -> Self {
+        Budget {
+            from,
+            over: 0,
+            first: None,
+        }
+    }
+
+    /// Whether the check has collected its share; if so, counts a finding
+    /// at `range` instead.
+    pub(crate) fn full(&mut self, out: &[Diagnostic], range: std::ops::Range<usize>) -> bool {
+        if out.len() - self.from < MAX_COLLECTED_PER_CHECK {
+            return false;
+        }
+        self.over += 1;
+        self.first.get_or_insert(range);
+        true
+    }
+
+    /// Adds one finding that stands for those counted and not collected.
+    pub(crate) fn finish(
+        self,
+        m: &Matched<'_>,
+        check: &'static str,
+        what: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let Some(range) = self.first else { return };
+        let mut d = m.finding(
+            check,
+            range,
+            format!(
+                "…and {} more {what}{} from here on, not listed",
+                self.over,
+                if self.over == 1 { "" } else { "s" }
+            ),
+            Some(format!(
+                "designgate collects at most {MAX_COLLECTED_PER_CHECK} per rule and document; fix these and check again to see the rest"
+            )),
+        );
+        d.elided = self.over;
+        out.push(d);
     }
 }
 
@@ -181,40 +261,52 @@ pub fn front_matter(doc: &Document) -> Option<&Value> {
     doc.front_matter.as_ref().and_then(|f| f.data.as_ref().ok())
 }
 
-/// The section rules that take part in checking a document: not switched
-/// `off`, and in scope (paths, `when`). Without a context (`outline`), every
-/// rule not switched off.
-fn active<'r>(rules: &'r RuleSet, scope: Option<(&str, Option<&Value>)>) -> Vec<&'r Rule> {
+/// The section rules that take part in checking a document, as indices
+/// into `rules.rules`: not switched `off`, and in scope (paths, `when`).
+/// Without a context (`outline`), every rule not switched off.
+fn active(rules: &RuleSet, scope: Option<(&str, Option<&Value>)>) -> Vec<usize> {
     rules
         .rules
         .iter()
-        .filter(|r| r.severity != Severity::Off && r.kind == RuleKind::Section)
-        .filter(|r| scope.is_none_or(|(path, fm)| r.applies(path, fm)))
+        .enumerate()
+        .filter(|(_, r)| r.severity != Severity::Off && r.kind == RuleKind::Section)
+        .filter(|(_, r)| scope.is_none_or(|(path, fm)| r.applies(path, fm)))
+        .map(|(i, _)| i)
         .collect()
 }
 
-/// `table[r][i]`: whether `rules[r]` accepts section `i` of `doc`. The one
-/// place where headings meet rules, for checking and for `outline` alike.
-fn match_table(doc: &Document, rules: &[&Rule]) -> Vec<Vec<bool>> {
+/// For each rule of `active` (indices into `rules.rules`), the sections of
+/// `doc` it accepts, ascending. The one place where headings meet rules, for
+/// checking and for `outline` alike. Each heading is prepared once and
+/// looked up in the rule set's [`crate::pack::headings::HeadingIndex`], so
+/// time and memory grow with headings plus matches, not rules × headings.
+fn match_table(doc: &Document, rules: &RuleSet, active: &[usize]) -> Vec<Vec<usize>> {
+    let mut slot = vec![None; rules.rules.len()];
+    for (n, &r) in active.iter().enumerate() {
+        slot[r] = Some(n);
+    }
+    let mut table = vec![Vec::new(); active.len()];
     // why: the title of "# Alerting pipeline redesign" names the subject, not
     // a checklist section; matching it would make the whole document count
     // as the alerting section and hide every gap.
     let title = title_section(doc);
-    let titles: Vec<Option<String>> = doc
-        .sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (Some(i) != title).then(|| normalize(&s.title)))
-        .collect();
-    rules
-        .iter()
-        .map(|r| {
-            titles
-                .iter()
-                .map(|t| t.as_deref().is_some_and(|t| r.matches_heading(t)))
-                .collect()
-        })
-        .collect()
+    let index = rules.heading_index();
+    let mut found = Vec::new();
+    for (i, s) in doc.sections.iter().enumerate() {
+        if Some(i) == title {
+            continue;
+        }
+        let Some(heading) = Heading::new(&s.title_words) else {
+            continue;
+        };
+        index.matches(&heading, &mut found);
+        for &r in &found {
+            if let Some(n) = slot.get(r as usize).copied().flatten() {
+                table[n].push(i);
+            }
+        }
+    }
+    table
 }
 
 /// Applies every active rule to `doc`. Waivers are applied afterwards, by
@@ -222,27 +314,27 @@ fn match_table(doc: &Document, rules: &[&Rule]) -> Vec<Vec<bool>> {
 pub fn check_document(doc: &Document, ctx: Context<'_>) -> Vec<Diagnostic> {
     let fm = front_matter(doc);
     let active = active(ctx.rules, Some((ctx.local_path, fm)));
-    let matches = match_table(doc, &active);
-    let claims: Vec<usize> = (0..doc.sections.len())
-        .map(|i| matches.iter().filter(|m| m[i]).count())
-        .collect();
+    let matches = match_table(doc, ctx.rules, &active);
+    let mut claims = vec![0u32; doc.sections.len()];
+    for &i in matches.iter().flatten() {
+        claims[i] = claims[i].saturating_add(1);
+    }
     let all: Vec<(&Rule, Vec<usize>)> = active
         .iter()
         .zip(&matches)
-        .map(|(r, m)| (*r, outermost(doc, m)))
+        .map(|(&r, m)| (&ctx.rules.rules[r], outermost(doc, m)))
         .collect();
     let mut out = Vec::new();
     for ((rule, sections), matched) in all.iter().zip(&matches) {
         let mut m = Matched::new(doc, rule, ctx, &all);
         m.sections = sections.clone();
-        m.claimed_by_other = claims
-            .iter()
-            .zip(matched)
-            .map(|(&n, &mine)| n > usize::from(mine))
-            .collect();
+        m.claims = &claims;
+        m.claimed = matched;
+        let from = out.len();
         for check in CHECKS {
             check.check(&m, &mut out);
         }
+        drop_hollow_that_is_only_placeholders(&m, &mut out, from);
         if rule.links {
             let ranges: Vec<_> = m
                 .sections
@@ -252,10 +344,7 @@ pub fn check_document(doc: &Document, ctx: Context<'_>) -> Vec<Diagnostic> {
             check_links(&m, Some(&ranges), &mut out);
         }
     }
-    // One section may satisfy two rules ("Scalability and availability");
-    // report a placeholder in it once, for the first rule.
-    let mut seen = HashSet::new();
-    out.retain(|d| d.check != Placeholder.name() || seen.insert(d.range.start));
+    dedup_placeholders(&mut out);
 
     // Front-matter and whole-document link rules.
     for rule in ctx.rules.rules.iter().filter(|r| {
@@ -268,7 +357,100 @@ pub fn check_document(doc: &Document, ctx: Context<'_>) -> Vec<Diagnostic> {
             RuleKind::Section => {}
         }
     }
+    dedup_broken_diagrams(&mut out);
     out
+}
+
+/// One problem, one finding: an image or link that a `contains` demand
+/// wanted but whose target is broken gets a `missing-element` finding at the
+/// element (it names the target), and the link check reports the same
+/// element as `broken-link`. Only the more severe of the two is kept; on a
+/// tie, the `missing-element` one, which names the rule the section answers
+/// (`architecture`), so that rule's examples, waivers and severity govern it.
+fn dedup_broken_diagrams(out: &mut Vec<Diagnostic>) {
+    let element: HashMap<usize, Severity> = out
+        .iter()
+        .filter(|d| d.check == MissingElement.name())
+        .fold(HashMap::new(), |mut map, d| {
+            let s = map.entry(d.range.start).or_insert(d.severity);
+            *s = (*s).max(d.severity);
+            map
+        });
+    if element.is_empty() {
+        return;
+    }
+    let link: HashMap<usize, Severity> = out
+        .iter()
+        .filter(|d| d.check == BROKEN_LINK && element.contains_key(&d.range.start))
+        .fold(HashMap::new(), |mut map, d| {
+            let s = map.entry(d.range.start).or_insert(d.severity);
+            *s = (*s).max(d.severity);
+            map
+        });
+    out.retain(|d| {
+        let at = d.range.start;
+        match (element.get(&at), link.get(&at)) {
+            (Some(&e), Some(&l)) if d.check == BROKEN_LINK => l > e,
+            (Some(&e), Some(&l)) if d.check == MissingElement.name() => e >= l,
+            _ => true,
+        }
+    });
+}
+
+/// One problem, one finding: a section whose only words are placeholders
+/// (`## SLA` › `TBD`, `## Alternatives` › `None.`) gets the placeholder
+/// finding, which names the text and says what to write instead, and not
+/// also a hollow-section finding for the same missing answer. `from` is
+/// where this rule's findings start in `out`.
+fn drop_hollow_that_is_only_placeholders(m: &Matched<'_>, out: &mut Vec<Diagnostic>, from: usize) {
+    let placeholder_words: usize = out[from..]
+        .iter()
+        .filter(|d| d.check == Placeholder.name())
+        .map(|d| {
+            m.ctx
+                .text
+                .get(d.range.clone())
+                .map_or(0, crate::markdown::count_words)
+        })
+        .sum();
+    if placeholder_words == 0 || placeholder_words < m.words() {
+        return;
+    }
+    let mut i = 0;
+    out.retain(|d| {
+        let keep = i < from || d.check != HollowSection.name();
+        i += 1;
+        keep
+    });
+}
+
+/// One section may satisfy two rules ("Availability and alerting"): a
+/// placeholder in it is reported once, for the rule whose finding is the
+/// most severe (after `[[relax]]`), the first such rule in pack order on a
+/// tie. Keeping the first rule's finding whatever its severity would let
+/// "TBD" under `### Availability and alerting` pass as a warning where
+/// under `### Alerting` it blocks.
+fn dedup_placeholders(out: &mut Vec<Diagnostic>) {
+    let mut best: HashMap<usize, (Severity, usize)> = HashMap::new();
+    for (i, d) in out.iter().enumerate() {
+        if d.check != Placeholder.name() {
+            continue;
+        }
+        best.entry(d.range.start)
+            .and_modify(|b| {
+                if d.severity > b.0 {
+                    *b = (d.severity, i);
+                }
+            })
+            .or_insert((d.severity, i));
+    }
+    let mut i = 0;
+    out.retain(|d| {
+        let keep = d.check != Placeholder.name()
+            || best.get(&d.range.start).is_some_and(|&(_, at)| at == i);
+        i += 1;
+        keep
+    });
 }
 
 /// The document's title section, which satisfies no rule: see
@@ -281,25 +463,23 @@ pub fn title_section(doc: &Document) -> Option<usize> {
 /// `designgate outline`.
 pub fn rules_by_section<'r>(doc: &Document, rules: &'r RuleSet) -> Vec<Vec<&'r str>> {
     let active = active(rules, None);
-    let table = match_table(doc, &active);
-    (0..doc.sections.len())
-        .map(|i| {
-            active
-                .iter()
-                .zip(&table)
-                .filter(|(_, row)| row[i])
-                .map(|(r, _)| r.id.as_str())
-                .collect()
-        })
-        .collect()
+    let table = match_table(doc, rules, &active);
+    let mut by_section = vec![Vec::new(); doc.sections.len()];
+    for (&r, sections) in active.iter().zip(&table) {
+        for &i in sections {
+            by_section[i].push(rules.rules[r].id.as_str());
+        }
+    }
+    by_section
 }
 
-/// The matching sections that are not inside another matching section.
-fn outermost(doc: &Document, matched: &[bool]) -> Vec<usize> {
+/// The matching sections (ascending) that are not inside another matching
+/// section.
+fn outermost(doc: &Document, matched: &[usize]) -> Vec<usize> {
     let mut found = Vec::new();
     let mut covered_until = 0;
-    for (i, &is_match) in matched.iter().enumerate() {
-        if i >= covered_until && is_match {
+    for &i in matched {
+        if i >= covered_until {
             found.push(i);
             covered_until = doc.sections[i].subtree_end;
         }
@@ -309,7 +489,112 @@ fn outermost(doc: &Document, matched: &[bool]) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::test_support::{lint, rules};
+    use crate::pack::RuleSet;
+
+    /// Three section rules (availability, scalability, load testing), each
+    /// forbidding `TBD`, with a pattern for load testing.
+    fn three_rules() -> RuleSet {
+        let rule = |id: &str, headings: &str, extra: &str| {
+            format!(
+                "[[rule]]\nid = \"{id}\"\ntitle = \"{id}\"\nheadings = [{headings}]\nrequired = true\nmin_words = 3\n{extra}[[rule.forbid]]\npattern = '\\bTBD\\b'\n"
+            )
+        };
+        let text = format!(
+            "[pack]\nname = \"t\"\n{}{}{}",
+            rule("availability", "\"Availability\"", ""),
+            rule("scalability", "\"Scalability\"", ""),
+            rule(
+                "load",
+                "\"Load testing\"",
+                "heading_patterns = ['^(?:load|stress) tests?$']\n"
+            ),
+        );
+        let mut set = RuleSet::default();
+        set.add_pack(Path::new("t.toml"), &text, "t.toml")
+            .unwrap_or_else(|e| panic!("{e}"));
+        set
+    }
+
+    #[test]
+    fn a_combined_heading_answers_every_rule_it_names() {
+        let rules = three_rules();
+        for doc in [
+            "## Availability and Scalability\n\nThree zones, stateless workers.\n\n## Load testing\n\nk6 at twice the peak.\n",
+            "## Scalability & availability\n\nThree zones, stateless workers.\n\n## Tests: load and stress\n\nk6 at twice the peak.\n",
+            "## Quality\n\n### Availability/scalability\n\nThree zones, stateless workers.\n\n### Load tests\n\nk6 at twice the peak.\n",
+        ] {
+            assert_eq!(lint(doc, &rules), Vec::<String>::new(), "{doc}");
+        }
+    }
+
+    #[test]
+    fn a_placeholder_in_a_shared_subsection_is_not_the_enclosing_rules() {
+        // `### Availability and scalability` is claimed by two rules; inside
+        // `## Availability` it is not availability's alone to judge, so the
+        // placeholder is reported once, for the rules that claim it.
+        let rules = three_rules();
+        let found = lint(
+            "## Scalability\n\nStateless workers scale out.\n\n### Availability and scalability\n\nTBD\n\n## Load testing\n\nk6 at twice the peak.\n",
+            &rules,
+        );
+        assert_eq!(
+            found,
+            // One problem, one finding: the placeholder says it; no
+            // hollow-section finding for the same missing answer.
+            ["placeholder:7:placeholder `TBD` in section `Availability and scalability`"]
+        );
+    }
+
+    #[test]
+    fn headings_of_code_paths_and_sentences_answer_no_pattern() {
+        let rules = three_rules();
+        let missing = "missing-section:1:missing section `## Load testing`";
+        for heading in [
+            "## `load` tests",
+            "## src/load/tests.rs",
+            "## Verifies all load tests in the current install, e.g:",
+            "## Why not run load tests in CI?",
+            "## Overload tests",
+        ] {
+            let doc = format!(
+                "# T\n\n## Availability\n\nThree zones here.\n\n## Scalability\n\nStateless workers here.\n\n{heading}\n\nk6 at twice the peak.\n"
+            );
+            assert_eq!(lint(&doc, &rules), [missing], "{heading}");
+        }
+        // The label of a long heading still names it.
+        let doc = "## Availability and scalability\n\nThree zones, stateless.\n\n## Load tests: a week of replayed traffic at twice the peak\n\nk6 at twice the peak.\n";
+        assert!(lint(doc, &rules).is_empty());
+    }
+
+    #[test]
+    fn the_match_table_holds_matches_not_rules_times_headings() {
+        // 300 rules and 3,000 headings: each heading answers one rule.
+        let mut text = String::from("[pack]\nname = \"t\"\n");
+        for r in 0..300 {
+            text.push_str(&format!(
+                "[[rule]]\nid = \"r{r}\"\ntitle = \"R{r}\"\nheadings = [\"Topic {r}\"]\nheading_patterns = ['^subject {r}$']\n"
+            ));
+        }
+        let mut set = RuleSet::default();
+        set.add_pack(Path::new("t.toml"), &text, "t.toml")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut doc = String::new();
+        for h in 0..3000 {
+            let r = h % 300;
+            let name = if h % 2 == 0 { "Topics" } else { "Subject" };
+            doc.push_str(&format!("## {name} {r}\n\ntext\n\n"));
+        }
+        let parsed = crate::markdown::parse(&doc);
+        let by_section = super::rules_by_section(&parsed, &set);
+        assert_eq!(by_section.len(), 3000);
+        for (h, rules) in by_section.iter().enumerate() {
+            let want = format!("r{}", h % 300);
+            assert_eq!(rules, &[want.as_str()], "heading {h}");
+        }
+    }
 
     #[test]
     fn a_lone_title_satisfies_no_rule_but_level_one_sections_do() {

@@ -1,7 +1,7 @@
 use super::not_applicable::says_not_applicable;
 use super::{Check, Matched};
 use crate::diagnostic::Diagnostic;
-use crate::heading::normalize;
+use crate::heading::Heading;
 use crate::markdown::ElementKind;
 use crate::pack::Cover;
 
@@ -185,7 +185,8 @@ impl Check for MissingSubItem {
             let mut empty_heading = None;
             let covered = views.iter().any(|(folded, prose_words, subs)| {
                 let by_heading = subs.iter().any(|(j, title, has_answer)| {
-                    let named = item.matches_heading(&normalize(&m.doc.sections[*j].title))
+                    let named = Heading::new(&m.doc.sections[*j].title_words)
+                        .is_some_and(|h| item.matches_heading(&h))
                         || names_item(title, item);
                     if named && !has_answer {
                         empty_heading.get_or_insert(*j);

@@ -13,10 +13,48 @@ use super::{
     Area, Contains, Cover, DEFAULT_TEST_PATH, DocTest, Forbid, Globs, PackInfo, Relax, Require,
     Rule, RuleKind, RuleSet, RuleTest, Severity, check_id, when,
 };
-use crate::config::{Disk, PackFiles};
 use crate::error::Error;
-use crate::heading::normalize;
+use crate::heading::{key, normalize};
 use crate::suggest::did_you_mean;
+
+/// Where the pack files that a configuration or pack names are read from.
+/// The configuration layer implements it over a snapshot of the repository
+/// (or, for a file named on the command line, the host).
+pub trait PackFiles {
+    /// The path of pack `name` as written in a file in folder `dir`; it is
+    /// also the pack's identity and, up to its last `/`, the folder its own
+    /// `extends` resolve against. An error message when `name` may not be
+    /// read from here (an absolute path or one that leaves the repository).
+    fn resolve(&self, dir: &str, name: &str) -> Result<String, String>;
+    /// The path to show for `path` (as [`PackFiles::resolve`] gave it) and
+    /// its text, or `None` if there is no such file.
+    fn read(&self, path: &str) -> Result<(std::path::PathBuf, Option<String>), Error>;
+}
+
+/// How deep `extends` may nest. why: each level is a few stack frames; a
+/// chain of thousands would overflow the stack, and no real set of packs
+/// comes close to this.
+pub const MAX_EXTENDS_DEPTH: usize = 32;
+
+/// How many packs one configuration may load in all. why: each pack file
+/// is a read (a `git` process in a commit's tree); a configuration naming
+/// thousands of them would stall a server hook.
+pub const MAX_PACKS: usize = 256;
+
+/// Files for built-in packs, which extend built-ins only.
+struct NoFiles;
+
+impl PackFiles for NoFiles {
+    fn resolve(&self, _dir: &str, name: &str) -> Result<String, String> {
+        Err(format!(
+            "a built-in pack can only extend built-in packs, not `{name}`"
+        ))
+    }
+
+    fn read(&self, _path: &str) -> Result<(std::path::PathBuf, Option<String>), Error> {
+        Ok((std::path::PathBuf::new(), None))
+    }
+}
 
 /// The file a layer comes from, for error positions and provenance.
 #[derive(Clone, Copy)]
@@ -66,7 +104,8 @@ impl From<RuleSet> for Builder {
 }
 
 impl Builder {
-    pub fn finish(self) -> RuleSet {
+    pub fn finish(mut self) -> RuleSet {
+        self.set.rules_changed();
         self.set
     }
 
@@ -96,21 +135,10 @@ impl Builder {
                 ),
             ));
         }
-        // An absolute path is read from disk as it is, whatever `files`.
-        let absolute = Path::new(name).is_absolute();
-        let relative = if absolute {
-            name.to_owned()
-        } else {
-            join(dir, name)
-        };
-        let (path, text) = if absolute {
-            Disk {
-                base: Path::new("/"),
-            }
-            .read(name)?
-        } else {
-            files.read(&relative)?
-        };
+        let relative = files
+            .resolve(dir, name)
+            .map_err(|m| ctx.err(span.clone(), m))?;
+        let (path, text) = files.read(&relative)?;
         let Some(text) = text else {
             return Err(ctx.err(span, format!("pack file `{}` not found", path.display())));
         };
@@ -121,10 +149,15 @@ impl Builder {
     }
 
     /// Loads one pack on its own, as named on the command line: a built-in
-    /// name, or a path relative to `cwd`.
-    pub fn standalone(name: &str, cwd: &Path) -> Result<RuleSet, Error> {
+    /// name, or a path relative to folder `cwd` of `files`.
+    pub fn standalone(name: &str, files: &dyn PackFiles, cwd: &str) -> Result<RuleSet, Error> {
         let mut b = Builder::default();
-        if super::builtin(name).is_none() && !cwd.join(name).is_file() {
+        let found = super::builtin(name).is_some()
+            || files
+                .resolve(cwd, name)
+                .ok()
+                .is_some_and(|p| Path::new(&p).is_file());
+        if !found {
             return Err(Error::Usage(format!(
                 "no pack `{name}`: expected {}",
                 expected_packs(name)
@@ -135,8 +168,7 @@ impl Builder {
             text: name,
             origin: "<command line>",
         };
-        let files = Disk { base: cwd };
-        b.pack(name, &files, "", 0..name.len(), &ctx)?;
+        b.pack(name, files, cwd, 0..name.len(), &ctx)?;
         Ok(b.finish())
     }
 
@@ -160,6 +192,18 @@ impl Builder {
         if self.loaded.contains(&identity) {
             return Ok(());
         }
+        if self.stack.len() >= MAX_EXTENDS_DEPTH {
+            return Err(ctx.err(
+                span,
+                format!("`extends` nests more than {MAX_EXTENDS_DEPTH} packs deep"),
+            ));
+        }
+        if self.loaded.len() >= MAX_PACKS {
+            return Err(ctx.err(
+                span,
+                format!("more than {MAX_PACKS} packs in one configuration"),
+            ));
+        }
         self.stack.push((identity.clone(), name.to_owned()));
         let result = load(self);
         self.stack.pop();
@@ -178,10 +222,7 @@ impl Builder {
     ) -> Result<(), Error> {
         let ctx = Ctx { path, text, origin };
         let raw: RawPack = parse_toml(path, text)?;
-        let none = Disk {
-            base: Path::new("<built-in>"),
-        };
-        let (files, folder) = files.unwrap_or((&none, ""));
+        let (files, folder) = files.unwrap_or((&NoFiles, ""));
         for parent in &raw.pack.extends {
             self.pack(parent.get_ref(), files, folder, parent.span(), &ctx)?;
         }
@@ -326,7 +367,7 @@ impl Builder {
         let id_span = id.span();
         check_id(id).map_err(|m| ctx.err(id_span.clone(), m))?;
         let id = id.get_ref().clone();
-        if id == crate::lint::DOCUMENT_RULE || id == crate::waiver::WAIVER_RULE {
+        if id == super::DOCUMENT_RULE || id == super::WAIVER_RULE {
             return Err(ctx.err(
                 id_span,
                 format!("the rule id `{id}` is reserved for designgate's own findings"),
@@ -497,7 +538,7 @@ impl Builder {
         if let Some(v) = extra_headings {
             rule.headings.extend(v);
         }
-        rule.aliases = rule.headings.iter().map(|h| normalize(h)).collect();
+        rule.aliases = rule.headings.iter().map(|h| key(&normalize(h))).collect();
         if let Some(v) = heading_patterns {
             rule.heading_patterns = v.into_iter().map(|p| p.0).collect();
         }
@@ -559,7 +600,7 @@ impl Builder {
             rule.cover = v
                 .into_iter()
                 .map(|c| Cover {
-                    aliases: c.headings.iter().map(|h| normalize(h)).collect(),
+                    aliases: c.headings.iter().map(|h| key(&normalize(h))).collect(),
                     item: c.item,
                     headings: c.headings,
                     mentions: c.mentions,
@@ -742,6 +783,8 @@ fn forbid(f: &super::raw::RawForbid) -> Forbid {
     Forbid {
         pattern: f.pattern.clone(),
         message: f.message.clone(),
+        scope: f.scope,
+        code: f.code,
     }
 }
 
@@ -798,21 +841,4 @@ impl RawRule {
             .map(|(k, _)| k)
             .collect()
     }
-}
-
-/// `name` relative to folder `dir`, `/`-separated, with `.` and `..`
-/// resolved lexically; `..` that climbs above the root is kept (a pack
-/// beside the config's folder on disk; a commit's tree has none there).
-fn join(dir: &str, name: &str) -> String {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in name.split(['/', '\\']) {
-        match part {
-            "" | "." => {}
-            ".." if parts.last().is_some_and(|p| *p != "..") => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
 }

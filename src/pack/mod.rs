@@ -16,20 +16,23 @@
 //! reference for this format is `docs/rules.md`.
 
 pub mod build;
+pub mod headings;
 pub(crate) mod raw;
 pub mod when;
 
 use std::fmt;
 use std::path::Path;
+use std::sync::OnceLock;
 
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-pub use raw::FieldFormat;
+pub use raw::{FieldFormat, ForbidScope};
 pub use when::Condition;
 
 use crate::error::Error;
+use crate::heading::Heading;
 use crate::markdown::ElementKind;
 
 /// The packs compiled into the binary, by name.
@@ -44,6 +47,14 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
 
 /// The pack used when no configuration names one.
 pub const DEFAULT_PACK: &str = "production-readiness";
+
+/// The rule id of findings about the file rather than its sections. Rule
+/// ids designgate reserves live here, with the rule model, so that packs can
+/// refuse them without knowing the linter.
+pub const DOCUMENT_RULE: &str = "document";
+
+/// The rule id of findings about waivers themselves.
+pub const WAIVER_RULE: &str = "waiver";
 
 /// How much a finding matters. Only `error` blocks a commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -99,8 +110,8 @@ impl fmt::Display for Severity {
 /// Regexes from configuration may come from anyone who can open a pull
 /// request; the `regex` crate runs in linear time, and these limits bound the
 /// memory a pattern may compile to.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
-const REGEX_DFA_SIZE_LIMIT: usize = 1 << 21;
+pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
+pub(crate) const REGEX_DFA_SIZE_LIMIT: usize = 1 << 21;
 
 /// A regex that was compiled while the TOML was deserialised, so that an
 /// invalid pattern is reported at its position in the file.
@@ -265,6 +276,9 @@ pub struct Area {
 pub struct Forbid {
     pub pattern: Pattern,
     pub message: Option<String>,
+    pub scope: ForbidScope,
+    /// Whether inline code and autolinks are searched too.
+    pub code: bool,
 }
 
 /// Text that must appear in a section, and what to say when it does not.
@@ -278,15 +292,17 @@ pub struct Require {
 #[derive(Debug, Clone)]
 pub struct Cover {
     pub item: String,
-    /// Subsection headings as written, and normalised.
+    /// Subsection headings as written, and their [`crate::heading::key`]s.
     pub headings: Vec<String>,
     aliases: Vec<String>,
     pub mentions: Vec<Pattern>,
 }
 
 impl Cover {
-    pub fn matches_heading(&self, normalized: &str) -> bool {
-        self.aliases.iter().any(|a| a == normalized)
+    /// Whether a subsection's heading names this item (an alias, word for
+    /// word).
+    pub fn matches_heading(&self, heading: &Heading) -> bool {
+        heading.keys.iter().any(|k| self.aliases.contains(k))
     }
 }
 
@@ -365,7 +381,7 @@ impl Relax {
     pub fn applies(&self, rule: &str, local_path: &str, front_matter: Option<&Value>) -> bool {
         (self.rules.is_empty() || self.rules.iter().any(|r| r == rule))
             && (self.paths.is_empty() || self.paths.is_match(local_path))
-            && when::all_hold(&self.when, front_matter)
+            && when::all_hold_strictly(&self.when, front_matter)
     }
 }
 
@@ -382,7 +398,7 @@ pub struct Rule {
     pub kind: RuleKind,
     /// Aliases as written, for messages.
     pub headings: Vec<String>,
-    /// Aliases normalised with [`normalize`].
+    /// [`crate::heading::key`]s of the aliases.
     aliases: Vec<String>,
     heading_patterns: Vec<Regex>,
     pub field: FieldSpec,
@@ -395,6 +411,9 @@ pub struct Rule {
     pub defined_severity: Severity,
     pub min_words: usize,
     pub forbid: Vec<Forbid>,
+    /// `forbid` as one set, built on first use by [`Rule::forbid_set`].
+    /// Rules are complete before any check runs, so it never goes stale.
+    forbid_set: OnceLock<Option<RegexSet>>,
     pub require: Vec<Require>,
     pub cover: Vec<Cover>,
     /// Rule ids whose sections must come before this rule's.
@@ -413,11 +432,39 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// Whether a heading (already normalised) satisfies this rule.
-    pub fn matches_heading(&self, normalized: &str) -> bool {
+    /// Whether a heading satisfies this rule: one of its parts is an alias
+    /// (word for word, plurals and `-ing` forms alike), or a pattern matches
+    /// the heading or a part on whole words (not for sentence-like
+    /// headings). [`RuleSet::heading_index`] answers this for all rules at
+    /// once.
+    pub fn matches_heading(&self, heading: &Heading) -> bool {
         self.kind == RuleKind::Section
-            && (self.aliases.iter().any(|a| a == normalized)
-                || self.heading_patterns.iter().any(|p| p.is_match(normalized)))
+            && (heading.keys.iter().any(|k| self.aliases.contains(k))
+                || heading.pattern_candidates().iter().any(|c| {
+                    self.heading_patterns
+                        .iter()
+                        .any(|p| headings::word_match(p, c))
+                }))
+    }
+
+    /// The `forbid` patterns compiled into one [`RegexSet`], which tells in
+    /// one pass over a text which patterns match in it at all, so that only
+    /// those are searched for their positions. `None` when there are no
+    /// patterns, or when the set exceeds the size limits (each pattern then
+    /// runs on its own, as it compiled on its own).
+    pub fn forbid_set(&self) -> Option<&RegexSet> {
+        self.forbid_set
+            .get_or_init(|| {
+                if self.forbid.is_empty() {
+                    return None;
+                }
+                RegexSetBuilder::new(self.forbid.iter().map(|f| f.pattern.0.as_str()))
+                    .size_limit(REGEX_SIZE_LIMIT * 8)
+                    .dfa_size_limit(REGEX_DFA_SIZE_LIMIT * 4)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// The heading patterns as written.
@@ -452,6 +499,7 @@ impl Rule {
             defined_severity: Severity::Warning,
             min_words: 0,
             forbid: Vec::new(),
+            forbid_set: OnceLock::new(),
             require: Vec::new(),
             cover: Vec::new(),
             after: Vec::new(),
@@ -485,9 +533,22 @@ pub struct RuleSet {
     pub relax: Vec<Relax>,
     pub tests: Vec<DocTest>,
     pub packs: Vec<PackInfo>,
+    /// Built on first use, after the last layer.
+    heading_index: std::sync::OnceLock<headings::HeadingIndex>,
 }
 
 impl RuleSet {
+    /// Aliases and patterns of all section rules, for matching headings.
+    pub fn heading_index(&self) -> &headings::HeadingIndex {
+        self.heading_index
+            .get_or_init(|| headings::HeadingIndex::new(&self.rules))
+    }
+
+    /// Forgets the heading index, after rules changed.
+    pub(crate) fn rules_changed(&mut self) {
+        self.heading_index = std::sync::OnceLock::new();
+    }
+
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
@@ -512,6 +573,29 @@ impl RuleSet {
             .iter()
             .filter(|r| r.applies(&rule.id, local_path, front_matter))
             .fold(rule.severity, |s, r| s.min(r.max_severity))
+    }
+
+    /// The front-matter keys that a relaxation compares as one value but
+    /// that hold a list or a map in this document, each with the origin of
+    /// such a relaxation. Such a value relaxes nothing (see
+    /// [`when::Condition::holds_strictly`]); the linter reports it.
+    pub fn malformed_relax_keys(
+        &self,
+        local_path: &str,
+        front_matter: Option<&Value>,
+    ) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for relax in &self.relax {
+            if !(relax.paths.is_empty() || relax.paths.is_match(local_path)) {
+                continue;
+            }
+            for c in relax.when.iter().filter(|c| c.malformed(front_matter)) {
+                if !out.iter().any(|(k, _)| *k == c.key) {
+                    out.push((c.key.clone(), relax.origin.clone()));
+                }
+            }
+        }
+        out
     }
 
     /// Adds a pack's text as a layer; for tests and tools that have one pack
@@ -550,7 +634,6 @@ pub fn builtin(name: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::heading::normalize;
 
     fn load(text: &str) -> Result<RuleSet, String> {
         let mut set = RuleSet::default();
@@ -617,8 +700,9 @@ mod tests {
         );
         let set = load(&text).unwrap();
         let rule = &set.rules[0];
-        assert!(rule.matches_heading(&normalize("3.1 Service level Agreement:")));
-        assert!(rule.matches_heading(&normalize("Our SLOs")));
-        assert!(!rule.matches_heading(&normalize("Slowness")));
+        let heading = |h: &str| Heading::new(h).unwrap_or_default();
+        assert!(rule.matches_heading(&heading("3.1 Service level Agreements:")));
+        assert!(rule.matches_heading(&heading("Our SLOs")));
+        assert!(!rule.matches_heading(&heading("Slowness")));
     }
 }

@@ -267,6 +267,30 @@ pub(crate) struct RawForbid {
     /// Added to the finding after a colon, such as "a placeholder is not an
     /// answer".
     pub(crate) message: Option<String>,
+    /// Where the pattern is searched: `subtree` (the default) searches the
+    /// matched section and its subsections that no other rule claims;
+    /// `section` only the sections the rule itself matched, for answers like
+    /// a lone `N/A` that reply to the nearest heading's question.
+    #[serde(default)]
+    pub(crate) scope: ForbidScope,
+    /// Also search inline code spans and autolinks, for templates that write
+    /// their placeholders in backticks (`` `<package>` ``). Off by default:
+    /// `{{#with foo}}` or `context.TODO()` in backticks is code, not a
+    /// placeholder.
+    #[serde(default)]
+    pub(crate) code: bool,
+}
+
+/// Where a `forbid` pattern is searched.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum ForbidScope {
+    /// The matched section and its subsections that no other rule claims.
+    #[default]
+    Subtree,
+    /// Only the sections whose heading the rule matched.
+    Section,
 }
 
 /// Text that must appear in a section.

@@ -11,8 +11,15 @@
 //!
 //! Every key must hold. Keys may be dotted (`"service.tier"`) to reach into
 //! nested maps. Scalars compare by their text, so `tier = 1` matches YAML
-//! `tier: 1` and `tier: "1"`; a list in the front matter matches when any of
-//! its items does.
+//! `tier: 1` and `tier: "1"`; a list in the front matter matches a rule's
+//! `when` when any of its items does.
+//!
+//! why: a relaxation lowers severities, so its conditions fail closed: they
+//! compare one scalar value, and a list or a map where they expect one
+//! ([`Condition::malformed`]) never relaxes anything (`status: [draft,
+//! approved]` is not a draft); the linter reports it instead. A rule's
+//! `when` only narrows where the rule applies, so a list matching when any
+//! item does makes the rule apply more, never less.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -130,6 +137,8 @@ pub fn text(value: &Value) -> Option<String> {
 }
 
 impl Condition {
+    /// Whether the condition holds, for a rule's scope: a list value holds
+    /// when any of its items does.
     pub fn holds(&self, front_matter: Option<&Value>) -> bool {
         let value = lookup(front_matter, &self.key);
         match &self.test {
@@ -138,6 +147,36 @@ impl Condition {
             Test::Matches(p) => values(value).any(|v| p.0.is_match(&v)),
         }
     }
+}
+
+impl Condition {
+    /// Whether the condition holds for a relaxation: only on one scalar
+    /// value (or presence); a malformed value never holds.
+    pub fn holds_strictly(&self, front_matter: Option<&Value>) -> bool {
+        let value = lookup(front_matter, &self.key);
+        match &self.test {
+            Test::Present(want) => value.is_some() == *want,
+            Test::OneOf(options) => value.and_then(text).is_some_and(|v| options.contains(&v)),
+            Test::Matches(p) => value.and_then(text).is_some_and(|v| p.0.is_match(&v)),
+        }
+    }
+
+    /// Whether the value this condition compares is there but is not one
+    /// scalar (a list or a map): malformed for a condition that expects one.
+    pub fn malformed(&self, front_matter: Option<&Value>) -> bool {
+        match &self.test {
+            Test::Present(_) => false,
+            Test::OneOf(_) | Test::Matches(_) => {
+                lookup(front_matter, &self.key).is_some_and(|v| text(v).is_none())
+            }
+        }
+    }
+}
+
+/// Whether every condition holds for a relaxation (see
+/// [`Condition::holds_strictly`]).
+pub fn all_hold_strictly(conditions: &[Condition], front_matter: Option<&Value>) -> bool {
+    conditions.iter().all(|c| c.holds_strictly(front_matter))
 }
 
 /// The scalar texts of a value: itself, or each item of a list.
@@ -205,5 +244,26 @@ mod tests {
             None
         ));
         assert!(!all_hold(&when("when = { status = \"draft\" }"), None));
+    }
+
+    #[test]
+    fn relaxations_hold_only_on_one_scalar_value() {
+        let listed = serde_json::json!({"status": ["draft", "approved"], "svc": {"tier": 1}});
+        let draft = serde_json::json!({"status": "draft"});
+        let w = when("when = { status = \"draft\" }");
+        assert!(all_hold(&w, Some(&listed)), "a rule's scope: any item");
+        assert!(!all_hold_strictly(&w, Some(&listed)), "a relaxation: never");
+        assert!(w[0].malformed(Some(&listed)));
+        assert!(all_hold_strictly(&w, Some(&draft)));
+        assert!(!w[0].malformed(Some(&draft)));
+        let m = when("when = { status = { matches = '^dr' } }");
+        assert!(!all_hold_strictly(&m, Some(&listed)));
+        assert!(m[0].malformed(Some(&listed)));
+        let nested = when("when = { svc = 1 }");
+        assert!(!all_hold_strictly(&nested, Some(&listed)));
+        assert!(nested[0].malformed(Some(&listed)));
+        let present = when("when = { status = { present = true } }");
+        assert!(all_hold_strictly(&present, Some(&listed)));
+        assert!(!present[0].malformed(Some(&listed)));
     }
 }

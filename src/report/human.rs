@@ -23,21 +23,7 @@ pub fn check(
     palette: Palette,
 ) -> io::Result<()> {
     for file in files {
-        let lines = LineIndex::new(&file.bytes);
-        let shown = || file.diagnostics.iter().filter(|d| d.waived.is_none());
-        let missing: Vec<&Diagnostic> = shown().filter(|d| d.check == MISSING_SECTION).collect();
-        let group = missing.len() > 1;
-        let mut grouped = false;
-        for d in shown() {
-            if group && d.check == MISSING_SECTION {
-                if !grouped {
-                    missing_sections(out, file, &lines, &missing, rules, palette)?;
-                    grouped = true;
-                }
-                continue;
-            }
-            diagnostic(out, file, &lines, d, palette)?;
-        }
+        check_file(out, file, rules, palette)?;
     }
     summary_line(out, summary, palette)
 }
@@ -155,6 +141,33 @@ fn missing_sections(
     writeln!(out)
 }
 
+/// Renders the findings of one document (not waived ones), as [`check`]
+/// does; [`summary_line`] ends the run. Two or more missing sections make
+/// one block.
+pub fn check_file(
+    out: &mut dyn Write,
+    file: &FileReport,
+    rules: &RuleSet,
+    palette: Palette,
+) -> io::Result<()> {
+    let lines = LineIndex::new(&file.bytes);
+    let shown = || file.diagnostics.iter().filter(|d| d.waived.is_none());
+    let missing: Vec<&Diagnostic> = shown().filter(|d| d.check == MISSING_SECTION).collect();
+    let group = missing.len() > 1;
+    let mut grouped = false;
+    for d in shown() {
+        if group && d.check == MISSING_SECTION {
+            if !grouped {
+                missing_sections(out, file, &lines, &missing, rules, palette)?;
+                grouped = true;
+            }
+            continue;
+        }
+        diagnostic(out, file, &lines, d, palette)?;
+    }
+    Ok(())
+}
+
 /// Renders the findings one per line, `path:line:column: severity[rule]
 /// message`, the shape editors and `grep` understand, then the summary.
 pub fn concise(
@@ -164,20 +177,26 @@ pub fn concise(
     palette: Palette,
 ) -> io::Result<()> {
     for file in files {
-        let lines = LineIndex::new(&file.bytes);
-        let path = sanitize(&file.path);
-        for d in file.diagnostics.iter().filter(|d| d.waived.is_none()) {
-            let (line, column) = lines.line_column(d.range.start);
-            writeln!(
-                out,
-                "{}:{line}:{column}: {} {}",
-                palette.strong(&path),
-                palette.severity(d.severity, &format!("{}[{}]", d.severity, d.rule)),
-                sanitize(&d.message)
-            )?;
-        }
+        concise_file(out, file, palette)?;
     }
     summary_line(out, summary, palette)
+}
+
+/// The lines of [`concise`] for one document.
+pub fn concise_file(out: &mut dyn Write, file: &FileReport, palette: Palette) -> io::Result<()> {
+    let lines = LineIndex::new(&file.bytes);
+    let path = sanitize(&file.path);
+    for d in file.diagnostics.iter().filter(|d| d.waived.is_none()) {
+        let (line, column) = lines.line_column(d.range.start);
+        writeln!(
+            out,
+            "{}:{line}:{column}: {} {}",
+            palette.strong(&path),
+            palette.severity(d.severity, &format!("{}[{}]", d.severity, d.rule)),
+            sanitize(&d.message)
+        )?;
+    }
+    Ok(())
 }
 
 fn diagnostic(
@@ -241,7 +260,14 @@ fn diagnostic(
     writeln!(out)
 }
 
-/// The finding's line, sanitised, and where its caret goes (in characters).
+/// Characters of a line quoted before and after a finding's span, and of
+/// the span itself: a line of a megabyte is quoted as a window around the
+/// finding, cut ends marked with `…`.
+const EXCERPT_CONTEXT: usize = 60;
+const EXCERPT_SPAN: usize = 80;
+
+/// The finding's line (or a window of it), sanitised, and where its caret
+/// goes (in characters).
 fn excerpt(lines: &LineIndex<'_>, d: &Diagnostic, line: usize) -> Option<(String, usize, usize)> {
     let mut raw = lines.line(line);
     let mut start_of_line = lines.line_start(line);
@@ -252,24 +278,66 @@ fn excerpt(lines: &LineIndex<'_>, d: &Diagnostic, line: usize) -> Option<(String
         raw = rest;
         start_of_line += 3;
     }
-    let text = String::from_utf8_lossy(raw);
-    if text.trim().is_empty() && d.range.is_empty() {
-        return None;
-    }
     let col = d.range.start.saturating_sub(start_of_line).min(raw.len());
     let end = d
         .range
         .end
         .saturating_sub(start_of_line)
         .clamp(col, raw.len());
+    // The window: whole characters around the span, so that the work and
+    // the output do not grow with the line.
+    let from = back_chars(raw, col, EXCERPT_CONTEXT);
+    let span_end = forward_chars(raw, col, EXCERPT_SPAN).min(end);
+    let to = forward_chars(raw, span_end, EXCERPT_CONTEXT);
+    let window = &raw[from..to];
+    if window.iter().all(u8::is_ascii_whitespace) && d.range.is_empty() {
+        return None;
+    }
+    let lead = if from > 0 { "…" } else { "" };
+    let tail = if to < raw.len() { "…" } else { "" };
     // `sanitize` maps one character to one, so counts on the raw text hold.
-    let prefix = String::from_utf8_lossy(&raw[..col]).chars().count();
-    let marked = String::from_utf8_lossy(&raw[col..end]).chars().count();
-    let text = sanitize(text.trim_end()).into_owned();
+    let prefix = String::from_utf8_lossy(&raw[from..col]).chars().count() + lead.chars().count();
+    let marked = String::from_utf8_lossy(&raw[col..span_end]).chars().count();
+    let body = String::from_utf8_lossy(window);
+    let body = if tail.is_empty() {
+        body.trim_end()
+    } else {
+        &body
+    };
+    let text = format!("{lead}{}{tail}", sanitize(body));
     Some((text, prefix, marked.max(1)))
 }
 
-fn summary_line(out: &mut dyn Write, s: &Summary, palette: Palette) -> io::Result<()> {
+/// The byte offset `n` characters before `at` in `raw` (or its start).
+fn back_chars(raw: &[u8], at: usize, n: usize) -> usize {
+    let mut i = at;
+    let mut seen = 0;
+    while i > 0 && seen < n {
+        i -= 1;
+        // Continuation bytes of UTF-8 are not characters of their own.
+        if raw[i] & 0xc0 != 0x80 {
+            seen += 1;
+        }
+    }
+    i
+}
+
+/// The byte offset `n` characters after `at` in `raw` (or its end).
+fn forward_chars(raw: &[u8], at: usize, n: usize) -> usize {
+    let mut i = at;
+    let mut seen = 0;
+    while i < raw.len() && seen < n {
+        i += 1;
+        while i < raw.len() && raw[i] & 0xc0 == 0x80 {
+            i += 1;
+        }
+        seen += 1;
+    }
+    i
+}
+
+/// The last line of a check run: the counts.
+pub fn summary_line(out: &mut dyn Write, s: &Summary, palette: Palette) -> io::Result<()> {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut parts = Vec::new();
     parts.push(palette.severity(
@@ -606,7 +674,9 @@ fn explain_section(out: &mut dyn Write, rule: &Rule) -> io::Result<()> {
         }
         writeln!(
             out,
-            "Case, leading numbering (3.2, IV.) and trailing punctuation do not matter."
+            "Case, leading numbering (3.2, IV.), punctuation and plural or -ing endings\n\
+             do not matter; a combined heading (`Availability and scalability`)\n\
+             answers each rule it names. Code spans and paths are not words."
         )?;
     }
     let patterns: Vec<&str> = rule.heading_patterns().collect();

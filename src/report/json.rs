@@ -17,17 +17,6 @@ use crate::pack::{RuleKind, RuleSet, Severity};
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct CheckOutput<'a> {
-    version: u32,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
-    summary: &'a Summary,
-    /// What was not checked, and why (see [`crate::notes`]); left out when
-    /// there is nothing to say.
-    #[serde(skip_serializing_if = "<[Note]>::is_empty")]
-    notes: &'a [Note],
-}
-
-#[derive(Serialize)]
 struct JsonDiagnostic<'a> {
     path: &'a str,
     line: usize,
@@ -43,6 +32,15 @@ struct JsonDiagnostic<'a> {
     /// The waiver covering this finding; a waived finding does not count
     /// towards the summary's errors and warnings, nor the exit code.
     waived: Option<&'a Waived>,
+    /// For a summary of findings not listed one by one ("…and 12 more
+    /// placeholders in section `SLA`"), how many it stands for; they count
+    /// in the summary as if listed. Absent for an ordinary finding.
+    #[serde(skip_serializing_if = "is_zero")]
+    elided: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Renders the findings of a check run as one JSON document.
@@ -52,38 +50,107 @@ pub fn check(
     summary: &Summary,
     notes: &[Note],
 ) -> io::Result<()> {
-    let diagnostics = files
-        .iter()
-        .flat_map(|f| {
-            let lines = LineIndex::new(&f.bytes);
-            f.diagnostics.iter().map(move |d| {
-                let (line, column) = lines.line_column(d.range.start);
-                let (end_line, end_column) = lines.line_column(d.range.end);
-                JsonDiagnostic {
-                    path: &f.path,
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                    rule: &d.rule,
-                    check: d.check,
-                    area: d.area.as_deref(),
-                    severity: d.severity,
-                    message: &d.message,
-                    help: d.help.as_deref(),
-                    waived: d.waived.as_ref(),
-                }
-            })
-        })
-        .collect();
-    let doc = CheckOutput {
-        version: SCHEMA_VERSION,
-        diagnostics,
-        summary,
-        notes,
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    let mut stream = CheckStream::start(out)?;
+    for f in files {
+        stream.items(out, &check_items(f))?;
+    }
+    stream.finish(out, summary, notes)
+}
+
+/// Writes the JSON document of a check run piece by piece, so that reports
+/// need not be kept: [`CheckStream::start`], then [`CheckStream::items`]
+/// with what [`check_items`] made of each document, then
+/// [`CheckStream::finish`]. The output is the same as one
+/// `serde_json::to_writer_pretty` of the whole document.
+#[derive(Debug, Default)]
+pub struct CheckStream {
+    /// Whether an element of `diagnostics` was written.
+    any: bool,
+}
+
+impl CheckStream {
+    pub fn start(out: &mut dyn Write) -> io::Result<Self> {
+        write!(
+            out,
+            "{{\n  \"version\": {SCHEMA_VERSION},\n  \"diagnostics\": ["
+        )?;
+        Ok(CheckStream::default())
+    }
+
+    /// Writes elements made by [`check_items`].
+    pub fn items(&mut self, out: &mut dyn Write, items: &[u8]) -> io::Result<()> {
+        // Each element starts with `,`; the first of the array does not.
+        let items = match items.split_first() {
+            Some((b',', rest)) if !self.any => rest,
+            Some(_) => items,
+            None => return Ok(()),
+        };
+        self.any = true;
+        out.write_all(items)
+    }
+
+    /// Ends the document with the summary and, when there are any, the
+    /// notes on what was not checked (see [`crate::notes`]).
+    pub fn finish(self, out: &mut dyn Write, summary: &Summary, notes: &[Note]) -> io::Result<()> {
+        if self.any {
+            write!(out, "\n  ]")?;
+        } else {
+            write!(out, "]")?;
+        }
+        write!(out, ",\n  \"summary\": ")?;
+        write_indented(out, summary, "  ")?;
+        if !notes.is_empty() {
+            write!(out, ",\n  \"notes\": ")?;
+            write_indented(out, &notes, "  ")?;
+        }
+        writeln!(out, "\n}}")
+    }
+}
+
+/// The `diagnostics` elements of one document, each as `,\n    {…}`, for
+/// [`CheckStream::items`].
+pub fn check_items(f: &FileReport) -> Vec<u8> {
+    let lines = LineIndex::new(&f.bytes);
+    let mut out = Vec::new();
+    for d in &f.diagnostics {
+        let (line, column) = lines.line_column(d.range.start);
+        let (end_line, end_column) = lines.line_column(d.range.end);
+        let item = JsonDiagnostic {
+            path: &f.path,
+            line,
+            column,
+            end_line,
+            end_column,
+            rule: &d.rule,
+            check: d.check,
+            area: d.area.as_deref(),
+            severity: d.severity,
+            message: &d.message,
+            help: d.help.as_deref(),
+            waived: d.waived.as_ref(),
+            elided: d.elided,
+        };
+        out.extend_from_slice(b",\n    ");
+        // Writing to memory fails only on serialisation errors, which these
+        // plain types do not have.
+        let _ = write_indented(&mut out, &item, "    ");
+    }
+    out
+}
+
+/// `value` pretty-printed, every line after the first indented by `indent`
+/// (JSON strings hold no raw line breaks, so this is the nesting of pretty
+/// output).
+fn write_indented(out: &mut dyn Write, value: &impl Serialize, indent: &str) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    let mut lines = text.split('\n');
+    if let Some(first) = lines.next() {
+        out.write_all(first.as_bytes())?;
+    }
+    for line in lines {
+        write!(out, "\n{indent}{line}")?;
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]

@@ -4,6 +4,8 @@
 pub mod human;
 pub mod json;
 
+use std::io::Write;
+
 use owo_colors::{OwoColorize, Style};
 
 use crate::pack::Severity;
@@ -52,23 +54,153 @@ impl Palette {
 
 /// Makes text from a document safe to print on a terminal: C0 control
 /// characters (escape, bell, carriage return…) become their Unicode control
-/// pictures (`␛`, `␇`, `␍`), DEL becomes `␡`, other control characters `�`,
+/// pictures (`␛`, `␇`, `␍`), DEL becomes `␡`, other control characters and
+/// invisible format characters that reorder or hide text (bidi overrides
+/// and isolates, zero-width spaces: see [`is_hidden_format`]) become `�`,
 /// and a tab a space. Each character maps to exactly one, so columns and
 /// carets stay aligned.
 pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(|c| c.is_control() || is_hidden_format(c)) {
         return text.into();
     }
-    text.chars()
-        .map(|c| match c {
-            '\t' => ' ',
-            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
-            '\u{7f}' => '\u{2421}',
-            c if c.is_control() => '\u{fffd}',
-            c => c,
-        })
-        .collect::<String>()
-        .into()
+    text.chars().map(safe_char).collect::<String>().into()
+}
+
+/// One character as [`sanitize`] shows it.
+fn safe_char(c: char) -> char {
+    match c {
+        '\t' => ' ',
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        c if c.is_control() || is_hidden_format(c) => '\u{fffd}',
+        c => c,
+    }
+}
+
+/// Invisible characters that change how the text around them is shown:
+/// bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069,
+/// the marks U+200E, U+200F, U+061C), zero-width and invisible operators
+/// (U+200B, U+2060–U+2064, U+FEFF inside text), line and paragraph
+/// separators (U+2028, U+2029), and the interlinear annotation marks
+/// (U+FFF9–U+FFFB). Zero-width joiners (U+200C, U+200D) are kept: scripts
+/// and emoji need them, and they reorder nothing.
+pub fn is_hidden_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}'
+            | '\u{200b}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+    )
+}
+
+/// What a [`Clean`] writer lets through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    /// Text for a terminal: as [`sanitize`], line breaks kept. With
+    /// `colour`, the colour sequences [`Palette`] writes (`ESC [ 1 ; 31 m`:
+    /// bold, dim, red, yellow, blue, cyan, reset) pass; nothing else does.
+    Terminal { colour: bool },
+    /// JSON: control characters cannot occur raw (serde escapes them);
+    /// hidden format characters inside strings are written as `\uXXXX`
+    /// escapes, which is the same JSON value.
+    Json,
+}
+
+/// A writer that makes everything written through it safe for a terminal:
+/// the one boundary every stream of the binary goes through, so that no
+/// string from a repository (a file name, a config value, a git message)
+/// reaches the terminal raw. Line-buffered: call [`Write::flush`] at the
+/// end.
+pub struct Clean<W: Write> {
+    inner: W,
+    stream: Stream,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> Clean<W> {
+    pub fn new(inner: W, stream: Stream) -> Self {
+        Clean {
+            inner,
+            stream,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Writes the complete lines in `pending`, or everything with `all`.
+    fn drain(&mut self, all: bool) -> std::io::Result<()> {
+        let cut = if all {
+            self.pending.len()
+        } else {
+            match self.pending.iter().rposition(|&b| b == b'\n') {
+                Some(i) => i + 1,
+                None => return Ok(()),
+            }
+        };
+        if cut == 0 {
+            return Ok(());
+        }
+        let text = String::from_utf8_lossy(&self.pending[..cut]);
+        let clean = clean_text(&text, self.stream);
+        self.inner.write_all(clean.as_bytes())?;
+        self.pending.drain(..cut);
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for Clean<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        // why: a line of megabytes is written as it comes, not held.
+        let all = self.pending.len() > 64 * 1024 && std::str::from_utf8(&self.pending).is_ok();
+        self.drain(all)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.drain(true)?;
+        self.inner.flush()
+    }
+}
+
+/// `text` made safe for `stream` (see [`Stream`]).
+pub fn clean_text(text: &str, stream: Stream) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match (stream, c) {
+            (Stream::Json, c) if is_hidden_format(c) || c.is_control() && c != '\n' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            (Stream::Json, c) | (Stream::Terminal { .. }, c @ '\n') => out.push(c),
+            (Stream::Terminal { colour: true }, '\u{1b}') => match palette_sequence(&text[i..]) {
+                Some(len) => {
+                    out.push_str(&text[i..i + len]);
+                    while chars.peek().is_some_and(|&(j, _)| j < i + len) {
+                        chars.next();
+                    }
+                }
+                None => out.push(safe_char(c)),
+            },
+            (Stream::Terminal { .. }, c) => out.push(safe_char(c)),
+        }
+    }
+    out
+}
+
+/// The length of the colour sequence [`Palette`] may write at the start of
+/// `text` (`ESC [ 31;1 m`, `ESC [ 0 m`), if there is one.
+fn palette_sequence(text: &str) -> Option<usize> {
+    let params = text.strip_prefix("\u{1b}[")?;
+    let end = params.find('m')?;
+    let params = &params[..end];
+    let allowed = ["0", "1", "2", "31", "33", "34", "36"];
+    (end <= 8 && params.split(';').all(|p| allowed.contains(&p))).then_some(2 + end + 1)
 }
 
 #[cfg(test)]
@@ -80,5 +212,25 @@ mod tests {
         assert_eq!(sanitize("plain"), "plain");
         assert_eq!(sanitize("a\u{1b}[31mb\r\u{7}\tc\u{7f}"), "a␛[31mb␍␇ c␡");
         assert_eq!(sanitize("\u{9b}2J"), "\u{fffd}2J");
+        assert_eq!(sanitize("a\u{202e}gnp.exe"), "a\u{fffd}gnp.exe");
+        assert_eq!(sanitize("zw\u{200b}j\u{200d}"), "zw\u{fffd}j\u{200d}");
+    }
+
+    #[test]
+    fn clean_streams_let_only_palette_colours_through() {
+        use super::{Stream, clean_text};
+        let hostile = "\u{1b}]52;c;aGk=\u{7}x\u{1b}[31;1my\u{1b}[0m\u{1b}[8mz\u{202e}\n";
+        assert_eq!(
+            clean_text(hostile, Stream::Terminal { colour: false }),
+            "␛]52;c;aGk=␇x␛[31;1my␛[0m␛[8mz\u{fffd}\n"
+        );
+        assert_eq!(
+            clean_text(hostile, Stream::Terminal { colour: true }),
+            "␛]52;c;aGk=␇x\u{1b}[31;1my\u{1b}[0m␛[8mz\u{fffd}\n"
+        );
+        assert_eq!(
+            clean_text("{\"p\": \"a\u{202e}b\"}\n", Stream::Json),
+            "{\"p\": \"a\\u202eb\"}\n"
+        );
     }
 }

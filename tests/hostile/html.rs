@@ -3,12 +3,9 @@
 //! endless comments and character references, a megabyte of them. The gate
 //! must finish quickly, still check the links before them, and never panic.
 
-#[path = "../support/mod.rs"]
-mod support;
-
 use std::time::{Duration, Instant};
 
-use support::{Sandbox, all_output};
+use crate::support::{Sandbox, all_output};
 
 #[test]
 fn hostile_html_is_scanned_in_bounded_time() {

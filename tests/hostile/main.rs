@@ -7,4 +7,12 @@
 //!
 //! The classes live in submodules, one file per family.
 
+#[path = "../support/mod.rs"]
+mod support;
+
+mod bounds;
+mod bounds_harness;
+mod headings;
 mod html;
+mod io;
+mod terminal;

@@ -1,0 +1,261 @@
+//! Resource bounds: documents that would make the gate print gigabytes, hold
+//! every report until the end or spend quadratic time (issue 9, "Resource
+//! bounds"). Output size and truthful counts are asserted; wall-clock time
+//! is not (a generous timeout only turns a hang into a failure).
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use super::bounds_harness::{Hostile, designgate};
+
+/// The summary line's numbers: `designgate: N errors, M warnings…`.
+fn errors_in_summary(stdout: &str) -> usize {
+    let last = stdout.lines().last().unwrap_or_default();
+    let after = last
+        .strip_prefix("designgate: ")
+        .unwrap_or_else(|| panic!("no summary line in {last:?}"));
+    after
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no error count in {last:?}"))
+}
+
+/// Checks that a JSON report is one document whose listed findings,
+/// counted with `elided`, add up to its summary.
+fn json_counts_add_up(stdout: &str) -> Value {
+    let json: Value = serde_json::from_str(stdout).expect("--format json prints one JSON document");
+    let diagnostics = json["diagnostics"].as_array().expect("a diagnostics array");
+    let mut counted = 0;
+    let mut elided = 0;
+    for d in diagnostics {
+        let n = d.get("elided").and_then(Value::as_u64).unwrap_or(0);
+        elided += n;
+        if d["waived"].is_null() {
+            counted += n.max(1);
+        }
+    }
+    let s = &json["summary"];
+    let total = ["errors", "warnings", "infos"]
+        .iter()
+        .map(|k| s[k].as_u64().unwrap_or(0))
+        .sum::<u64>();
+    assert_eq!(
+        counted, total,
+        "listed findings with `elided` add up to the summary"
+    );
+    assert_eq!(
+        elided,
+        s.get("elided").and_then(Value::as_u64).unwrap_or(0),
+        "the summary says how many findings were not listed"
+    );
+    json
+}
+
+#[test]
+fn one_line_of_thirty_two_thousand_placeholders_prints_a_few_and_counts_all() {
+    let repo = Hostile::new();
+    let line = "TBD ".repeat(32_000);
+    repo.write("design/a.md", &format!("# A\n\n## SLA\n\n{line}\n"));
+    let out = designgate(repo.path(), &["check"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout.len() < 64 * 1024,
+        "human output is bounded, got {} bytes",
+        out.stdout.len()
+    );
+    assert!(
+        errors_in_summary(&out.stdout) >= 32_000,
+        "{}",
+        out.stdout.lines().last().unwrap_or_default()
+    );
+    assert!(
+        out.stdout.contains("more placeholders in section `SLA`"),
+        "{}",
+        out.stdout
+    );
+    // Quoted lines are windows of the 128 KB line.
+    assert!(out.stdout.lines().all(|l| l.chars().count() < 400));
+
+    let json = designgate(repo.path(), &["check", "--format", "json"]);
+    assert_eq!(json.code, 1);
+    assert!(
+        json.stdout.len() < 256 * 1024,
+        "{} bytes",
+        json.stdout.len()
+    );
+    let value = json_counts_add_up(&json.stdout);
+    assert!(value["summary"]["errors"].as_u64().unwrap_or(0) >= 32_000);
+    // Columns are right at the far end of the line too.
+    let last = value["diagnostics"]
+        .as_array()
+        .and_then(|d| d.iter().rfind(|d| d["check"] == "placeholder"))
+        .expect("placeholder findings");
+    let column = last["column"].as_u64().unwrap_or(0) as usize;
+    assert_eq!(&line[column - 1..column + 2], "TBD");
+}
+
+#[test]
+fn eight_mebibytes_of_one_placeholder_per_line_stay_bounded() {
+    let repo = Hostile::new();
+    let mut text = String::from("# A\n\n## SLA\n\n");
+    while text.len() < 8 * 1024 * 1024 - 8 {
+        text.push_str("TBD\n");
+    }
+    let lines = text.lines().filter(|l| *l == "TBD").count();
+    repo.write("design/a.md", &text);
+    let out = designgate(repo.path(), &["check"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.len() < 1024 * 1024, "{} bytes", out.stdout.len());
+    assert!(errors_in_summary(&out.stdout) >= lines);
+    let json = designgate(repo.path(), &["check", "--format", "json"]);
+    json_counts_add_up(&json.stdout);
+}
+
+#[test]
+fn a_megabyte_line_is_quoted_as_a_window_around_the_finding() {
+    let repo = Hostile::new();
+    let pad = "word ".repeat(100_000);
+    repo.write("design/a.md", &format!("# A\n\n## SLA\n\n{pad}TBD {pad}\n"));
+    let out = designgate(repo.path(), &["check"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.len() < 16 * 1024, "{} bytes", out.stdout.len());
+    let quoted = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("TBD") && l.contains(" | "))
+        .expect("the finding's line is quoted");
+    assert!(
+        quoted.contains("…word") && quoted.ends_with('…'),
+        "{quoted}"
+    );
+    // The caret points at the placeholder in the window.
+    let caret = out
+        .stdout
+        .lines()
+        .skip_while(|l| *l != quoted)
+        .nth(1)
+        .expect("a caret line");
+    let at = caret.find('^').expect("a caret");
+    assert_eq!(caret.matches('^').count(), 3);
+    assert_eq!(quoted.chars().skip(at).take(3).collect::<String>(), "TBD");
+}
+
+#[test]
+fn a_heading_of_a_megabyte_does_not_make_a_megabyte_per_finding() {
+    let repo = Hostile::new();
+    let title = format!("SLA {}", "x".repeat(1024 * 1024));
+    let mut doc = format!("# A\n\n## {title}\n\n");
+    for _ in 0..50 {
+        doc.push_str("TBD\n\n");
+    }
+    // Many sections with the same long heading, each with a placeholder.
+    for _ in 0..20 {
+        doc.push_str(&format!(
+            "## SLA\n\nTBD and [x](missing-{}.md)\n\n",
+            "y".repeat(10_000)
+        ));
+    }
+    repo.write("design/a.md", &doc);
+    repo.write(
+        "designgate.toml",
+        &format!("[rules.sla]\nextra_headings = [\"{title}\"]\n"),
+    );
+    let out = designgate(repo.path(), &["check"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stdout.len() < 1024 * 1024, "{} bytes", out.stdout.len());
+}
+
+#[test]
+fn many_sections_and_links_are_summed_up_per_document() {
+    let repo = Hostile::new();
+    let mut doc = String::from("# A\n\n");
+    for i in 0..5_000 {
+        writeln!(doc, "## SLA\n\nTBD [gone](gone-{i}.md)\n").unwrap_or_default();
+    }
+    repo.write("design/a.md", &doc);
+    let out = designgate(repo.path(), &["check", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let json = json_counts_add_up(&out.stdout);
+    let listed = json["diagnostics"].as_array().map_or(0, Vec::len);
+    assert!(listed <= 110, "{listed} findings listed");
+    assert!(json["summary"]["errors"].as_u64().unwrap_or(0) >= 5_000);
+    let human = designgate(repo.path(), &["check"]);
+    assert!(
+        human
+            .stdout
+            .contains("more errors in this document, not listed"),
+        "{}",
+        human.stdout
+    );
+}
+
+#[test]
+fn many_waivers_and_many_findings_match_without_quadratic_work() {
+    let repo = Hostile::new();
+    let mut doc = String::from("# A\n\n");
+    for _ in 0..3_000 {
+        doc.push_str(
+            "## SLA\n\nTBD\n<!-- designgate: waive sla: the platform team owns this -->\n\n",
+        );
+    }
+    // And a waiver for a rule whose name is a megabyte long.
+    doc.push_str(&format!(
+        "<!-- designgate: waive {}: why -->\n",
+        "r".repeat(1024 * 1024)
+    ));
+    repo.write("design/a.md", &doc);
+    let out = designgate(repo.path(), &["check", "--format", "json"]);
+    let json = json_counts_add_up(&out.stdout);
+    assert!(
+        json["summary"]["waived"].as_u64().unwrap_or(0) >= 3_000,
+        "{}",
+        json["summary"]
+    );
+    assert!(out.stdout.len() < 1024 * 1024);
+}
+
+#[test]
+fn reports_stream_in_path_order() {
+    let repo = Hostile::new();
+    // More documents than are checked at once, named out of creation order.
+    let names: Vec<String> = (0..150)
+        .map(|i| format!("design/d{:03}.md", (i * 7) % 150))
+        .collect();
+    for name in &names {
+        repo.write(name, "# A\n\n## SLA\n\nTBD\n");
+    }
+    let out = designgate(repo.path(), &["check", "--format", "concise"]);
+    let paths: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.contains("[sla]") && l.contains("placeholder"))
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort_unstable();
+    assert_eq!(paths.len(), 150);
+    assert_eq!(paths, sorted);
+}
+
+#[test]
+fn findings_past_what_a_check_collects_cannot_be_waived_unseen() {
+    let repo = Hostile::new();
+    let mut doc = String::from(
+        "# A\n\n## SLA\n\n<!-- designgate: waive sla: the platform team owns it -->\n\n",
+    );
+    for _ in 0..12_000 {
+        doc.push_str("TBD\n\n");
+    }
+    repo.write("design/a.md", &doc);
+    let out = designgate(repo.path(), &["check", "--format", "json"]);
+    let json = json_counts_add_up(&out.stdout);
+    // The waiver covers the placeholders collected one by one; the rest,
+    // counted but never seen by the waiver, still block.
+    assert_eq!(out.code, 1, "{}", json["summary"]);
+    let waived = json["summary"]["waived"].as_u64().unwrap_or(0);
+    let errors = json["summary"]["errors"].as_u64().unwrap_or(0);
+    assert!(waived >= 9_000, "{}", json["summary"]);
+    assert!(errors >= 1_000, "{}", json["summary"]);
+}
