@@ -53,13 +53,16 @@ pub fn in_hook(selection: &Selection) -> bool {
 }
 
 /// The notes for a finished check of `selection` with `config`, given the
-/// documents it checked.
+/// documents it checked. `chosen`: the configuration was named on the
+/// command line (`--config`, `--config-from`), so other configuration
+/// files in the work tree are not worth a note.
 pub fn for_run(
     workspace: &Workspace,
     config: &Config,
     selection: &Selection,
     cwd: &Path,
     files: &[String],
+    chosen: bool,
 ) -> Vec<Note> {
     let hook = in_hook(selection);
     let mut notes = Vec::new();
@@ -67,7 +70,9 @@ pub fn for_run(
         Selection::All => {
             notes.extend(missing_dirs(workspace, config));
             notes.extend(unmatched_includes(workspace, config));
-            notes.extend(unused_configs(workspace, config, cwd));
+            if !chosen {
+                notes.extend(unused_configs(workspace, config, cwd, files));
+            }
             if files.is_empty() && notes.is_empty() {
                 notes.push(no_documents(config));
             }
@@ -255,7 +260,12 @@ fn unmatched_includes(workspace: &Workspace, config: &Config) -> Vec<Note> {
 
 /// Config files in subfolders: designgate reads only the one at the root
 /// (or `--config`), so their settings do not apply.
-fn unused_configs(workspace: &Workspace, config: &Config, cwd: &Path) -> Vec<Note> {
+fn unused_configs(
+    workspace: &Workspace,
+    config: &Config,
+    cwd: &Path,
+    files: &[String],
+) -> Vec<Note> {
     let Some(_) = &workspace.repo else {
         return Vec::new();
     };
@@ -269,17 +279,28 @@ fn unused_configs(workspace: &Workspace, config: &Config, cwd: &Path) -> Vec<Not
         .and_then(|f| std::fs::canonicalize(cwd.join(f)).ok());
     listed(workspace, &specs, &[])
         .into_iter()
-        .filter(|rel| rel.contains('/'))
-        .filter(|rel| {
-            let abs = workspace.root.join(rel);
-            in_use.as_ref() != std::fs::canonicalize(&abs).ok().as_ref()
+        .filter_map(|rel| {
+            let folder = rel.rsplit_once('/')?.0.to_owned();
+            // The checked documents it seems to govern, for the message.
+            let governed = files
+                .iter()
+                .filter(|f| f.strip_prefix(folder.as_str()).is_some_and(|r| r.starts_with('/')))
+                .count();
+            let abs = workspace.root.join(&rel);
+            (in_use.as_ref() != std::fs::canonicalize(&abs).ok().as_ref())
+                .then_some((rel, folder, governed))
         })
-        .map(|rel| {
+        .map(|(rel, folder, governed)| {
+            let scope = match governed {
+                0 => String::new(),
+                1 => format!(" for the document below `{folder}/`"),
+                n => format!(" for the {n} documents below `{folder}/`"),
+            };
             Note::new(
                 "unused-config",
                 Some(rel.clone()),
                 format!(
-                    "`{rel}` is not used: designgate reads the config file at the repository root (or `--config FILE`); run with `--config {rel}` to use it, or move its settings to the root"
+                    "`{rel}` is not used{scope}: one configuration applies to a whole run (the one found from the current folder, or `--config FILE`); run from `{folder}` or with `--config {rel}` to use it, or move its settings into the configuration in use"
                 ),
             )
         })

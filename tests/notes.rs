@@ -191,7 +191,7 @@ fn a_check_that_finds_nothing_names_the_cause() {
     assert_eq!(
         notes(&stderr(&out)),
         [
-            "`services/api/designgate.toml` is not used: designgate reads the config file at the repository root (or `--config FILE`); run with `--config services/api/designgate.toml` to use it, or move its settings to the root"
+            "`services/api/designgate.toml` is not used: one configuration applies to a whole run (the one found from the current folder, or `--config FILE`); run from `services/api` or with `--config services/api/designgate.toml` to use it, or move its settings into the configuration in use"
         ]
     );
     // ... unless it is the one named.
@@ -201,6 +201,24 @@ fn a_check_that_finds_nothing_names_the_cause() {
         "{}",
         stderr(&out)
     );
+    // A config next to checked documents says how many it seems to govern.
+    repo.write("design/team/designgate.toml", "");
+    repo.write(
+        "design/team/plan.md",
+        "# Plan\n\n## Why\n\nNightly exports fail silently about once a week.\n",
+    );
+    let out = repo.designgate(&["check", "--format", "concise"]);
+    assert_eq!(
+        notes(&stderr(&out)),
+        [
+            "`design/team/designgate.toml` is not used for the document below `design/team/`: one configuration applies to a whole run (the one found from the current folder, or `--config FILE`); run from `design/team` or with `--config design/team/designgate.toml` to use it, or move its settings into the configuration in use",
+            "`services/api/designgate.toml` is not used: one configuration applies to a whole run (the one found from the current folder, or `--config FILE`); run from `services/api` or with `--config services/api/designgate.toml` to use it, or move its settings into the configuration in use"
+        ]
+    );
+    // A configuration named on the command line is a choice: the others
+    // are not mentioned.
+    let out = repo.designgate(&["--config", "designgate.toml", "check"]);
+    assert!(notes(&stderr(&out)).is_empty(), "{}", stderr(&out));
 }
 
 #[test]

@@ -697,7 +697,7 @@ fn explain_section(out: &mut dyn Write, rule: &Rule) -> io::Result<()> {
     if rule.min_words > 0 {
         writeln!(
             out,
-            "At least {} words of prose in the section and its subsections (code and headings do not count).",
+            "At least {} words in the section and its subsections (a line of code counts as one; headings and a bare N/A or TBD count as none).",
             rule.min_words
         )?;
     }
