@@ -17,6 +17,7 @@ pub mod check;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
+pub mod diagram;
 pub mod discover;
 pub mod error;
 pub mod git;

@@ -55,9 +55,16 @@ pub struct Element {
     /// Byte range in the source (the whole element).
     pub range: Range<usize>,
     /// The destination of a link or image, as written (reference links
-    /// resolved); the info string's first word of a code block.
+    /// resolved); the info string's first word of a code block, or
+    /// [`TEXT_DIAGRAM`] for a block that is a diagram drawn in text
+    /// ([`crate::diagram`]).
     pub target: String,
 }
+
+/// The target of a code block that is a diagram drawn in text (box-drawing
+/// or ASCII art, no programming language), so that a `contains` rule can
+/// ask for a diagram with `target = '^ascii-art$'`.
+pub const TEXT_DIAGRAM: &str = "ascii-art";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -528,7 +535,24 @@ impl Builder<'_> {
                         .to_owned(),
                     pulldown_cmark::CodeBlockKind::Indented => String::new(),
                 };
-                (ElementKind::Code, lang)
+                let body = self.source.get(range.clone()).unwrap_or_default();
+                let body = match kind {
+                    // why: the fence lines are not part of the picture.
+                    pulldown_cmark::CodeBlockKind::Fenced(_) => {
+                        let inner = body.split_once('\n').map_or("", |(_, rest)| rest);
+                        inner
+                            .trim_end()
+                            .rsplit_once('\n')
+                            .filter(|(_, last)| last.trim_start().starts_with(['`', '~']))
+                            .map_or(inner, |(rest, _)| rest)
+                    }
+                    pulldown_cmark::CodeBlockKind::Indented => body,
+                };
+                if crate::diagram::is_text_diagram(&lang, body) {
+                    (ElementKind::Code, TEXT_DIAGRAM.to_owned())
+                } else {
+                    (ElementKind::Code, lang)
+                }
             }
             Event::Start(Tag::HtmlBlock) => {
                 self.html_block = Some(range.start);

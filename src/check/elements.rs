@@ -46,6 +46,11 @@ impl Check for MissingElement {
         if m.words() < m.rule.min_words {
             return;
         }
+        // why: a section that says why it does not apply ("N/A - this KEP
+        // only changes test-infra") expects no list or diagram.
+        if super::not_applicable::says_not_applicable(m.doc.own_prose(first).1) == Some(true) {
+            return;
+        }
         let in_sections: Vec<&Element> = m
             .doc
             .elements

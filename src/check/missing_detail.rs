@@ -4,6 +4,9 @@ use crate::diagnostic::Diagnostic;
 /// ## What it does
 /// Flags a section that lacks text matched by one of the rule's `require`
 /// patterns, such as a measurable target in an SLA (`99.9%`, `p99 < 200 ms`).
+/// The pattern is looked for in the section's prose and in the headings of
+/// its subsections (`### Version 1.10`), not in code blocks nor in the
+/// section's own heading.
 ///
 /// ## Why is this bad?
 /// "The service will be fast and reliable" is not an SLA. A required detail
@@ -40,10 +43,14 @@ impl Check for MissingDetail {
             return;
         }
         for require in &m.rule.require {
-            let found = m
-                .sections
-                .iter()
-                .any(|&i| require.pattern.0.is_match(m.doc.subtree_prose(i).1));
+            // why: a subsection's heading is part of the answer: KEPs head
+            // each milestone with its release or date (`### Version 1.10`,
+            // `### 09/25/2019`). The section's own heading is the question.
+            let found = m.sections.iter().any(|&i| {
+                require.pattern.0.is_match(m.doc.subtree_prose(i).1)
+                    || (i + 1..m.doc.sections[i].subtree_end)
+                        .any(|j| require.pattern.0.is_match(&m.doc.sections[j].title))
+            });
             if !found {
                 out.push(m.diagnostic(
                     self.name(),
@@ -73,6 +80,14 @@ mod tests {
         assert!(
             lint(
                 "# T\n\n## SLA\n\nFast.\n\n### Availability\n\n99.9% monthly.\n",
+                &rules
+            )
+            .is_empty()
+        );
+        // A subsection's heading counts.
+        assert!(
+            lint(
+                "## SLA\n\nFast.\n\n### 99.9% monthly\n\nMeasured.\n",
                 &rules
             )
             .is_empty()

@@ -12,6 +12,7 @@ mod hollow;
 mod links;
 mod missing;
 mod missing_detail;
+mod not_applicable;
 mod order;
 mod placeholder;
 mod sub_items;
