@@ -32,6 +32,8 @@ struct Finding {
     span: String,
     excerpt: String,
     message: String,
+    /// How many findings a summing-up finding stands for (0 for others).
+    elided: i64,
 }
 
 #[derive(Debug)]
@@ -67,6 +69,7 @@ fn findings(path: &Path) -> Vec<Finding> {
                 span: field(&v, "span"),
                 excerpt: field(&v, "excerpt"),
                 message: field(&v, "message"),
+                elided: v["elided"].as_i64().unwrap_or(0),
             }
         })
         .collect()
@@ -97,6 +100,7 @@ fn judged(path: &Path) -> Vec<Judged> {
                     span: c[6].to_owned(),
                     excerpt: c[7].to_owned(),
                     message: c[8].to_owned(),
+                    elided: 0,
                 },
                 verdict_true: match c[9] {
                     "true" => true,
@@ -175,7 +179,8 @@ fn matched(found: &[Finding], judged: &[Judged]) -> HashMap<usize, usize> {
 /// The judgements left without a finding whose problem another check of the
 /// same rule still reports, within [`NEARBY`] lines (a bare "TBD" reported as
 /// a placeholder and no longer also as a hollow section; that finding may be
-/// another judgement's too).
+/// another judgement's too), or that a summing-up finding of the same rule
+/// and check stands for.
 fn moved(found: &[Finding], judged: &[Judged], pairs: &HashMap<usize, usize>) -> HashSet<usize> {
     judged
         .iter()
@@ -183,9 +188,14 @@ fn moved(found: &[Finding], judged: &[Judged], pairs: &HashMap<usize, usize>) ->
         .filter(|(ji, _)| !pairs.contains_key(ji))
         .filter(|(_, j)| {
             let j = &j.finding;
-            found
-                .iter()
-                .any(|f| f.doc[..4] == j.doc[..4] && (f.line - j.line).abs() <= NEARBY)
+            found.iter().any(|f| {
+                (f.doc[..4] == j.doc[..4] && (f.line - j.line).abs() <= NEARBY)
+                    // why: past a section's first few findings of one rule
+                    // and check, designgate lists one "…and N more" finding
+                    // at the first one it leaves out; those it stands for
+                    // are still reported, in the count and the exit code.
+                    || (f.elided > 0 && f.doc == j.doc && f.line <= j.line)
+            })
         })
         .map(|(ji, _)| ji)
         .collect()
