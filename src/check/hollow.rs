@@ -66,6 +66,11 @@ impl Check for HollowSection {
         if content.words >= min || content.not_applicable_with_reason || content.all_answered() {
             return;
         }
+        // A rule that asks for a list that may be empty (dependencies)
+        // takes a lone "None." or "N/A" as the answer: there are none.
+        if m.rule.none_answers && content.lone_none {
+            return;
+        }
         // One problem, one finding: a section that only says `TBD` is the
         // placeholder check's to report when the rule forbids that text.
         if let (Some(bare), 0) = (&content.bare, content.words)
@@ -131,6 +136,8 @@ struct Content {
     answered: usize,
     /// The first question without an answer.
     unanswered: Option<usize>,
+    /// The whole prose is one "None", "No", "Nothing" or "N/A".
+    lone_none: bool,
 }
 
 impl Content {
@@ -141,12 +148,18 @@ impl Content {
         // is not the reason for an "N/A." before it).
         let mut first_prose = None;
         let mut only_bare = true;
+        let mut prose_lines = 0;
+        let mut lone = true;
         for &top in sections {
             c.words += code_lines(doc, text, top);
             for i in top..doc.sections[top].subtree_end {
                 let (_, own) = doc.own_prose(i);
                 if first_prose.is_none() && count_words(own) > 0 {
                     first_prose = Some(own);
+                }
+                if count_words(own) > 0 {
+                    prose_lines += 1;
+                    lone &= is_none(own);
                 }
                 if let Some(p) = bare_placeholder(own) {
                     c.bare.get_or_insert(p);
@@ -168,6 +181,7 @@ impl Content {
             c.bare = None;
         }
         c.not_applicable_with_reason = first_prose.is_some_and(not_applicable_with_reason);
+        c.lone_none = prose_lines == 1 && lone && c.words + c.bare.is_some() as usize <= 1;
         c
     }
 
@@ -175,6 +189,18 @@ impl Content {
     fn all_answered(&self) -> bool {
         self.questions > 0 && self.unanswered.is_none()
     }
+}
+
+/// Whether `prose` is one "None", "No", "Nothing" or "N/A", with markup
+/// and a full stop around it.
+fn is_none(prose: &str) -> bool {
+    if prose.len() > 32 {
+        return false;
+    }
+    let core = prose
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '/')
+        .to_lowercase();
+    ["none", "no", "nothing", "n/a", "na", "not applicable"].contains(&core.as_str())
 }
 
 /// Non-blank lines of code blocks in section `i` and its subsections (the
