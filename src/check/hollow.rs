@@ -181,7 +181,7 @@ impl Content {
             c.bare = None;
         }
         c.not_applicable_with_reason = first_prose.is_some_and(not_applicable_with_reason);
-        c.lone_none = prose_lines == 1 && lone && c.words + c.bare.is_some() as usize <= 1;
+        c.lone_none = prose_lines == 1 && lone;
         c
     }
 
@@ -189,6 +189,24 @@ impl Content {
     fn all_answered(&self) -> bool {
         self.questions > 0 && self.unanswered.is_none()
     }
+}
+
+/// Whether `prose` is a bare "No" / "N/A" rather than "None"/"Nothing".
+fn is_no(prose: &str) -> bool {
+    let core = prose
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '/')
+        .to_lowercase();
+    ["no", "n/a", "na", "not applicable"].contains(&core.as_str())
+}
+
+/// A question about whether any exist ("What are other known failure
+/// modes?", "Which other components are affected, if any?"), as opposed to
+/// one that asks for a thing every design has ("What are the reasonable
+/// SLOs?", which "None" does not answer).
+fn asks_for_any(title: &str) -> bool {
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("any") || w.eq_ignore_ascii_case("other"))
 }
 
 /// Whether `prose` is one "None", "No", "Nothing" or "N/A", with markup
@@ -200,7 +218,17 @@ fn is_none(prose: &str) -> bool {
     let core = prose
         .trim_matches(|c: char| !c.is_alphanumeric() && c != '/')
         .to_lowercase();
-    ["none", "no", "nothing", "n/a", "na", "not applicable"].contains(&core.as_str())
+    [
+        "none",
+        "none known",
+        "not known",
+        "no",
+        "nothing",
+        "n/a",
+        "na",
+        "not applicable",
+    ]
+    .contains(&core.as_str())
 }
 
 /// Non-blank lines of code blocks in section `i` and its subsections (the
@@ -255,6 +283,15 @@ fn answered(doc: &Document, text: &str, q: usize) -> bool {
     }
     if bare_placeholder(prose).is_some() {
         return false;
+    }
+    // "What are other known failure modes?" / "None.": a question about
+    // whether any exist is answered by "none".
+    // ("No" stays too short for it: it answers a yes/no question.)
+    if is_none(prose)
+        && !is_no(prose)
+        && asks_for_any(&doc.sections[q].title)
+    {
+        return true;
     }
     let words = count_words(prose);
     words
@@ -458,6 +495,25 @@ mod tests {
             )
             .is_empty()
         );
+        // "None." answers a question about whether any exist; it does not
+        // answer one that asks for what every design has.
+        assert!(
+            lint(
+                "# T\n\n## SLA\n\n###### What are other known failure modes?\n\nNone.\n",
+                &question
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            lint(
+                "# T\n\n## SLA\n\n###### What are the reasonable SLOs?\n\nNone.\n",
+                &rules
+            ),
+            [
+                "hollow-section:3:section `SLA` is hollow: 1 word, at least 10 expected; \
+                 question `What are the reasonable SLOs?` has no answer"
+            ]
+        );
         // Bare N/A under every question is not an answer, and no content.
         assert_eq!(
             lint(
@@ -582,5 +638,23 @@ mod tests {
                 "placeholder:3:placeholder `TBD` in section `SLA`"
             ]
         );
+    }
+
+    #[test]
+    fn a_rule_whose_list_may_be_empty_takes_none_as_the_answer() {
+        let with = rules("min_words = 5\nnone_answers = true");
+        let without = rules("min_words = 5");
+        for answer in ["None.", "N/A", "*Nothing*", "No"] {
+            let doc = format!("# T\n\n## SLA\n\n{answer}\n");
+            assert!(lint(&doc, &with).is_empty(), "{answer}");
+            assert_eq!(lint(&doc, &without).len(), 1, "{answer}");
+        }
+        // Only a lone answer: a thin sentence is still hollow, and a TBD is
+        // still not an answer.
+        assert_eq!(
+            lint("# T\n\n## SLA\n\nNone yet, maybe later.\n", &with),
+            ["hollow-section:3:section `SLA` is hollow: 4 words, at least 5 expected"]
+        );
+        assert_eq!(lint("# T\n\n## SLA\n\nTBD\n", &with).len(), 1);
     }
 }

@@ -286,15 +286,15 @@ fn follows_question(prose: &str, at: usize) -> bool {
 /// same sentence. "Owner: TBD, but probably us" (too little before the
 /// hit) or "TBD, but soon" (too little after it) are still placeholders.
 fn is_hedged(prose: &str, at: &Range<usize>) -> bool {
-    /// At least this many words before the hit in its paragraph.
+    /// At least this many words before the hit on its line.
     const BEFORE: usize = 4;
-    /// At least this many words after the "but".
+    /// At least this many words after the "but", on the same line.
     const AFTER: usize = 5;
     let from = floor_char_boundary(prose, at.start.saturating_sub(QUOTE_WINDOW));
     let to = floor_char_boundary(prose, (at.end + QUOTE_WINDOW).min(prose.len()));
     let before = &prose[from..at.start];
-    let before = before.rsplit("\n\n").next().unwrap_or_default();
-    let after = prose[at.end..to].split("\n\n").next().unwrap_or_default();
+    let before = before.rsplit('\n').next().unwrap_or_default();
+    let after = prose[at.end..to].split('\n').next().unwrap_or_default();
     let Some(rest) = after
         .trim_start_matches([',', ';', ' '])
         .strip_prefix("but ")
@@ -574,6 +574,52 @@ mod tests {
         assert_eq!(
             lint(text, &rules),
             ["placeholder:5:placeholder `None.` in section `Alternatives`"]
+        );
+    }
+
+    #[test]
+    fn none_answers_a_question_written_as_a_line() {
+        let na = "[[rule.forbid]]\npattern = '(?im)^\\s*(?:n/?a|none)\\s*\\.?\\s*$'\nscope = \"section\"\n";
+        let rules = rules(na);
+        let text = "## SLA\n\n- What is the impact of not doing this?\n\n    None.\n\n\
+                    - Which targets apply?\n\n    N/A\n\nNone.\n";
+        assert_eq!(
+            lint(text, &rules),
+            [
+                "placeholder:9:placeholder `N/A` in section `SLA`",
+                "placeholder:11:placeholder `None.` in section `SLA`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rule_whose_list_may_be_empty_takes_none_and_na() {
+        let forbid = "[[rule.forbid]]\npattern = '(?im)^\\s*(?:n/?a|none)\\s*\\.?\\s*$'\nscope = \"section\"\n\
+                      [[rule.forbid]]\npattern = '\\bTBD\\b'\n";
+        let with = rules(&format!("none_answers = true\n{forbid}"));
+        let without = rules(forbid);
+        let text = "## SLA\n\nNone.\n\n### Service level agreement\n\nN/A\n\nTBD\n";
+        assert_eq!(
+            lint(text, &with),
+            ["placeholder:9:placeholder `TBD` in section `Service level agreement`"]
+        );
+        assert_eq!(lint(text, &without).len(), 3);
+    }
+
+    #[test]
+    fn a_hedged_placeholder_followed_by_the_rough_answer_is_not_one() {
+        let rules = rules("[[rule.forbid]]\npattern = '\\bTBD\\b'\n");
+        let text = "## SLA\n\n\
+            Exact details of the format are still TBD, but very roughly: a header, then\n\
+            one blob per package.\n\n\
+            Owner: TBD, but probably the platform team.\n\n\
+            The latency target is TBD, but soon.\n";
+        assert_eq!(
+            lint(text, &rules),
+            [
+                "placeholder:6:placeholder `TBD` in section `SLA`",
+                "placeholder:8:placeholder `TBD` in section `SLA`",
+            ]
         );
     }
 
