@@ -287,10 +287,7 @@ fn answered(doc: &Document, text: &str, q: usize) -> bool {
     // "What are other known failure modes?" / "None.": a question about
     // whether any exist is answered by "none".
     // ("No" stays too short for it: it answers a yes/no question.)
-    if is_none(prose)
-        && !is_no(prose)
-        && asks_for_any(&doc.sections[q].title)
-    {
+    if is_none(prose) && !is_no(prose) && asks_for_any(&doc.sections[q].title) {
         return true;
     }
     let words = count_words(prose);
