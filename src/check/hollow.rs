@@ -66,6 +66,11 @@ impl Check for HollowSection {
         if content.words >= min || content.not_applicable_with_reason || content.all_answered() {
             return;
         }
+        // A rule that asks for a list that may be empty (dependencies)
+        // takes a lone "None." or "N/A" as the answer: there are none.
+        if m.rule.none_answers && content.lone_none {
+            return;
+        }
         // One problem, one finding: a section that only says `TBD` is the
         // placeholder check's to report when the rule forbids that text.
         if let (Some(bare), 0) = (&content.bare, content.words)
@@ -131,6 +136,8 @@ struct Content {
     answered: usize,
     /// The first question without an answer.
     unanswered: Option<usize>,
+    /// The whole prose is one "None", "No", "Nothing" or "N/A".
+    lone_none: bool,
 }
 
 impl Content {
@@ -141,12 +148,18 @@ impl Content {
         // is not the reason for an "N/A." before it).
         let mut first_prose = None;
         let mut only_bare = true;
+        let mut prose_lines = 0;
+        let mut lone = true;
         for &top in sections {
             c.words += code_lines(doc, text, top);
             for i in top..doc.sections[top].subtree_end {
                 let (_, own) = doc.own_prose(i);
                 if first_prose.is_none() && count_words(own) > 0 {
                     first_prose = Some(own);
+                }
+                if count_words(own) > 0 {
+                    prose_lines += 1;
+                    lone &= is_none(own);
                 }
                 if let Some(p) = bare_placeholder(own) {
                     c.bare.get_or_insert(p);
@@ -168,6 +181,7 @@ impl Content {
             c.bare = None;
         }
         c.not_applicable_with_reason = first_prose.is_some_and(not_applicable_with_reason);
+        c.lone_none = prose_lines == 1 && lone;
         c
     }
 
@@ -175,6 +189,46 @@ impl Content {
     fn all_answered(&self) -> bool {
         self.questions > 0 && self.unanswered.is_none()
     }
+}
+
+/// Whether `prose` is a bare "No" / "N/A" rather than "None"/"Nothing".
+fn is_no(prose: &str) -> bool {
+    let core = prose
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '/')
+        .to_lowercase();
+    ["no", "n/a", "na", "not applicable"].contains(&core.as_str())
+}
+
+/// A question about whether any exist ("What are other known failure
+/// modes?", "Which other components are affected, if any?"), as opposed to
+/// one that asks for a thing every design has ("What are the reasonable
+/// SLOs?", which "None" does not answer).
+fn asks_for_any(title: &str) -> bool {
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("any") || w.eq_ignore_ascii_case("other"))
+}
+
+/// Whether `prose` is one "None", "No", "Nothing" or "N/A", with markup
+/// and a full stop around it.
+fn is_none(prose: &str) -> bool {
+    if prose.len() > 32 {
+        return false;
+    }
+    let core = prose
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '/')
+        .to_lowercase();
+    [
+        "none",
+        "none known",
+        "not known",
+        "no",
+        "nothing",
+        "n/a",
+        "na",
+        "not applicable",
+    ]
+    .contains(&core.as_str())
 }
 
 /// Non-blank lines of code blocks in section `i` and its subsections (the
@@ -229,6 +283,12 @@ fn answered(doc: &Document, text: &str, q: usize) -> bool {
     }
     if bare_placeholder(prose).is_some() {
         return false;
+    }
+    // "What are other known failure modes?" / "None.": a question about
+    // whether any exist is answered by "none".
+    // ("No" stays too short for it: it answers a yes/no question.)
+    if is_none(prose) && !is_no(prose) && asks_for_any(&doc.sections[q].title) {
+        return true;
     }
     let words = count_words(prose);
     words
@@ -432,6 +492,25 @@ mod tests {
             )
             .is_empty()
         );
+        // "None." answers a question about whether any exist; it does not
+        // answer one that asks for what every design has.
+        assert!(
+            lint(
+                "# T\n\n## SLA\n\n###### What are other known failure modes?\n\nNone.\n",
+                &question
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            lint(
+                "# T\n\n## SLA\n\n###### What are the reasonable SLOs?\n\nNone.\n",
+                &rules
+            ),
+            [
+                "hollow-section:3:section `SLA` is hollow: 1 word, at least 10 expected; \
+                 question `What are the reasonable SLOs?` has no answer"
+            ]
+        );
         // Bare N/A under every question is not an answer, and no content.
         assert_eq!(
             lint(
@@ -556,5 +635,23 @@ mod tests {
                 "placeholder:3:placeholder `TBD` in section `SLA`"
             ]
         );
+    }
+
+    #[test]
+    fn a_rule_whose_list_may_be_empty_takes_none_as_the_answer() {
+        let with = rules("min_words = 5\nnone_answers = true");
+        let without = rules("min_words = 5");
+        for answer in ["None.", "N/A", "*Nothing*", "No"] {
+            let doc = format!("# T\n\n## SLA\n\n{answer}\n");
+            assert!(lint(&doc, &with).is_empty(), "{answer}");
+            assert_eq!(lint(&doc, &without).len(), 1, "{answer}");
+        }
+        // Only a lone answer: a thin sentence is still hollow, and a TBD is
+        // still not an answer.
+        assert_eq!(
+            lint("# T\n\n## SLA\n\nNone yet, maybe later.\n", &with),
+            ["hollow-section:3:section `SLA` is hollow: 4 words, at least 5 expected"]
+        );
+        assert_eq!(lint("# T\n\n## SLA\n\nTBD\n", &with).len(), 1);
     }
 }

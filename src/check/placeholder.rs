@@ -113,9 +113,22 @@ impl Placeholder {
                 // needs a reason; so does a "None" under a heading that
                 // asks nothing ("## Alternatives").
                 if forbid.scope == ForbidScope::Section
-                    && m.doc.sections[i].title.trim_end().ends_with('?')
+                    && (m.doc.sections[i].title.trim_end().ends_with('?')
+                        || follows_question(prose, at.start))
                     && is_negative_answer(text)
                 {
+                    continue;
+                }
+                // why: a rule that asks for a list that may be empty
+                // (`none_answers = true`: dependencies) takes "None." or
+                // "N/A" under its own heading as the answer: there are none.
+                if forbid.scope == ForbidScope::Section
+                    && m.rule.none_answers
+                    && (is_negative_answer(text) || is_not_applicable(text))
+                {
+                    continue;
+                }
+                if is_hedged(prose, &at) {
                     continue;
                 }
                 let start = m.doc.source_offset(base + at.start);
@@ -236,6 +249,64 @@ fn is_negative_answer(text: &str) -> bool {
     ]
     .iter()
     .any(|w| t.eq_ignore_ascii_case(w))
+}
+
+/// Whether `text` is a lone "N/A", "NA" or "Not applicable".
+fn is_not_applicable(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['.', '!']).trim();
+    ["n/a", "na", "not applicable"]
+        .iter()
+        .any(|w| t.eq_ignore_ascii_case(w))
+}
+
+/// Whether the line before the one holding `at` (blank lines skipped) asks
+/// a question: "- What is the impact of not doing this?" / "None.".
+///
+/// why: a question written as a list item or a paragraph is answered by
+/// the line below it just as one written as a heading is.
+fn follows_question(prose: &str, at: usize) -> bool {
+    let from = floor_char_boundary(prose, at.saturating_sub(QUOTE_WINDOW));
+    let before = &prose[from..at];
+    let Some(line_start) = before.rfind('\n') else {
+        return false;
+    };
+    before[..line_start]
+        .lines()
+        .rev()
+        .map(|l| l.trim().trim_end_matches(['*', '_']))
+        .find(|l| !l.is_empty())
+        .is_some_and(|l| l.ends_with('?'))
+}
+
+/// Whether the hit at `at` is hedged inside a sentence that goes on to give
+/// the rough answer: "Exact details of the new format are still TBD, but
+/// very roughly: it should be possible to …".
+///
+/// why: the author says which detail is open and answers the rest in the
+/// same sentence. "Owner: TBD, but probably us" (too little before the
+/// hit) or "TBD, but soon" (too little after it) are still placeholders.
+fn is_hedged(prose: &str, at: &Range<usize>) -> bool {
+    /// At least this many words before the hit on its line.
+    const BEFORE: usize = 4;
+    /// At least this many words after the "but", on the same line.
+    const AFTER: usize = 5;
+    let from = floor_char_boundary(prose, at.start.saturating_sub(QUOTE_WINDOW));
+    let to = floor_char_boundary(prose, (at.end + QUOTE_WINDOW).min(prose.len()));
+    let before = &prose[from..at.start];
+    let before = before.rsplit('\n').next().unwrap_or_default();
+    let after = prose[at.end..to].split('\n').next().unwrap_or_default();
+    let Some(rest) = after
+        .trim_start_matches([',', ';', ' '])
+        .strip_prefix("but ")
+    else {
+        return false;
+    };
+    let words = |s: &str| {
+        s.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+    };
+    words(before) >= BEFORE && words(rest) >= AFTER
 }
 
 /// Whether the word before `at` in `prose` names what follows ("marked",
@@ -503,6 +574,52 @@ mod tests {
         assert_eq!(
             lint(text, &rules),
             ["placeholder:5:placeholder `None.` in section `Alternatives`"]
+        );
+    }
+
+    #[test]
+    fn none_answers_a_question_written_as_a_line() {
+        let na = "[[rule.forbid]]\npattern = '(?im)^\\s*(?:n/?a|none)\\s*\\.?\\s*$'\nscope = \"section\"\n";
+        let rules = rules(na);
+        let text = "## SLA\n\n- What is the impact of not doing this?\n\n    None.\n\n\
+                    - Which targets apply?\n\n    N/A\n\nNone.\n";
+        assert_eq!(
+            lint(text, &rules),
+            [
+                "placeholder:9:placeholder `N/A` in section `SLA`",
+                "placeholder:11:placeholder `None.` in section `SLA`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rule_whose_list_may_be_empty_takes_none_and_na() {
+        let forbid = "[[rule.forbid]]\npattern = '(?im)^\\s*(?:n/?a|none)\\s*\\.?\\s*$'\nscope = \"section\"\n\
+                      [[rule.forbid]]\npattern = '\\bTBD\\b'\n";
+        let with = rules(&format!("none_answers = true\n{forbid}"));
+        let without = rules(forbid);
+        let text = "## SLA\n\nNone.\n\n### Service level agreement\n\nN/A\n\nTBD\n";
+        assert_eq!(
+            lint(text, &with),
+            ["placeholder:9:placeholder `TBD` in section `Service level agreement`"]
+        );
+        assert_eq!(lint(text, &without).len(), 3);
+    }
+
+    #[test]
+    fn a_hedged_placeholder_followed_by_the_rough_answer_is_not_one() {
+        let rules = rules("[[rule.forbid]]\npattern = '\\bTBD\\b'\n");
+        let text = "## SLA\n\n\
+            Exact details of the format are still TBD, but very roughly: a header, then\n\
+            one blob per package.\n\n\
+            Owner: TBD, but probably the platform team.\n\n\
+            The latency target is TBD, but soon.\n";
+        assert_eq!(
+            lint(text, &rules),
+            [
+                "placeholder:6:placeholder `TBD` in section `SLA`",
+                "placeholder:8:placeholder `TBD` in section `SLA`",
+            ]
         );
     }
 

@@ -486,6 +486,7 @@ impl Builder {
             severity,
             min_words,
             forbid: forbids,
+            none_answers,
             require,
             cover,
             after,
@@ -586,6 +587,9 @@ impl Builder {
             } else {
                 rule.forbid = v.iter().map(forbid).collect();
             }
+        }
+        if let Some(v) = none_answers {
+            rule.none_answers = v;
         }
         if let Some(v) = require {
             rule.require = v
@@ -770,6 +774,7 @@ const SECTION_KEYS: &[&str] = &[
     "heading_patterns",
     "min_words",
     "forbid",
+    "none_answers",
     "require",
     "cover",
     "after",
@@ -825,6 +830,7 @@ impl RawRule {
             ("severity", self.severity.is_some()),
             ("min_words", self.min_words.is_some()),
             ("forbid", self.forbid.is_some()),
+            ("none_answers", self.none_answers.is_some()),
             ("require", self.require.is_some()),
             ("cover", self.cover.is_some()),
             ("after", self.after.is_some()),

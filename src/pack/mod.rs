@@ -411,6 +411,9 @@ pub struct Rule {
     pub defined_severity: Severity,
     pub min_words: usize,
     pub forbid: Vec<Forbid>,
+    /// A lone `None`/`No`/`Nothing`/`N/A` under the rule's own heading is a
+    /// complete answer: the rule asks for a list that may be empty.
+    pub none_answers: bool,
     /// `forbid` as one set, built on first use by [`Rule::forbid_set`].
     /// Rules are complete before any check runs, so it never goes stale.
     forbid_set: OnceLock<Option<RegexSet>>,
@@ -499,6 +502,7 @@ impl Rule {
             defined_severity: Severity::Warning,
             min_words: 0,
             forbid: Vec::new(),
+            none_answers: false,
             forbid_set: OnceLock::new(),
             require: Vec::new(),
             cover: Vec::new(),

@@ -207,6 +207,11 @@ pub(crate) struct RawRule {
     /// (`placeholder`), after those of `[[defaults.forbid]]`. In
     /// `[rules.<id>]` it replaces the rule's list.
     pub(crate) forbid: Option<Vec<RawForbid>>,
+    /// Section rule: a lone `None`, `No`, `Nothing` or `N/A` under the
+    /// rule's own heading is a complete answer (the list it asks for is
+    /// empty): neither a `placeholder` (for `scope = "section"` patterns)
+    /// nor a `hollow-section`. Default `false`.
+    pub(crate) none_answers: Option<bool>,
     /// Section rule: text the section must contain; a pattern that matches
     /// nothing is a `missing-detail` finding.
     pub(crate) require: Option<Vec<RawRequire>>,
