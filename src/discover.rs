@@ -366,7 +366,7 @@ impl Workspace {
             .lock()
             .unwrap_or_else(PoisonError::into_inner) =
             Some((config.design_dirs.clone(), listing.entries));
-        *self.modified.lock().unwrap_or_else(PoisonError::into_inner) = Some(listing.modified);
+        *self.modified.lock().unwrap_or_else(PoisonError::into_inner) = listing.modified;
         Ok(listing.changed)
     }
 

@@ -1000,7 +1000,8 @@ fn names_rule_matches_a_rule_id_as_a_whole_word() {
 }
 
 /// How many times the git processes that `designgate args` starts read an
-/// index, from git's own trace (`GIT_TRACE2_EVENT`), and the output.
+/// index to list staged content, from git's own trace (`GIT_TRACE2_EVENT`),
+/// and the output.
 fn index_reads(repo: &Repo, args: &[&str]) -> (usize, Output) {
     let trace = repo.base.join("trace2.json");
     let _ = fs::remove_file(&trace);
@@ -1011,9 +1012,27 @@ fn index_reads(repo: &Repo, args: &[&str]) -> (usize, Output) {
         &[("GIT_TRACE2_EVENT", &trace)],
     );
     let events = fs::read_to_string(&trace).unwrap_or_default();
+    let sid = |line: &str| {
+        line.split(r#""sid":""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .map(str::to_owned)
+    };
+    // why: the `unstaged-changes` note compares the work tree with the
+    // index (`git diff --name-only`), which needs the index's file stats;
+    // that is not a lookup of staged content and is not counted.
+    let work_tree_diffs: Vec<String> = events
+        .lines()
+        .filter(|l| {
+            l.contains(r#""event":"start""#)
+                && l.contains(r#""diff","--no-ext-diff","--name-only""#)
+        })
+        .filter_map(sid)
+        .collect();
     let reads = events
         .lines()
         .filter(|l| l.contains(r#""event":"region_enter""#) && l.contains("do_read_index"))
+        .filter(|l| sid(l).is_none_or(|s| !work_tree_diffs.contains(&s)))
         .count();
     (reads, out)
 }
