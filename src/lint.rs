@@ -123,16 +123,32 @@ pub fn lint_source(source: Source, opts: &Options<'_>) -> FileReport {
                         ));
                     }
                 }
+                let work = check::Work::default();
                 let ctx = check::Context {
                     rules: opts.rules,
                     path: &source.path,
                     local_path: opts.local_path(&source.path),
                     snapshot: opts.snapshot,
                     text,
+                    work: &work,
                 };
                 let mut findings = check::check_document(&doc, ctx);
                 waiver::apply(&doc, text, opts.rules, opts.today, &mut findings);
                 diagnostics.extend(findings);
+                // why: after the waivers, so that none can waive it: a
+                // configuration too slow for a document fails closed.
+                if work.exhausted() {
+                    diagnostics.push(document_error(
+                        "too-expensive",
+                        0..0,
+                        format!(
+                            "the rules are too expensive for this document: their patterns would search more than {} MiB of text in it, so checking stopped and some rules were not checked",
+                            check::MAX_REGEX_WORK >> 20
+                        ),
+                        "use fewer or narrower `forbid`, `require` and `cover` patterns on the sections this document makes long, or split the document",
+                        true,
+                    ));
+                }
             }
         }
     }

@@ -40,10 +40,15 @@ impl Check for MissingDetail {
             return;
         }
         for require in &m.rule.require {
-            let found = m
-                .sections
-                .iter()
-                .any(|&i| require.pattern.0.is_match(m.doc.subtree_prose(i).1));
+            let mut refused = false;
+            let found = m.sections.iter().any(|&i| {
+                let prose = m.doc.subtree_prose(i).1;
+                refused = !m.ctx.work.charge(prose.len());
+                !refused && require.pattern.0.is_match(prose)
+            });
+            if refused {
+                return;
+            }
             if !found {
                 out.push(m.diagnostic(
                     self.name(),

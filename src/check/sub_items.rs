@@ -58,7 +58,11 @@ impl Check for MissingSubItem {
                     named && m.doc.subtree_words(j) > 0
                 });
                 let (_, prose) = m.doc.subtree_prose(i);
-                by_heading || item.mentions.iter().any(|p| p.0.is_match(prose))
+                by_heading
+                    || item
+                        .mentions
+                        .iter()
+                        .any(|p| m.ctx.work.charge(prose.len()) && p.0.is_match(prose))
             });
             if covered {
                 continue;
