@@ -318,7 +318,7 @@ fn rules_too_expensive_for_a_document_block_it() {
 }
 
 /// A configuration may not compile unbounded numbers of patterns: the
-/// 257th is a configuration error at its position (exit 2), before any
+/// 1,025th is a configuration error at its position (exit 2), before any
 /// document is read.
 #[test]
 fn too_many_patterns_are_a_configuration_error_at_the_pattern() {
@@ -326,7 +326,7 @@ fn too_many_patterns_are_a_configuration_error_at_the_pattern() {
     let mut pack = String::from(
         "[pack]\nname = \"many\"\n[[rule]]\nid = \"sla\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\n",
     );
-    for i in 0..300 {
+    for i in 0..1100 {
         writeln!(pack, "[[rule.forbid]]\npattern = 'zq{i}x'").expect("write to a string");
     }
     repo.write("pack.toml", &pack);
@@ -334,8 +334,8 @@ fn too_many_patterns_are_a_configuration_error_at_the_pattern() {
     repo.write("design/a.md", "# A\n\n## SLA\n\n99.9% uptime.\n");
     let out = designgate(repo.path(), &["check"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
-    // Line of the 257th pattern: 6 header lines, then 2 lines per pattern.
-    let line = 6 + 2 * 256 + 2;
+    // Line of the 1,025th pattern: 6 header lines, then 2 per pattern.
+    let line = 6 + 2 * 1024 + 2;
     assert!(
         out.stderr.contains(&format!("pack.toml:{line}:")),
         "{}",
@@ -350,7 +350,7 @@ fn too_many_patterns_are_a_configuration_error_at_the_pattern() {
     let mut pack = String::from(
         "[pack]\nname = \"many\"\n[[rule]]\nid = \"sla\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\n",
     );
-    for i in 0..256 {
+    for i in 0..1024 {
         writeln!(pack, "[[rule.forbid]]\npattern = 'zq{i}x'").expect("write to a string");
     }
     repo.write("pack.toml", &pack);
