@@ -357,3 +357,36 @@ fn too_many_patterns_are_a_configuration_error_at_the_pattern() {
     let out = designgate(repo.path(), &["check"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
+
+/// Blockquotes nested millions deep are a blocking `document` finding, not
+/// half a gigabyte inside the Markdown parser; a hundred levels still parse.
+#[test]
+fn blockquotes_nested_too_deep_are_reported_not_parsed() {
+    let repo = Hostile::new();
+    let deep = ">".repeat(1024 * 1024);
+    repo.write("design/deep.md", &format!("# A\n\n## SLA\n\n{deep} TBD\n"));
+    repo.write(
+        "design/ok.md",
+        &format!("# B\n\n## SLA\n\n{} 99.9% uptime.\n", "> ".repeat(100)),
+    );
+    let out = designgate(repo.path(), &["check", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let json = json_counts_add_up(&out.stdout);
+    let diagnostics = json["diagnostics"].as_array().expect("diagnostics");
+    let deep: Vec<&Value> = diagnostics
+        .iter()
+        .filter(|d| d["path"] == "design/deep.md")
+        .collect();
+    assert_eq!(deep.len(), 1, "{deep:?}");
+    assert_eq!(deep[0]["check"], "too-deep");
+    assert_eq!(deep[0]["line"], 5);
+    assert!(
+        !diagnostics
+            .iter()
+            .any(|d| d["path"] == "design/ok.md" && d["rule"] == "document"),
+        "{}",
+        out.stdout
+    );
+    let outline = designgate(repo.path(), &["outline", "design/deep.md"]);
+    assert_ne!(outline.code, 0, "{}", outline.stdout);
+}
