@@ -72,6 +72,10 @@ pub fn parse_range(spec: &str) -> Result<RangeSpec<'_>, Error> {
     })
 }
 
+/// The design folders `--staged` discovery listed, and the index entries
+/// under them.
+type IndexListing = (Vec<String>, Vec<(String, Mode)>);
+
 /// Where designgate runs: the repository (if any) and its root folder.
 pub struct Workspace {
     /// The work tree root; in a bare repository, the current folder.
@@ -83,7 +87,7 @@ pub struct Workspace {
     /// The index entries under the design folders that `--staged`
     /// discovery listed, for [`Workspace::snapshot`]: the index is read
     /// once per run.
-    index_listing: Mutex<Option<(Vec<String>, Vec<(String, Mode)>)>>,
+    index_listing: Mutex<Option<IndexListing>>,
     /// The paths under the design folders whose work-tree copy differs from
     /// the index, as the same listing found them.
     modified: Mutex<Option<Vec<String>>>,
