@@ -120,8 +120,8 @@ pub(crate) const REGEX_DFA_SIZE_LIMIT: usize = 1 << 21;
 /// why: each pattern is compiled when its file is read, and a heavy one
 /// (`\w{1,6}` is Unicode-aware) costs milliseconds, and a pack of 8 MiB
 /// could hold a hundred thousand. The built-in packs together hold about
-/// 100; large packs give each of hundreds of rules a heading pattern.
-pub const MAX_PATTERNS: usize = 1024;
+/// 100; large packs give each of thousands of rules a heading pattern.
+pub const MAX_PATTERNS: usize = 4096;
 
 thread_local! {
     /// Patterns compiled by the configuration being loaded on this thread.

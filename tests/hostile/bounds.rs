@@ -318,7 +318,7 @@ fn rules_too_expensive_for_a_document_block_it() {
 }
 
 /// A configuration may not compile unbounded numbers of patterns: the
-/// 1,025th is a configuration error at its position (exit 2), before any
+/// 4,097th is a configuration error at its position (exit 2), before any
 /// document is read.
 #[test]
 fn too_many_patterns_are_a_configuration_error_at_the_pattern() {
@@ -326,36 +326,47 @@ fn too_many_patterns_are_a_configuration_error_at_the_pattern() {
     let mut pack = String::from(
         "[pack]\nname = \"many\"\n[[rule]]\nid = \"sla\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\n",
     );
-    for i in 0..1100 {
-        writeln!(pack, "[[rule.forbid]]\npattern = 'zq{i}x'").expect("write to a string");
+    for i in 0..4200 {
+        writeln!(
+            pack,
+            "[[rule.require]]\npattern = 'zq{i}x'\nmessage = \"m{i}\""
+        )
+        .expect("write to a string");
     }
     repo.write("pack.toml", &pack);
     repo.write("designgate.toml", "packs = [\"pack.toml\"]\n");
     repo.write("design/a.md", "# A\n\n## SLA\n\n99.9% uptime.\n");
     let out = designgate(repo.path(), &["check"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
-    // Line of the 1,025th pattern: 6 header lines, then 2 per pattern.
-    let line = 6 + 2 * 1024 + 2;
+    // Line of the 4,097th pattern: 6 header lines, then 3 per pattern.
+    let line = 6 + 3 * 4096 + 2;
     assert!(
         out.stderr.contains(&format!("pack.toml:{line}:")),
         "{}",
         out.stderr
     );
     assert!(
-        out.stderr.contains("more than 256 regex patterns"),
+        out.stderr.contains("more than 4096 regex patterns"),
         "{}",
         out.stderr
     );
-    // 256 patterns load.
+    // 4,096 patterns load.
     let mut pack = String::from(
         "[pack]\nname = \"many\"\n[[rule]]\nid = \"sla\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\n",
     );
-    for i in 0..1024 {
-        writeln!(pack, "[[rule.forbid]]\npattern = 'zq{i}x'").expect("write to a string");
+    for i in 0..4096 {
+        writeln!(
+            pack,
+            "[[rule.require]]\npattern = 'zq{i}x'\nmessage = \"m{i}\""
+        )
+        .expect("write to a string");
     }
     repo.write("pack.toml", &pack);
-    let out = designgate(repo.path(), &["check"]);
+    let out = designgate(repo.path(), &["check", "--format", "json"]);
+    // Each requirement is asked (a warning each): the rule was checked.
     assert_eq!(out.code, 0, "{}", out.stderr);
+    let json = json_counts_add_up(&out.stdout);
+    assert_eq!(json["summary"]["warnings"], 4096, "{}", out.stdout);
 }
 
 /// Blockquotes nested millions deep are a blocking `document` finding, not
