@@ -88,9 +88,6 @@ pub struct Workspace {
     /// discovery listed, for [`Workspace::snapshot`]: the index is read
     /// once per run.
     index_listing: Mutex<Option<IndexListing>>,
-    /// The paths under the design folders whose work-tree copy differs from
-    /// the index, as the same listing found them.
-    modified: Mutex<Option<Vec<String>>>,
 }
 
 impl Workspace {
@@ -109,7 +106,6 @@ impl Workspace {
                 repo: Some(repo),
                 no_git: None,
                 index_listing: Mutex::new(None),
-                modified: Mutex::new(None),
             });
         }
         let cwd = canonical(cwd)?;
@@ -135,7 +131,6 @@ impl Workspace {
             repo: None,
             no_git,
             index_listing: Mutex::new(None),
-            modified: Mutex::new(None),
         })
     }
 
@@ -370,29 +365,7 @@ impl Workspace {
             .lock()
             .unwrap_or_else(PoisonError::into_inner) =
             Some((config.design_dirs.clone(), listing.entries));
-        *self.modified.lock().unwrap_or_else(PoisonError::into_inner) = listing.modified;
         Ok(listing.changed)
-    }
-
-    /// Which of `paths` differ between the index and the work tree: from
-    /// the `--staged` listing when there was one, else asked of git.
-    pub fn unstaged(&self, paths: &[&str]) -> Result<Vec<String>, Error> {
-        if let Some(modified) = self
-            .modified
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .as_ref()
-        {
-            return Ok(paths
-                .iter()
-                .filter(|p| modified.binary_search_by(|m| m.as_str().cmp(p)).is_ok())
-                .map(|p| (*p).to_owned())
-                .collect());
-        }
-        match &self.repo {
-            Some(repo) => repo.unstaged(paths),
-            None => Ok(Vec::new()),
-        }
     }
 
     /// Every design document of the work tree: tracked files that exist on

@@ -301,9 +301,11 @@ fn no_documents(config: &Config) -> Note {
 
 /// Staged documents whose work-tree copy differs from the index.
 fn unstaged(workspace: &Workspace, files: &[String]) -> Vec<Note> {
+    let Some(repo) = &workspace.repo else {
+        return Vec::new();
+    };
     let paths: Vec<&str> = files.iter().map(String::as_str).collect();
-    workspace
-        .unstaged(&paths)
+    repo.unstaged(&paths)
         .unwrap_or_default()
         .into_iter()
         .map(|p| {
