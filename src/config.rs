@@ -229,6 +229,7 @@ impl Config {
         files: &dyn PackFiles,
         dir: &str,
     ) -> Result<Config, Error> {
+        crate::pack::reset_pattern_count();
         let raw: RawConfig = parse_toml(path, text)?;
         let err = |span: std::ops::Range<usize>, msg: String| {
             Error::config_at(path, text, Some(span), msg)

@@ -4,10 +4,11 @@
 //! no repository (or no `git` to read it with).
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use crate::config::{CONFIG_FILES, Config, is_under};
 use crate::error::Error;
-use crate::git::{self, Found, Object, Repo};
+use crate::git::{self, Found, Mode, Object, Repo};
 use crate::snapshot::{self, GitContent, Snapshot, WorkTree};
 use crate::source::{MAX_DOCUMENT_BYTES, Origin, Pending, Source};
 
@@ -71,6 +72,10 @@ pub fn parse_range(spec: &str) -> Result<RangeSpec<'_>, Error> {
     })
 }
 
+/// The design folders `--staged` discovery listed, and the index entries
+/// under them.
+type IndexListing = (Vec<String>, Vec<(String, Mode)>);
+
 /// Where designgate runs: the repository (if any) and its root folder.
 pub struct Workspace {
     /// The work tree root; in a bare repository, the current folder.
@@ -79,6 +84,10 @@ pub struct Workspace {
     /// Why `git` could not be used in what looks like a repository (a
     /// `.git` above the current folder, or `GIT_DIR` set).
     no_git: Option<String>,
+    /// The index entries under the design folders that `--staged`
+    /// discovery listed, for [`Workspace::snapshot`]: the index is read
+    /// once per run.
+    index_listing: Mutex<Option<IndexListing>>,
 }
 
 impl Workspace {
@@ -96,6 +105,7 @@ impl Workspace {
                 root: canonical(&root)?,
                 repo: Some(repo),
                 no_git: None,
+                index_listing: Mutex::new(None),
             });
         }
         let cwd = canonical(cwd)?;
@@ -120,6 +130,7 @@ impl Workspace {
             root,
             repo: None,
             no_git,
+            index_listing: Mutex::new(None),
         })
     }
 
@@ -247,7 +258,20 @@ impl Workspace {
             Selection::Staged | Selection::Paths { staged: true, .. } => Some(GitContent::Index),
             Selection::Commit(c) => Some(GitContent::Commit(c.commit.clone())),
         };
+        let known = self
+            .index_listing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
         match (content, &self.repo) {
+            (Some(GitContent::Index), Some(repo)) if known.is_some() => {
+                let (dirs, entries) = known.unwrap_or_default();
+                Ok(Box::new(snapshot::Git::with_index(
+                    repo.clone(),
+                    dirs,
+                    entries,
+                )))
+            }
             (Some(content), Some(repo)) => Ok(Box::new(snapshot::Git::new(repo.clone(), content))),
             _ => Ok(Box::new(WorkTree {
                 root: self.root.clone(),
@@ -270,12 +294,8 @@ impl Workspace {
             },
             Selection::Staged => {
                 let repo = self.require_work_tree("--staged")?;
-                read_blobs(
-                    repo,
-                    repo.staged(&config.design_dirs)?,
-                    config,
-                    Origin::Index,
-                )?
+                let staged = self.staged(repo, config)?;
+                read_blobs(repo, staged, config, Origin::Index)?
             }
             Selection::Commit(c) => {
                 let repo = self.require_repo("--rev")?;
@@ -291,8 +311,8 @@ impl Workspace {
                 let named = self.resolve_all(&canonical(cwd)?, paths)?;
                 match repo {
                     Some(repo) => {
-                        let docs = repo
-                            .staged(&config.design_dirs)?
+                        let docs = self
+                            .staged(repo, config)?
                             .into_iter()
                             .filter(|b| named.contains(&b.path))
                             .collect();
@@ -334,6 +354,18 @@ impl Workspace {
         found.sort_by(|a, b| a.path().cmp(b.path()));
         found.dedup_by(|a, b| a.path() == b.path());
         Ok(found)
+    }
+
+    /// The staged documents under the design folders; the index entries
+    /// listed on the way are kept for [`Workspace::snapshot`].
+    fn staged(&self, repo: &Repo, config: &Config) -> Result<Vec<git::Blob>, Error> {
+        let listing = repo.staged_listing(&config.design_dirs)?;
+        *self
+            .index_listing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) =
+            Some((config.design_dirs.clone(), listing.entries));
+        Ok(listing.changed)
     }
 
     /// Every design document of the work tree: tracked files that exist on

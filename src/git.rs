@@ -19,6 +19,7 @@
 //! This module knows nothing of designgate's configuration: callers say
 //! which folders to list, and decide which paths are design documents.
 
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -295,26 +296,142 @@ impl Repo {
     /// nothing on an unborn branch. Deleted documents are not returned, nor
     /// intent-to-add entries (`git add -N`), which a commit leaves out.
     ///
-    /// why: this is the hook's hot path; `git diff --cached` costs about as
-    /// much as git's own listing of staged changes, whatever the size of
-    /// the repository, and only design folders are looked at.
+    /// why: this is the hook's hot path; see [`Repo::staged_listing`].
     pub fn staged(&self, dirs: &[String]) -> Result<Vec<Blob>, Error> {
-        let raw = self.run_in_dirs(
-            &[
+        Ok(self.staged_listing(dirs)?.changed)
+    }
+
+    /// [`Repo::staged`] with one read of the index: the staged documents,
+    /// and every index entry under `dirs` (path and mode, UTF-8 paths
+    /// only), so that links into the design folders are answered without
+    /// reading the index again ([`crate::snapshot::Git::with_index`]).
+    ///
+    /// why: `git diff --cached` and then `git ls-files` for each linked
+    /// path read the whole index each time (a 100,000-entry index: about
+    /// 7 ms a read). Here the index is listed once, limited to `dirs`, and
+    /// compared with `HEAD`'s tree under `dirs` (`ls-tree` reads no index).
+    /// An intent-to-add entry (`git add -N`) lists as the empty blob, like
+    /// a staged empty file: only when a new empty file is staged is
+    /// `git diff --cached` asked which it is.
+    pub fn staged_listing(&self, dirs: &[String]) -> Result<StagedListing, Error> {
+        // why not `--modified` as well, to answer the `unstaged-changes`
+        // note from the same listing: it stats every entry of the index
+        // whatever the pathspec (170 ms on a 100,000-file index against
+        // 10 ms without); the note asks `git diff` about the checked
+        // documents instead.
+        let raw = self.run_in_dirs(&["ls-files", "-z", "--stage", "--full-name"], dirs)?;
+        let mut index: Vec<(&[u8], &str, &str, &[u8])> = Vec::new();
+        for record in raw.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+            // `<mode> <id> <stage>\t<path>`
+            let (meta, path) = split_tab(record).ok_or_else(|| malformed("ls-files"))?;
+            let meta = std::str::from_utf8(meta).map_err(|_| malformed("ls-files"))?;
+            let mut parts = meta.split(' ');
+            let (Some(mode), Some(id), Some(stage)) = (parts.next(), parts.next(), parts.next())
+            else {
+                return Err(malformed("ls-files"));
+            };
+            if !is_object_id(id) {
+                return Err(malformed("ls-files"));
+            }
+            index.push((path, mode, id, stage.as_bytes()));
+        }
+        let head = self.head_entries(dirs)?;
+        let mut changed = Vec::new();
+        let mut maybe_intent = Vec::new();
+        let mut entries = Vec::new();
+        let mut previous: Option<&[u8]> = None;
+        for (i, &(path, mode, id, stage)) in index.iter().enumerate() {
+            if let (Ok(p), Some(m)) = (std::str::from_utf8(path), Mode::parse(mode.as_bytes())) {
+                entries.push((p.to_owned(), m));
+            }
+            // A conflicted path (stages 1-3) is not a staged change that a
+            // commit takes; `diff --cached` calls it unmerged.
+            let conflicted = stage != b"0"
+                || previous == Some(path)
+                || index.get(i + 1).is_some_and(|next| next.0 == path);
+            previous = Some(path);
+            if conflicted || Mode::parse(mode.as_bytes()) != Some(Mode::File) {
+                continue;
+            }
+            if head.get(path).is_some_and(|(m, h)| m == mode && h == id) {
+                continue;
+            }
+            let (shown, utf8) = escape_path(path);
+            let blob = Blob {
+                path: shown,
+                id: id.to_owned(),
+                utf8,
+            };
+            if id == EMPTY_BLOB_SHA1 || id == EMPTY_BLOB_SHA256 {
+                maybe_intent.push((path, blob));
+            } else {
+                changed.push(blob);
+            }
+        }
+        if !maybe_intent.is_empty() {
+            // Which of them `git diff --cached` lists: the others are
+            // intent-to-add entries.
+            let mut args: Vec<OsString> = [
                 "diff",
                 "--cached",
-                "--raw",
-                "--no-abbrev",
+                "--name-only",
                 "-z",
                 "--no-renames",
                 "--no-ext-diff",
-                "--no-color",
-                "--no-textconv",
                 "--diff-filter=AMT",
-            ],
-            dirs,
-        )?;
-        parse_raw_diff(&raw)
+                "--",
+            ]
+            .map(OsString::from)
+            .to_vec();
+            args.extend(maybe_intent.iter().map(|(p, _)| {
+                let mut spec = OsString::from(":(top,literal)");
+                spec.push(os_str(p));
+                spec
+            }));
+            let listed = self.run(args)?;
+            let listed: std::collections::HashSet<&[u8]> = listed
+                .split(|&b| b == 0)
+                .filter(|p| !p.is_empty())
+                .collect();
+            changed.extend(
+                maybe_intent
+                    .into_iter()
+                    .filter(|(p, _)| listed.contains(p))
+                    .map(|(_, b)| b),
+            );
+        }
+        changed.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(StagedListing { changed, entries })
+    }
+
+    /// `HEAD`'s files under `dirs` (raw path to raw mode and id); none on
+    /// an unborn branch.
+    fn head_entries(&self, dirs: &[String]) -> Result<HashMap<Vec<u8>, (String, String)>, Error> {
+        let raw = match self.run_in_dirs(&["ls-tree", "-r", "-z", "--full-tree", "HEAD"], dirs) {
+            Ok(raw) => raw,
+            Err(e) => {
+                // An unborn branch has no `HEAD` commit: nothing is staged
+                // against it. Any other failure is an error.
+                let unborn = self
+                    .command()
+                    .args(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+                    .output()
+                    .is_ok_and(|o| o.status.code() == Some(1) && o.stdout.is_empty());
+                return if unborn { Ok(HashMap::new()) } else { Err(e) };
+            }
+        };
+        let mut out = HashMap::new();
+        for record in raw.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+            // `<mode> <type> <id>\t<path>`
+            let (meta, path) = split_tab(record).ok_or_else(|| malformed("ls-tree"))?;
+            let meta = std::str::from_utf8(meta).map_err(|_| malformed("ls-tree"))?;
+            let mut parts = meta.split(' ');
+            let (Some(mode), Some(_), Some(id)) = (parts.next(), parts.next(), parts.next()) else {
+                return Err(malformed("ls-tree"));
+            };
+            out.insert(path.to_vec(), (mode.to_owned(), id.to_owned()));
+        }
+        Ok(out)
     }
 
     /// The files under `dirs` of `commit` that differ from `base`: added,
@@ -650,6 +767,32 @@ pub(crate) fn pathspecs(dirs: &[String]) -> Vec<String> {
         vec![":(top)".to_owned()]
     } else {
         dirs.iter().map(|d| format!(":(top,literal){d}")).collect()
+    }
+}
+
+/// The id of the empty blob, which an intent-to-add index entry carries.
+const EMPTY_BLOB_SHA1: &str = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391";
+const EMPTY_BLOB_SHA256: &str = "473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813";
+
+/// What [`Repo::staged_listing`] found.
+#[derive(Debug, Default)]
+pub struct StagedListing {
+    /// The staged documents, as [`Repo::staged`] returns them.
+    pub changed: Vec<Blob>,
+    /// Every index entry under the folders listed (UTF-8 paths).
+    pub entries: Vec<(String, Mode)>,
+}
+
+/// Raw path bytes as an argument.
+fn os_str(bytes: &[u8]) -> OsString {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        std::ffi::OsStr::from_bytes(bytes).to_owned()
+    }
+    #[cfg(not(unix))]
+    {
+        OsString::from(String::from_utf8_lossy(bytes).into_owned())
     }
 }
 

@@ -41,7 +41,7 @@ fn text_of(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
             true,
         )));
     }
-    std::str::from_utf8(bytes).map_err(|e| {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
         Box::new(document_error(
             "invalid-utf8",
@@ -50,7 +50,48 @@ fn text_of(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
             "save the document as UTF-8",
             false,
         ))
-    })
+    })?;
+    if let Some((at, depth)) = too_deep(text) {
+        return Err(Box::new(document_error(
+            "too-deep",
+            at..at + 1,
+            format!(
+                "blockquotes nest {depth} levels deep here; designgate reads documents whose blockquotes nest at most {MAX_QUOTE_DEPTH} levels"
+            ),
+            "remove the extra `>` markers",
+            false,
+        )));
+    }
+    Ok(text)
+}
+
+/// The deepest blockquote nesting a document may have. GitHub renders
+/// nothing useful past a few levels; real documents use one or two.
+pub const MAX_QUOTE_DEPTH: usize = 100;
+
+/// Where a line starts with more than [`MAX_QUOTE_DEPTH`] `>` markers (spaces
+/// and tabs between them allowed), and how many: such a document is not
+/// parsed.
+///
+/// why: the Markdown parser keeps a frame per open blockquote; one line of
+/// 8 million `>` took it to 464 MB. One pass over the text finds it first.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let mut depth = 0usize;
+        for b in line.bytes() {
+            match b {
+                b'>' => depth += 1,
+                b' ' | b'\t' => {}
+                _ => break,
+            }
+        }
+        if depth > MAX_QUOTE_DEPTH {
+            return Some((at, depth));
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// What linting a document needs besides the document.
@@ -123,16 +164,32 @@ pub fn lint_source(source: Source, opts: &Options<'_>) -> FileReport {
                         ));
                     }
                 }
+                let work = check::Work::default();
                 let ctx = check::Context {
                     rules: opts.rules,
                     path: &source.path,
                     local_path: opts.local_path(&source.path),
                     snapshot: opts.snapshot,
                     text,
+                    work: &work,
                 };
                 let mut findings = check::check_document(&doc, ctx);
                 waiver::apply(&doc, text, opts.rules, opts.today, &mut findings);
                 diagnostics.extend(findings);
+                // why: after the waivers, so that none can waive it: a
+                // configuration too slow for a document fails closed.
+                if work.exhausted() {
+                    diagnostics.push(document_error(
+                        "too-expensive",
+                        0..0,
+                        format!(
+                            "the rules are too expensive for this document: their patterns would search more than {} MiB of text in it, so checking stopped and some rules were not checked",
+                            check::MAX_REGEX_WORK >> 20
+                        ),
+                        "use fewer or narrower `forbid`, `require` and `cover` patterns on the sections this document makes long, or split the document",
+                        true,
+                    ));
+                }
             }
         }
     }

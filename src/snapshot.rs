@@ -226,6 +226,9 @@ pub struct Git {
     listing: OnceLock<Result<Listing, (String, String)>>,
     /// Answers to single-path lookups, and the first error git gave.
     asked: Mutex<Asked>,
+    /// The index entries under these folders, already listed (by
+    /// discovery): paths there are answered without asking git.
+    known: Option<(Vec<String>, Listing)>,
 }
 
 #[derive(Debug, Default)]
@@ -252,7 +255,32 @@ impl Git {
             content,
             listing: OnceLock::new(),
             asked: Mutex::new(Asked::default()),
+            known: None,
         }
+    }
+
+    /// The index, of which every entry under `dirs` (`""`: the whole
+    /// repository) is already known: `entries`, as
+    /// [`Repo::staged_listing`](crate::git::Repo::staged_listing) listed
+    /// them. Links into those folders never read the index again.
+    pub fn with_index(repo: Repo, dirs: Vec<String>, entries: Vec<(String, Mode)>) -> Git {
+        Git {
+            known: Some((dirs, Listing::new(entries))),
+            ..Git::new(repo, GitContent::Index)
+        }
+    }
+
+    /// The answer for `path` from the entries already known, if it lies
+    /// in one of their folders.
+    fn known(&self, path: &str) -> Option<Entry> {
+        let (dirs, listing) = self.known.as_ref()?;
+        let inside = dirs.iter().any(|d| {
+            d.is_empty()
+                || path
+                    .strip_prefix(d.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        });
+        inside.then(|| listing.entry(path))
     }
 
     /// Looks up one path with a git command limited to it, or `None` once
@@ -310,6 +338,9 @@ impl Snapshot for Git {
     fn entry(&self, path: &str) -> Entry {
         if path.is_empty() {
             return Entry::Dir;
+        }
+        if let Some(answer) = self.known(path) {
+            return answer;
         }
         if self.listing.get().is_none()
             && let Some(answer) = self.ask(path)

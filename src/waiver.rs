@@ -350,6 +350,7 @@ mod tests {
             local_path: "design/a.md",
             snapshot: &crate::snapshot::Empty,
             text,
+            work: &crate::check::Work::default(),
         };
         let mut findings = crate::check::check_document(&doc, ctx);
         super::apply(

@@ -347,6 +347,17 @@ impl Repo {
 
     /// Runs `program` with git isolated from the user and designgate on PATH.
     fn run_in(&self, cwd: &Path, program: &str, args: &[&str]) -> Output {
+        self.run_in_with(cwd, program, args, &[])
+    }
+
+    /// [`Repo::run_in`] with more environment variables.
+    fn run_in_with(
+        &self,
+        cwd: &Path,
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &Path)],
+    ) -> Output {
         let bin_dir = Path::new(env!("CARGO_BIN_EXE_designgate"))
             .parent()
             .expect("the binary has a folder");
@@ -369,6 +380,9 @@ impl Repo {
             .env("GIT_COMMITTER_EMAIL", "ada@example.com")
             .env("GIT_TERMINAL_PROMPT", "0")
             .env("NO_COLOR", "1");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         cmd.output()
             .unwrap_or_else(|e| panic!("run {program} {args:?}: {e}"))
     }
@@ -983,4 +997,94 @@ fn names_rule_matches_a_rule_id_as_a_whole_word() {
         "sla"
     ));
     assert!(!names_rule("designgate: atlas", "sla"));
+}
+
+/// How many times the git processes that `designgate args` starts read an
+/// index to list staged content, from git's own trace (`GIT_TRACE2_EVENT`),
+/// and the output.
+fn index_reads(repo: &Repo, args: &[&str]) -> (usize, Output) {
+    let trace = repo.base.join("trace2.json");
+    let _ = fs::remove_file(&trace);
+    let out = repo.run_in_with(
+        &repo.dir,
+        env!("CARGO_BIN_EXE_designgate"),
+        args,
+        &[("GIT_TRACE2_EVENT", &trace)],
+    );
+    let events = fs::read_to_string(&trace).unwrap_or_default();
+    let sid = |line: &str| {
+        line.split(r#""sid":""#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .map(str::to_owned)
+    };
+    // why: the `unstaged-changes` note compares the work tree with the
+    // index (`git diff --name-only`), which needs the index's file stats;
+    // that is not a lookup of staged content and is not counted.
+    let work_tree_diffs: Vec<String> = events
+        .lines()
+        .filter(|l| {
+            l.contains(r#""event":"start""#)
+                && l.contains(r#""diff","--no-ext-diff","--name-only""#)
+        })
+        .filter_map(sid)
+        .collect();
+    let reads = events
+        .lines()
+        .filter(|l| l.contains(r#""event":"region_enter""#) && l.contains("do_read_index"))
+        .filter(|l| sid(l).is_none_or(|s| !work_tree_diffs.contains(&s)))
+        .count();
+    (reads, out)
+}
+
+#[test]
+fn check_staged_reads_the_index_once_with_links_into_the_design_folder() {
+    let repo = Repo::new();
+    repo.write("design/flow.svg", "<svg/>");
+    repo.write("README.md", "# Billing\n");
+    repo.add(&["README.md", "design/flow.svg"]);
+    repo.commit_unchecked("init");
+    let linked =
+        format!("{COMPLETE}\n![Flow](flow.svg) and ![Old flow](img/old.svg), [notes](./)\n");
+    repo.write("design/export.md", &linked);
+    // On disk only: the staged document's link to it is broken.
+    repo.write("design/img/old.svg", "<svg/>");
+    repo.add(&["design/export.md"]);
+
+    let (reads, out) = index_reads(&repo, &["check", "--staged"]);
+    let text = all_output(&out);
+    // A broken link is a warning: exit 0, but it is reported.
+    assert!(text.contains("broken-link"), "{text}");
+    assert_eq!(text.matches("broken-link").count(), 1, "{text}");
+    assert!(text.contains("img/old.svg"), "{text}");
+    assert!(
+        reads >= 1,
+        "git's trace shows no index read: is GIT_TRACE2_EVENT supported?"
+    );
+    assert_eq!(reads, 1, "the index is read once:\n{text}");
+
+    // Staged, the linked file satisfies the link; still one read.
+    repo.add(&["design/img/old.svg"]);
+    let (reads, out) = index_reads(&repo, &["check", "--staged"]);
+    let text = all_output(&out);
+    assert!(!text.contains("broken-link"), "{text}");
+    assert_eq!(reads, 1, "{text}");
+}
+
+#[test]
+fn a_staged_empty_doc_is_linted_but_an_intent_to_add_one_is_not() {
+    let repo = Repo::new();
+    repo.write("README.md", "# Billing\n");
+    repo.add(&["README.md"]);
+    repo.commit_unchecked("init");
+    repo.write("design/empty.md", "");
+    repo.write("design/later.md", "");
+    repo.add(&["design/empty.md"]);
+    repo.git_ok(&["add", "-N", "design/later.md"]);
+
+    let out = repo.designgate(&["check", "--staged"]);
+    let text = all_output(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("design/empty.md"), "{text}");
+    assert!(!text.contains("design/later.md"), "{text}");
 }

@@ -386,3 +386,44 @@ fn pre_commit_push_hook_checks_the_pushed_commits() {
     assert_success(&repo.git(&["push", "origin", "main"]));
     assert_eq!(remote.rev("main"), repo.rev("main"));
 }
+
+/// The manifest's `designgate-push` hook takes the rules from the remote's
+/// side of the range, as hooks/pre-push and the server's pre-receive do: a
+/// push that switches the gate off (`design_dirs` pointing nowhere) in the
+/// same commit as a document without SLA is still blocked.
+#[test]
+#[cfg_attr(
+    not(has_pre_commit),
+    ignore = "needs pre-commit on PATH (bash .ci/run installs it)"
+)]
+fn pre_commit_push_hook_checks_under_the_remote_rules() {
+    let exe = tool("pre-commit");
+    let sandbox = Sandbox::new();
+    let remote = sandbox.bare("remote.git");
+    let repo = scratch(&sandbox);
+    let entry = manifest_entry("designgate-push");
+    let config = format!(
+        "repos:\n  - repo: local\n    hooks:\n      - id: designgate-push\n        name: designgate-push\n        entry: {entry}\n        language: system\n        pass_filenames: false\n        always_run: true\n        stages: [pre-push]\n"
+    );
+    commit_config(&repo, &[(".pre-commit-config.yaml", &config)]);
+    repo.git_ok(&["remote", "add", "origin", &remote.dir.to_string_lossy()]);
+    repo.git_ok(&["push", "-q", "--no-verify", "-u", "origin", "main"]);
+    assert_success(&sandbox.run(&repo.dir, &exe, &["install", "-t", "pre-push"]));
+
+    repo.commit_unchecked(
+        &[
+            (DOC, &without_sla()),
+            ("designgate.toml", "design_dirs = [\"nothing-here\"]\n"),
+        ],
+        "design without SLA, and no more design folder",
+    );
+    let before = remote.rev("main");
+    let out = repo.git(&["push", "origin", "main"]);
+    assert!(
+        !out.status.success(),
+        "push must be blocked under the remote's rules:\n{}",
+        all_output(&out)
+    );
+    assert!(names_rule(&all_output(&out), "sla"), "{}", all_output(&out));
+    assert_eq!(remote.rev("main"), before, "the remote did not move");
+}

@@ -46,11 +46,21 @@ impl Check for MissingDetail {
             // why: a subsection's heading is part of the answer: KEPs head
             // each milestone with its release or date (`### Version 1.10`,
             // `### 09/25/2019`). The section's own heading is the question.
+            let mut refused = false;
             let found = m.sections.iter().any(|&i| {
-                require.pattern.0.is_match(m.doc.subtree_prose(i).1)
-                    || (i + 1..m.doc.sections[i].subtree_end)
-                        .any(|j| require.pattern.0.is_match(&m.doc.sections[j].title))
+                let prose = m.doc.subtree_prose(i).1;
+                // Counted against the document's regex budget.
+                refused = !m.ctx.work.charge(prose.len());
+                !refused
+                    && (require.pattern.0.is_match(prose)
+                        || (i + 1..m.doc.sections[i].subtree_end).any(|j| {
+                            let title = &m.doc.sections[j].title;
+                            m.ctx.work.charge(title.len()) && require.pattern.0.is_match(title)
+                        }))
             });
+            if refused {
+                return;
+            }
             if !found {
                 out.push(m.diagnostic(
                     self.name(),

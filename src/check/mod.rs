@@ -49,6 +49,43 @@ pub struct Context<'a> {
     pub snapshot: &'a dyn Snapshot,
     /// The document's text, for checks that quote or search the source.
     pub text: &'a str,
+    /// The regex work spent on this document so far.
+    pub work: &'a Work,
+}
+
+/// Bytes of regex search one document may cost (32 passes over a document
+/// of the largest size read), whatever the configuration: each pass of a
+/// pattern or of a rule's pattern set over a text counts its length, and
+/// each hit [`HIT_COST`]. Once spent, no more rules are checked and the
+/// document gets a blocking finding ([`Work::exhausted`]): a configuration
+/// cannot make a check pass by being slow.
+pub const MAX_REGEX_WORK: u64 = 32 * crate::source::MAX_DOCUMENT_BYTES;
+
+/// What one regex hit counts towards [`MAX_REGEX_WORK`]: the look-around
+/// and bookkeeping it costs.
+pub const HIT_COST: usize = 32;
+
+/// The regex work spent on one document.
+#[derive(Debug, Default)]
+pub struct Work {
+    used: std::sync::atomic::AtomicU64,
+}
+
+impl Work {
+    /// Counts a search over `bytes`; false once the budget is spent (the
+    /// search must then not run).
+    pub fn charge(&self, bytes: usize) -> bool {
+        let bytes = u64::try_from(bytes).unwrap_or(u64::MAX);
+        let before = self
+            .used
+            .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
+        before.saturating_add(bytes) <= MAX_REGEX_WORK
+    }
+
+    /// Whether some search was refused: the document was not fully checked.
+    pub fn exhausted(&self) -> bool {
+        self.used.load(std::sync::atomic::Ordering::Relaxed) > MAX_REGEX_WORK
+    }
 }
 
 /// One rule applied to one document: the sections that satisfy it.
@@ -326,6 +363,9 @@ pub fn check_document(doc: &Document, ctx: Context<'_>) -> Vec<Diagnostic> {
         .collect();
     let mut out = Vec::new();
     for ((rule, sections), matched) in all.iter().zip(&matches) {
+        if ctx.work.exhausted() {
+            break;
+        }
         let mut m = Matched::new(doc, rule, ctx, &all);
         m.sections = sections.clone();
         m.claims = &claims;
@@ -657,6 +697,7 @@ pub(crate) mod test_support {
             local_path: "design/t.md",
             snapshot: &crate::snapshot::Empty,
             text,
+            work: &crate::check::Work::default(),
         };
         super::check_document(&doc, ctx)
             .into_iter()

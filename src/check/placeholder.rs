@@ -82,7 +82,11 @@ impl Placeholder {
         // patterns match at all; most sections match none, and a pack with
         // a hundred patterns would otherwise scan every section a hundred
         // times (issue 9: 65 s for one 256 KB section).
-        let candidates = m.rule.forbid_set().map(|set| set.matches(prose));
+        let set = m.rule.forbid_set();
+        if set.is_some() && !m.ctx.work.charge(prose.len()) {
+            return;
+        }
+        let candidates = set.map(|set| set.matches(prose));
         for (n, forbid) in m.rule.forbid.iter().enumerate() {
             if candidates.as_ref().is_some_and(|c| !c.matched(n)) {
                 continue;
@@ -94,7 +98,13 @@ impl Placeholder {
             if forbid.scope == ForbidScope::Section && !own {
                 continue;
             }
+            if !m.ctx.work.charge(prose.len()) {
+                return;
+            }
             for hit in forbid.pattern.0.find_iter(prose) {
+                if !m.ctx.work.charge(super::HIT_COST) {
+                    return;
+                }
                 let text = hit.as_str().trim();
                 if text.is_empty() {
                     continue;
@@ -639,6 +649,7 @@ mod tests {
             local_path: "design/t.md",
             snapshot: &crate::snapshot::Empty,
             text: "",
+            work: &crate::check::Work::default(),
         };
         let found: Vec<_> = crate::check::check_document(&doc, ctx)
             .into_iter()

@@ -194,9 +194,11 @@ impl Check for MissingSubItem {
                     named && *has_answer
                 });
                 let mentioned = item.mentions.iter().any(|p| {
-                    p.0.is_match(folded)
+                    // Counted against the document's regex budget.
+                    m.ctx.work.charge(folded.len()) && p.0.is_match(folded)
                         || subs.iter().any(|(j, _, has_answer)| {
-                            *has_answer && p.0.is_match(&m.doc.sections[*j].title)
+                            let title = &m.doc.sections[*j].title;
+                            *has_answer && m.ctx.work.charge(title.len()) && p.0.is_match(title)
                         })
                 });
                 by_heading || mentioned || asks_item(prose_words, item)

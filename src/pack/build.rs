@@ -151,6 +151,7 @@ impl Builder {
     /// Loads one pack on its own, as named on the command line: a built-in
     /// name, or a path relative to folder `cwd` of `files`.
     pub fn standalone(name: &str, files: &dyn PackFiles, cwd: &str) -> Result<RuleSet, Error> {
+        super::reset_pattern_count();
         let mut b = Builder::default();
         let found = super::builtin(name).is_some()
             || files

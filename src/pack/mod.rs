@@ -113,6 +113,42 @@ impl fmt::Display for Severity {
 pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 20;
 pub(crate) const REGEX_DFA_SIZE_LIMIT: usize = 1 << 21;
 
+/// At most this many regexes (`forbid`, `require`, `cover` mentions,
+/// `heading_patterns`, `value_pattern`, element targets) in one
+/// configuration, its packs and the packs they extend together.
+///
+/// why: each pattern is compiled when its file is read, and a heavy one
+/// (`\w{1,6}` is Unicode-aware) costs milliseconds, and a pack of 8 MiB
+/// could hold a hundred thousand. The built-in packs together hold about
+/// 100; large packs give each of thousands of rules a heading pattern.
+pub const MAX_PATTERNS: usize = 4096;
+
+thread_local! {
+    /// Patterns compiled by the configuration being loaded on this thread.
+    static PATTERNS_LOADED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Starts counting patterns for a new configuration (or pack) load.
+pub(crate) fn reset_pattern_count() {
+    PATTERNS_LOADED.with(|n| n.set(0));
+}
+
+/// Counts one pattern about to be compiled; an error once there are more
+/// than [`MAX_PATTERNS`], before compiling it.
+pub(crate) fn count_pattern() -> Result<(), String> {
+    let n = PATTERNS_LOADED.with(|n| {
+        let v = n.get().saturating_add(1);
+        n.set(v);
+        v
+    });
+    if n > MAX_PATTERNS {
+        return Err(format!(
+            "more than {MAX_PATTERNS} regex patterns in one configuration (its packs included); use fewer, or combine alternatives into one pattern"
+        ));
+    }
+    Ok(())
+}
+
 /// A regex that was compiled while the TOML was deserialised, so that an
 /// invalid pattern is reported at its position in the file.
 #[derive(Debug, Clone)]
@@ -144,6 +180,7 @@ impl Pattern {
 impl<'de> Deserialize<'de> for Pattern {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
+        count_pattern().map_err(serde::de::Error::custom)?;
         Pattern::compile(&s, false).map_err(serde::de::Error::custom)
     }
 }
@@ -161,6 +198,7 @@ impl<'de> Deserialize<'de> for HeadingPattern {
         // case folding multiplies the literal alternatives the regex crate
         // builds prefilters from, which doubled designgate's start-up time.
         let fold = s.chars().any(char::is_uppercase);
+        count_pattern().map_err(serde::de::Error::custom)?;
         Pattern::compile(&s, fold)
             .map(|p| HeadingPattern(p.0))
             .map_err(serde::de::Error::custom)
@@ -605,6 +643,7 @@ impl RuleSet {
     /// Adds a pack's text as a layer; for tests and tools that have one pack
     /// in hand. `origin` names it in `designgate rules`.
     pub fn add_pack(&mut self, path: &Path, text: &str, origin: &str) -> Result<(), Error> {
+        reset_pattern_count();
         let mut b = build::Builder::from(std::mem::take(self));
         let result = b.pack_text(path, text, origin, None);
         *self = b.finish();

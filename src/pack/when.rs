@@ -86,7 +86,9 @@ fn test(value: toml::Value) -> Result<Test, String> {
                     _ => Err("`one_of` expects a list of values".into()),
                 },
                 "matches" => match value {
-                    toml::Value::String(s) => Pattern::compile(&s, false).map(Test::Matches),
+                    toml::Value::String(s) => super::count_pattern()
+                        .and_then(|()| Pattern::compile(&s, false))
+                        .map(Test::Matches),
                     _ => Err("`matches` expects a regex string".into()),
                 },
                 "present" => match value {

@@ -259,3 +259,145 @@ fn findings_past_what_a_check_collects_cannot_be_waived_unseen() {
     assert!(waived >= 9_000, "{}", json["summary"]);
     assert!(errors >= 1_000, "{}", json["summary"]);
 }
+
+/// A configuration whose patterns would search a long document hundreds of
+/// times (issue 9, "Regex work"): checking stops at the work budget with a
+/// blocking `document` finding, never a silent pass; the same rules on a
+/// short document check normally.
+#[test]
+fn rules_too_expensive_for_a_document_block_it() {
+    let repo = Hostile::new();
+    let mut pack = String::from(
+        "[pack]\nname = \"slow\"\n[[rule]]\nid = \"sla\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\n",
+    );
+    for i in 0..140 {
+        writeln!(
+            pack,
+            "[[rule.require]]\npattern = 'zq{i}x'\nmessage = \"say zq{i}x\""
+        )
+        .expect("write to a string");
+    }
+    repo.write("pack.toml", &pack);
+    repo.write("designgate.toml", "packs = [\"pack.toml\"]\n");
+    let mut text = String::from("# A\n\n## SLA\n\n");
+    while text.len() < 2 * 1024 * 1024 {
+        text.push_str("words of an answer that never says the word it is asked for\n");
+    }
+    repo.write("design/long.md", &text);
+    repo.write("design/short.md", "# B\n\n## SLA\n\nA short answer.\n");
+
+    let out = designgate(repo.path(), &["check", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let json = json_counts_add_up(&out.stdout);
+    let diagnostics = json["diagnostics"].as_array().expect("diagnostics");
+    // How many findings of `rule/check` a document has, listed or summed up.
+    let count = |path: &str, id: &str| -> u64 {
+        diagnostics
+            .iter()
+            .filter(|d| d["path"] == path)
+            .filter(|d| {
+                format!(
+                    "{}/{}",
+                    d["rule"].as_str().unwrap_or(""),
+                    d["check"].as_str().unwrap_or("")
+                ) == id
+            })
+            .map(|d| d.get("elided").and_then(Value::as_u64).unwrap_or(0).max(1))
+            .sum()
+    };
+    let blocking = diagnostics.iter().any(|d| {
+        d["path"] == "design/long.md" && d["check"] == "too-expensive" && d["severity"] == "error"
+    });
+    assert!(blocking, "{}", out.stdout);
+    // The rule ran until the budget was spent: some requirements were
+    // asked (and reported), not all 140.
+    let asked = count("design/long.md", "sla/missing-detail");
+    assert!(asked > 0 && asked < 140, "{asked}");
+    assert_eq!(count("design/short.md", "document/too-expensive"), 0);
+    assert_eq!(count("design/short.md", "sla/missing-detail"), 140);
+}
+
+/// A configuration may not compile unbounded numbers of patterns: the
+/// 4,097th is a configuration error at its position (exit 2), before any
+/// document is read.
+#[test]
+fn too_many_patterns_are_a_configuration_error_at_the_pattern() {
+    let repo = Hostile::new();
+    let mut pack = String::from(
+        "[pack]\nname = \"many\"\n[[rule]]\nid = \"sla\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\n",
+    );
+    for i in 0..4200 {
+        writeln!(
+            pack,
+            "[[rule.require]]\npattern = 'zq{i}x'\nmessage = \"m{i}\""
+        )
+        .expect("write to a string");
+    }
+    repo.write("pack.toml", &pack);
+    repo.write("designgate.toml", "packs = [\"pack.toml\"]\n");
+    repo.write("design/a.md", "# A\n\n## SLA\n\n99.9% uptime.\n");
+    let out = designgate(repo.path(), &["check"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    // Line of the 4,097th pattern: 6 header lines, then 3 per pattern.
+    let line = 6 + 3 * 4096 + 2;
+    assert!(
+        out.stderr.contains(&format!("pack.toml:{line}:")),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("more than 4096 regex patterns"),
+        "{}",
+        out.stderr
+    );
+    // 4,096 patterns load.
+    let mut pack = String::from(
+        "[pack]\nname = \"many\"\n[[rule]]\nid = \"sla\"\ntitle = \"SLA\"\nheadings = [\"SLA\"]\n",
+    );
+    for i in 0..4096 {
+        writeln!(
+            pack,
+            "[[rule.require]]\npattern = 'zq{i}x'\nmessage = \"m{i}\""
+        )
+        .expect("write to a string");
+    }
+    repo.write("pack.toml", &pack);
+    let out = designgate(repo.path(), &["check", "--format", "json"]);
+    // Each requirement is asked (a warning each): the rule was checked.
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let json = json_counts_add_up(&out.stdout);
+    assert_eq!(json["summary"]["warnings"], 4096, "{}", out.stdout);
+}
+
+/// Blockquotes nested millions deep are a blocking `document` finding, not
+/// half a gigabyte inside the Markdown parser; a hundred levels still parse.
+#[test]
+fn blockquotes_nested_too_deep_are_reported_not_parsed() {
+    let repo = Hostile::new();
+    let deep = ">".repeat(1024 * 1024);
+    repo.write("design/deep.md", &format!("# A\n\n## SLA\n\n{deep} TBD\n"));
+    repo.write(
+        "design/ok.md",
+        &format!("# B\n\n## SLA\n\n{} 99.9% uptime.\n", "> ".repeat(100)),
+    );
+    let out = designgate(repo.path(), &["check", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let json = json_counts_add_up(&out.stdout);
+    let diagnostics = json["diagnostics"].as_array().expect("diagnostics");
+    let deep: Vec<&Value> = diagnostics
+        .iter()
+        .filter(|d| d["path"] == "design/deep.md")
+        .collect();
+    assert_eq!(deep.len(), 1, "{deep:?}");
+    assert_eq!(deep[0]["check"], "too-deep");
+    assert_eq!(deep[0]["line"], 5);
+    assert!(
+        !diagnostics
+            .iter()
+            .any(|d| d["path"] == "design/ok.md" && d["rule"] == "document"),
+        "{}",
+        out.stdout
+    );
+    let outline = designgate(repo.path(), &["outline", "design/deep.md"]);
+    assert_ne!(outline.code, 0, "{}", outline.stdout);
+}
