@@ -656,25 +656,6 @@ impl Repo {
         paths.dedup();
         Ok(paths)
     }
-
-    /// Which of `paths` (repository-relative) differ between the index and
-    /// the work tree: their staged version is not what is on disk.
-    pub fn unstaged(&self, paths: &[&str]) -> Result<Vec<String>, Error> {
-        if paths.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut args: Vec<String> = ["diff", "--no-ext-diff", "--name-only", "-z", "--"]
-            .map(str::to_owned)
-            .to_vec();
-        args.extend(paths.iter().map(|p| format!(":(top,literal){p}")));
-        let raw = self.run(args)?;
-        Ok(raw
-            .split(|&b| b == 0)
-            .filter_map(|p| std::str::from_utf8(p).ok())
-            .filter(|p| !p.is_empty())
-            .map(str::to_owned)
-            .collect())
-    }
 }
 
 /// One answer of [`Repo::read_objects`].

@@ -53,6 +53,9 @@ pub use lint::FileReport;
 pub struct Run {
     /// The paths of the documents checked, sorted.
     pub paths: Vec<String>,
+    /// Documents checked from the index whose work-tree copy differs: the
+    /// user sees other text than what was checked.
+    pub unstaged: Vec<String>,
     /// Documents that could not be read; each makes the run exit with 2.
     pub failures: Vec<Error>,
     pub summary: Summary,
@@ -110,12 +113,17 @@ pub fn run<R: Send>(
         if batch.is_empty() {
             break;
         }
-        let results: Vec<Result<(String, Summary, R), Error>> = batch
+        let results: Vec<Result<(String, Summary, R, bool), Error>> = batch
             .into_par_iter()
             .map(|p| {
+                let mut unstaged = false;
                 let file = match p {
                     source::Pending::BadName { path, origin } => lint::bad_name(path, origin),
-                    p => lint::lint_source(p.read()?, &opts),
+                    p => {
+                        let source = p.read()?;
+                        unstaged = differs_on_disk(workspace, &source);
+                        lint::lint_source(source, &opts)
+                    }
                 };
                 let mut summary = Summary {
                     documents: 1,
@@ -124,12 +132,15 @@ pub fn run<R: Send>(
                 for d in &file.diagnostics {
                     summary.add(d);
                 }
-                Ok((file.path.clone(), summary, render(file)))
+                Ok((file.path.clone(), summary, render(file), unstaged))
             })
             .collect();
         for result in results {
             match result {
-                Ok((path, summary, rendered)) => {
+                Ok((path, summary, rendered, unstaged)) => {
+                    if unstaged {
+                        run.unstaged.push(path.clone());
+                    }
                     run.summary.merge(&summary);
                     run.paths.push(path);
                     each(rendered)?;
@@ -145,6 +156,35 @@ pub fn run<R: Send>(
         run.failures.insert(0, e);
     }
     Ok(run)
+}
+
+/// Whether a document checked from the index has other content in the work
+/// tree (changed, or deleted there), line endings aside.
+///
+/// why: compared here, with the staged bytes already in hand, rather than
+/// by asking git (`git diff`), which would read the index a second time in
+/// the hook. Only a note depends on it; a work-tree file that cannot be read
+/// counts as different.
+fn differs_on_disk(workspace: &Workspace, source: &source::Source) -> bool {
+    if source.origin != source::Origin::Index || source.oversized.is_some() {
+        return false;
+    }
+    let on_disk = workspace.root.join(&source.path);
+    match snapshot::read_listed_file(&on_disk, source::MAX_DOCUMENT_BYTES) {
+        Ok(snapshot::Content::Bytes(disk)) => {
+            let lf = |b: &[u8]| -> Vec<u8> {
+                let mut out = Vec::with_capacity(b.len());
+                for (i, &c) in b.iter().enumerate() {
+                    if !(c == b'\r' && b.get(i + 1) == Some(&b'\n')) {
+                        out.push(c);
+                    }
+                }
+                out
+            };
+            disk != source.bytes && lf(&disk) != lf(&source.bytes)
+        }
+        _ => true,
+    }
 }
 
 /// The process exit code for a finished run: 2 if a document could not be

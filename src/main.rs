@@ -291,8 +291,7 @@ fn check(
         Ok(())
     })?;
     let chosen = config_path.is_some() || config_from.is_some();
-    let notes =
-        designgate::notes::for_run(&workspace, &config, &selection, cwd, &run.paths, chosen);
+    let notes = designgate::notes::for_run(&workspace, &config, &selection, cwd, &run, chosen);
     let hook = designgate::notes::in_hook(&selection);
     // why: a hook runs on every commit; with no design document in it,
     // there is nothing to say (nothing was streamed above either).

@@ -61,9 +61,10 @@ pub fn for_run(
     config: &Config,
     selection: &Selection,
     cwd: &Path,
-    files: &[String],
+    run: &crate::Run,
     chosen: bool,
 ) -> Vec<Note> {
+    let files = &run.paths;
     let hook = in_hook(selection);
     let mut notes = Vec::new();
     match selection {
@@ -86,7 +87,7 @@ pub fn for_run(
         selection,
         Selection::Staged | Selection::Paths { staged: true, .. }
     ) {
-        notes.extend(unstaged(workspace, files));
+        notes.extend(unstaged(&run.unstaged));
     }
     notes
 }
@@ -321,14 +322,9 @@ fn no_documents(config: &Config) -> Note {
 }
 
 /// Staged documents whose work-tree copy differs from the index.
-fn unstaged(workspace: &Workspace, files: &[String]) -> Vec<Note> {
-    let Some(repo) = &workspace.repo else {
-        return Vec::new();
-    };
-    let paths: Vec<&str> = files.iter().map(String::as_str).collect();
-    repo.unstaged(&paths)
-        .unwrap_or_default()
-        .into_iter()
+fn unstaged(files: &[String]) -> Vec<Note> {
+    files
+        .iter()
         .map(|p| {
             Note::new(
                 "unstaged-changes",

@@ -173,6 +173,7 @@ fn check(rules: &RuleSet, bytes: &[u8]) -> Result<u8, TestCaseError> {
 
     let run = designgate::Run {
         paths: files.iter().map(|f| f.path.clone()).collect(),
+        unstaged: Vec::new(),
         failures: Vec::new(),
         summary,
     };

@@ -182,6 +182,7 @@ pub fn check_report(rules: &RuleSet, report: FileReport) -> Run {
 
     let run = Run {
         paths: files.iter().map(|f| f.path.clone()).collect(),
+        unstaged: Vec::new(),
         failures: Vec::new(),
         summary,
     };
