@@ -137,6 +137,17 @@ impl Heading {
         })
     }
 
+    /// The same heading read only as a whole, without its parts: what a
+    /// rule answered by the whole heading (not by one part of a combined
+    /// one) still matches.
+    pub fn whole(&self) -> Heading {
+        Heading {
+            candidates: self.candidates.iter().take(1).cloned().collect(),
+            keys: self.keys.iter().take(1).cloned().collect(),
+            patterns_from: self.patterns_from,
+        }
+    }
+
     /// The candidates heading patterns apply to.
     pub fn pattern_candidates(&self) -> &[String] {
         self.candidates

@@ -1,5 +1,6 @@
 use super::{Check, Matched};
 use crate::diagnostic::Diagnostic;
+use crate::heading::Heading;
 
 /// ## What it does
 /// Flags a section that comes before a section it must follow (the rule's
@@ -39,7 +40,15 @@ impl Check for OutOfOrder {
             let Some(&theirs) = sections.first() else {
                 continue;
             };
-            if mine < theirs {
+            // why: a part of a combined heading is enough to say a section
+            // is there, but not where it is: "Background and Major
+            // Considered Alternatives" answers the motivation through its
+            // first word, and sits where the alternatives go. Only headings
+            // that answer both rules as a whole are put in order.
+            if mine < theirs
+                && answers_as_a_whole(m, m.rule, mine)
+                && answers_as_a_whole(m, other, theirs)
+            {
                 let other_title = &m.doc.sections[theirs].title;
                 out.push(m.diagnostic(
                     self.name(),
@@ -59,6 +68,11 @@ impl Check for OutOfOrder {
     }
 }
 
+/// Whether `rule` accepts section `i`'s heading read as a whole.
+fn answers_as_a_whole(m: &Matched<'_>, rule: &crate::pack::Rule, i: usize) -> bool {
+    Heading::new(&m.doc.sections[i].title_words).is_some_and(|h| rule.matches_heading(&h.whole()))
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -75,6 +89,15 @@ mod tests {
         assert_eq!(
             crate::check::test_support::lint("## Plan\n\nA.\n\n## Why\n\nB.\n", &rules),
             ["out-of-order:1:section `Plan` comes before `Why`; it should come after it"]
+        );
+        // A heading that answers `why` only through one of its parts says
+        // the section is there, not that it is in the wrong place.
+        assert!(
+            crate::check::test_support::lint(
+                "## Plan\n\nA.\n\n## Why and other options\n\nB.\n",
+                &rules
+            )
+            .is_empty()
         );
         assert!(
             crate::check::test_support::lint("## Why\n\nB.\n\n## Plan\n\nA.\n", &rules).is_empty()
