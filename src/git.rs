@@ -484,17 +484,26 @@ impl Repo {
     /// with whether it is UTF-8, see [`escape_path`]), sorted. Whether each
     /// is a regular file on disk is left to the caller.
     pub fn work_tree_files(&self, dirs: &[String]) -> Result<Vec<(String, bool)>, Error> {
-        let raw = self.run_in_dirs(
-            &[
-                "ls-files",
-                "-z",
-                "--cached",
-                "--others",
-                "--exclude-standard",
-                "--full-name",
-            ],
-            dirs,
-        )?;
+        self.ls_work_tree(pathspecs(dirs))
+    }
+
+    /// `git ls-files` of the work tree (tracked, plus untracked files git
+    /// does not ignore) under `pathspecs`: repository-relative paths, each
+    /// with whether it is UTF-8 (see [`escape_path`]), sorted, once each.
+    fn ls_work_tree(&self, pathspecs: Vec<String>) -> Result<Vec<(String, bool)>, Error> {
+        let mut args: Vec<String> = [
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+            "--full-name",
+            "--",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        args.extend(pathspecs);
+        let raw = self.run(args)?;
         let mut paths: Vec<(String, bool)> = raw
             .split(|&b| b == 0)
             .filter(|p| !p.is_empty())
@@ -633,28 +642,11 @@ impl Repo {
     /// that git does not ignore), repository-relative; for the notes on
     /// what a check did not look at.
     pub fn listed_files(&self, pathspecs: &[String]) -> Result<Vec<String>, Error> {
-        let mut args: Vec<String> = [
-            "ls-files",
-            "-z",
-            "--cached",
-            "--others",
-            "--exclude-standard",
-            "--full-name",
-            "--",
-        ]
-        .map(str::to_owned)
-        .to_vec();
-        args.extend(pathspecs.iter().cloned());
-        let raw = self.run(args)?;
-        let mut paths: Vec<String> = raw
-            .split(|&b| b == 0)
-            .filter_map(|p| std::str::from_utf8(p).ok())
-            .filter(|p| !p.is_empty())
-            .map(str::to_owned)
-            .collect();
-        paths.sort();
-        paths.dedup();
-        Ok(paths)
+        Ok(self
+            .ls_work_tree(pathspecs.to_vec())?
+            .into_iter()
+            .filter_map(|(path, utf8)| utf8.then_some(path))
+            .collect())
     }
 }
 

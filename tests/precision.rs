@@ -12,7 +12,7 @@
 mod support;
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
@@ -41,13 +41,6 @@ struct Judged {
     finding: Finding,
     verdict_true: bool,
     reason: String,
-}
-
-fn corpus() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("DESIGNGATE_CORPUS") {
-        return Some(PathBuf::from(dir));
-    }
-    support::corpus("precision regression test")
 }
 
 fn field(v: &Value, name: &str) -> String {
@@ -204,7 +197,10 @@ fn moved(found: &[Finding], judged: &[Judged], pairs: &HashMap<usize, usize>) ->
 #[test]
 #[ignore = "needs ../shared/corpus"]
 fn judged_true_findings_are_still_reported() {
-    let Some(corpus) = corpus() else { return };
+    // The shared locator also takes DESIGNGATE_CORPUS.
+    let Some(corpus) = support::corpus("precision regression test") else {
+        return;
+    };
     assert!(
         corpus.is_dir(),
         "corpus {} is not a folder",

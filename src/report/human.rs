@@ -53,6 +53,25 @@ fn counts(findings: &[&Diagnostic]) -> String {
 /// rest are one `designgate explain` away.
 const ALTERNATIVES_SHOWN: usize = 3;
 
+/// The ` --> path:line:column` line of a block, indented to the width of
+/// the line number; returns that indent for the lines that follow.
+fn location(
+    out: &mut dyn Write,
+    path: &str,
+    line: usize,
+    column: usize,
+    palette: Palette,
+) -> io::Result<String> {
+    let pad = " ".repeat(line.to_string().len());
+    writeln!(
+        out,
+        "{pad}{} {}:{line}:{column}",
+        palette.gutter("-->"),
+        sanitize(path)
+    )?;
+    Ok(pad)
+}
+
 /// One block for the missing sections of a document: per section, its
 /// severity, the heading to write, a few other headings it accepts, and
 /// the rule id for `designgate explain`. Errors first.
@@ -109,13 +128,7 @@ fn missing_sections(
             counts(&missing)
         ))
     )?;
-    let pad = " ".repeat(line.to_string().len());
-    writeln!(
-        out,
-        "{pad}{} {}:{line}:{column}",
-        palette.gutter("-->"),
-        sanitize(&file.path)
-    )?;
+    let pad = location(out, &file.path, line, column, palette)?;
     writeln!(out, "{pad} {}", palette.gutter("|"))?;
     let heading_width = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
     let id_width = rows.iter().map(|r| r.2.len()).max().unwrap_or(0);
@@ -214,14 +227,7 @@ fn diagnostic(
         palette.severity(d.severity, &label),
         palette.strong(&sanitize(&d.message))
     )?;
-    let width = line.to_string().len();
-    let pad = " ".repeat(width);
-    writeln!(
-        out,
-        "{pad}{} {}:{line}:{column}",
-        palette.gutter("-->"),
-        sanitize(&file.path)
-    )?;
+    let pad = location(out, &file.path, line, column, palette)?;
     let quoted = if d.whole_document {
         None
     } else {

@@ -15,24 +15,14 @@ use tempfile::TempDir;
 /// Long enough for a debug build on a busy machine; a hang still fails.
 const TIMEOUT: Duration = Duration::from_secs(300);
 
-/// Variables that would point git at another repository or configuration.
-const GIT_VARS: &[&str] = &[
-    "GIT_DIR",
-    "GIT_INDEX_FILE",
-    "GIT_WORK_TREE",
-    "GIT_COMMON_DIR",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-    "GIT_CONFIG",
-    "GIT_CONFIG_GLOBAL",
-    "GIT_CONFIG_SYSTEM",
-    "GIT_CONFIG_COUNT",
-    "GIT_CONFIG_PARAMETERS",
-    "GIT_QUARANTINE_PATH",
-    "XDG_CONFIG_HOME",
-    "CLICOLOR_FORCE",
-    "NO_COLOR",
-];
+/// Variables that would point git or designgate elsewhere: the shared list,
+/// plus `NO_COLOR`, which would change the output these tests compare.
+fn cleared_vars() -> impl Iterator<Item = &'static str> {
+    crate::support::INHERITED_VARS
+        .iter()
+        .copied()
+        .chain(["NO_COLOR"])
+}
 
 /// A hostile repository under construction.
 pub(crate) struct Hostile {
@@ -77,7 +67,7 @@ impl Hostile {
             .args(args)
             .env("HOME", &self.root)
             .env("GIT_CONFIG_NOSYSTEM", "1");
-        for var in GIT_VARS {
+        for var in cleared_vars() {
             cmd.env_remove(var);
         }
         let out = cmd.output().expect("run git");
@@ -108,7 +98,7 @@ pub(crate) fn designgate(dir: &Path, args: &[&str]) -> Ran {
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    for var in GIT_VARS {
+    for var in cleared_vars() {
         cmd.env_remove(var);
     }
     let mut child = cmd.spawn().expect("run designgate");
