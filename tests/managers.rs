@@ -344,6 +344,25 @@ fn manifest_entry(id: &str) -> String {
         .to_owned()
 }
 
+/// A scratch repository with a bare `origin`, `main` pushed, and the
+/// manifest's `designgate-push` hook installed by the real pre-commit at
+/// pre-push (as a local hook with the manifest's exact entry, so that no
+/// build is needed).
+fn push_hook_repo(sandbox: &Sandbox) -> (Repo<'_>, Repo<'_>) {
+    let exe = tool("pre-commit");
+    let remote = sandbox.bare("remote.git");
+    let repo = scratch(sandbox);
+    let entry = manifest_entry("designgate-push");
+    let config = format!(
+        "repos:\n  - repo: local\n    hooks:\n      - id: designgate-push\n        name: designgate-push\n        entry: {entry}\n        language: system\n        pass_filenames: false\n        always_run: true\n        stages: [pre-push]\n"
+    );
+    commit_config(&repo, &[(".pre-commit-config.yaml", &config)]);
+    repo.git_ok(&["remote", "add", "origin", &remote.dir.to_string_lossy()]);
+    repo.git_ok(&["push", "-q", "--no-verify", "-u", "origin", "main"]);
+    assert_success(&sandbox.run(&repo.dir, &exe, &["install", "-t", "pre-push"]));
+    (repo, remote)
+}
+
 /// The manifest's `designgate-push` hook, run by the real pre-commit at
 /// pre-push (as a local hook with the manifest's exact entry, so that no
 /// build is needed): a push carrying a doc without SLA is blocked; the fix
@@ -354,18 +373,8 @@ fn manifest_entry(id: &str) -> String {
     ignore = "needs pre-commit on PATH (bash .ci/run installs it)"
 )]
 fn pre_commit_push_hook_checks_the_pushed_commits() {
-    let exe = tool("pre-commit");
     let sandbox = Sandbox::new();
-    let remote = sandbox.bare("remote.git");
-    let repo = scratch(&sandbox);
-    let entry = manifest_entry("designgate-push");
-    let config = format!(
-        "repos:\n  - repo: local\n    hooks:\n      - id: designgate-push\n        name: designgate-push\n        entry: {entry}\n        language: system\n        pass_filenames: false\n        always_run: true\n        stages: [pre-push]\n"
-    );
-    commit_config(&repo, &[(".pre-commit-config.yaml", &config)]);
-    repo.git_ok(&["remote", "add", "origin", &remote.dir.to_string_lossy()]);
-    repo.git_ok(&["push", "-q", "--no-verify", "-u", "origin", "main"]);
-    assert_success(&sandbox.run(&repo.dir, &exe, &["install", "-t", "pre-push"]));
+    let (repo, remote) = push_hook_repo(&sandbox);
 
     // A commit without SLA: the push is blocked and the remote unchanged.
     repo.commit_unchecked(&[(DOC, &without_sla())], "design without SLA");
@@ -397,18 +406,8 @@ fn pre_commit_push_hook_checks_the_pushed_commits() {
     ignore = "needs pre-commit on PATH (bash .ci/run installs it)"
 )]
 fn pre_commit_push_hook_checks_under_the_remote_rules() {
-    let exe = tool("pre-commit");
     let sandbox = Sandbox::new();
-    let remote = sandbox.bare("remote.git");
-    let repo = scratch(&sandbox);
-    let entry = manifest_entry("designgate-push");
-    let config = format!(
-        "repos:\n  - repo: local\n    hooks:\n      - id: designgate-push\n        name: designgate-push\n        entry: {entry}\n        language: system\n        pass_filenames: false\n        always_run: true\n        stages: [pre-push]\n"
-    );
-    commit_config(&repo, &[(".pre-commit-config.yaml", &config)]);
-    repo.git_ok(&["remote", "add", "origin", &remote.dir.to_string_lossy()]);
-    repo.git_ok(&["push", "-q", "--no-verify", "-u", "origin", "main"]);
-    assert_success(&sandbox.run(&repo.dir, &exe, &["install", "-t", "pre-push"]));
+    let (repo, remote) = push_hook_repo(&sandbox);
 
     repo.commit_unchecked(
         &[
