@@ -13,6 +13,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod author;
 pub mod check;
 pub mod config;
 pub mod date;
