@@ -24,6 +24,7 @@ pub mod error;
 pub mod git;
 pub mod heading;
 pub mod html;
+pub mod init;
 pub mod install;
 pub mod lint;
 pub mod markdown;
