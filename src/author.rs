@@ -49,6 +49,9 @@ pub struct Added {
     pub heading: String,
     /// Its level (number of `#`).
     pub level: u8,
+    /// Where its heading line starts in [`Edit::text`] (for
+    /// [`NewDocument::sections`], in the document).
+    pub at: usize,
 }
 
 /// A missing required section that no edit can add, and why.
@@ -355,12 +358,13 @@ pub fn new_document(
         match section_skeleton(rule, &applicable, 2) {
             Some(sk) => {
                 written.extend(sk.headings);
-                text.push_str(&sk.text);
                 sections.push(Added {
                     rule: rule.id.clone(),
                     heading: sk.heading,
                     level: 2,
+                    at: text.len(),
                 });
+                text.push_str(&sk.text);
             }
             None => not_fixable.push(NotFixable {
                 rule: rule.id.clone(),
@@ -603,13 +607,15 @@ fn plan(text: &str, local: &str, rules: &RuleSet, only: Option<&str>) -> Fix {
         };
         written.extend(sk.headings);
         let block = sk.text;
-        let added = Added {
+        let mut added = Added {
             rule: rule.id.clone(),
             heading: sk.heading,
             level,
+            at: 0,
         };
         match edits.last_mut() {
             Some(e) if e.offset == offset => {
+                added.at = e.text.len();
                 e.text.push_str(&block);
                 e.added.push(added);
             }
@@ -638,6 +644,13 @@ fn plan(text: &str, local: &str, rules: &RuleSet, only: Option<&str>) -> Fix {
                 _ => "",
             }
         };
+        for a in &mut e.added {
+            let lines_before = block.get(..a.at).map_or(0, |b| b.matches('\n').count());
+            a.at += prefix.len();
+            if nl == "\r\n" {
+                a.at += lines_before + prefix.len();
+            }
+        }
         e.text = format!("{prefix}{block}");
         if nl == "\r\n" {
             e.text = e.text.replace('\n', "\r\n");
@@ -723,6 +736,21 @@ mod tests {
             .collect()
     }
 
+    /// Every added heading is where its `at` says.
+    fn assert_located(fix: &Fix) {
+        for e in &fix.edits {
+            for a in &e.added {
+                let want = format!("{} {}", "#".repeat(usize::from(a.level)), a.heading);
+                assert!(
+                    e.text.get(a.at..).is_some_and(|t| t.starts_with(&want)),
+                    "{want:?} at {} in {:?}",
+                    a.at,
+                    e.text
+                );
+            }
+        }
+    }
+
     #[test]
     fn a_new_document_misses_no_section_in_any_builtin_pack() {
         for (pack, _) in crate::pack::BUILTIN_PACKS {
@@ -754,6 +782,7 @@ mod tests {
         let text = "\u{feff}---\r\nstatus: proposed\r\n---\r\n# Use Postgres\r\n\r\n## Context\r\n\r\nWe need a database for the ledger, with transactions.\r\n";
         let fix = missing_section_edits(text, "design/x.md", &config);
         assert!(fix.not_fixable.is_empty());
+        assert_located(&fix);
         let fixed = apply_edits(text, &fix.edits);
         assert!(fixed.starts_with(text), "only appended here: {fixed:?}");
         assert!(!fixed.replace("\r\n", "").contains('\n'), "{fixed:?}");

@@ -14,6 +14,15 @@ use designgate::{Error, Selection, Workspace, author, pack};
 use crate::cli::{CheckArgs, InitArgs, NewArgs};
 use crate::{say, written};
 
+/// Writes `text` to stderr, sanitised.
+fn tell(text: &str) {
+    let text = designgate::report::clean_text(
+        text,
+        designgate::report::Stream::Terminal { colour: false },
+    );
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 /// A repository-relative path with `/`, if `real` (canonical) is inside
 /// `root` and its name is UTF-8.
 fn relative(root: &Path, real: &Path) -> Option<String> {
@@ -402,20 +411,30 @@ pub(crate) fn fix(
             continue;
         }
         changed += 1;
-        let added: Vec<String> = plan
-            .edits
-            .iter()
-            .flat_map(|e| &e.added)
-            .map(|a| {
-                format!(
-                    "`{} {}` ({})",
+        let n: usize = plan.edits.iter().map(|e| e.added.len()).sum();
+        let mut lines = format!(
+            "designgate: {path}: added {n} section{}:\n",
+            if n == 1 { "" } else { "s" }
+        );
+        let mut shift = 0;
+        for e in &plan.edits {
+            for a in &e.added {
+                let at = e.offset + shift + a.at;
+                let line = fixed.as_bytes()[..at.min(fixed.len())]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
+                lines.push_str(&format!(
+                    "  line {line}: {} {} ({})\n",
                     "#".repeat(usize::from(a.level)),
                     a.heading,
                     a.rule
-                )
-            })
-            .collect();
-        say(&format!("{path}: added {}", added.join(", ")));
+                ));
+            }
+            shift += e.text.len();
+        }
+        tell(&lines);
     }
     if changed == 0 && !failed {
         say("--fix: no missing section to add");
