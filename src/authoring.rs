@@ -131,11 +131,14 @@ pub(crate) fn init(args: &InitArgs, cwd: &Path, out: &mut dyn Write) -> Result<u
         writeln!(out, "designgate: created {shown_dir}/").or_else(written)?;
     }
 
-    let setup = if workspace.repo.is_some() {
-        init::hook_setup(&init::managers(&root), &config.design_dirs)
-    } else {
-        "This is not a git repository: run `git init`, then `designgate install-hook`.\n".to_owned()
-    };
+    let mut setup = String::new();
+    if workspace.repo.is_none() {
+        setup.push_str("This is not a git repository yet: run `git init` first.\n");
+    }
+    setup.push_str(&init::hook_setup(
+        &init::managers(&root),
+        &config.design_dirs,
+    ));
     let example = match config.design_dirs.first().map(String::as_str) {
         Some("") | None => "my-feature.md".to_owned(),
         Some(dir) => format!("{dir}/my-feature.md"),

@@ -58,6 +58,19 @@ pub fn config_text(pack: &str, rules: &RuleSet) -> String {
     for (line, why) in &lines {
         severity.push_str(&format!("# {line:<width$}  # {why}\n"));
     }
+    let draft = serde_json::json!({ "status": "draft" });
+    let relaxes_drafts = rules.relax.iter().any(|r| {
+        r.rules.is_empty()
+            && r.paths.is_empty()
+            && r.max_severity <= Severity::Warning
+            && !r.when.is_empty()
+            && crate::pack::when::all_hold_strictly(&r.when, Some(&draft))
+    });
+    let drafts = if relaxes_drafts {
+        "# A document with `status: draft` gets warnings only.\n"
+    } else {
+        ""
+    };
     let pack = toml::Value::String(pack.to_owned()).to_string();
     format!(
         "#:schema ./{SCHEMA_PATH}
@@ -79,8 +92,7 @@ design_dirs = [\"design\"]
 packs = [{pack}]
 
 # A rule's severity, by id: error (blocks a commit), warning, info or off.
-# A document with `status: draft` gets warnings only.
-[severity]
+{drafts}[severity]
 {severity}
 # A rule changed, or one of your own, only for some documents:
 # [rules.ID]
