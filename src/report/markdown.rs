@@ -23,14 +23,27 @@ const MAX_CELL_CHARS: usize = 300;
 
 /// `text` safe inside Markdown inline text and a table cell: characters
 /// that would start markup (emphasis, code, links, images, HTML, entities,
-/// tables, math, strikethrough, headings' closing `#`) are backslash
-/// escaped; line breaks become spaces; control characters as [`sanitize`].
+/// tables, math, strikethrough, headings' closing `#`, and the `:` of an
+/// address GFM would turn into a link) are backslash escaped; line breaks become spaces; control characters as [`sanitize`].
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in sanitize(&text.replace(['\r', '\n'], " ")).chars() {
         if matches!(
             c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '!' | '~' | '&' | '$' | '#'
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '|'
+                | '!'
+                | '~'
+                | '&'
+                | '$'
+                | '#'
+                | ':'
         ) {
             out.push('\\');
         }
@@ -154,7 +167,7 @@ mod tests {
     fn markup_from_documents_is_escaped() {
         assert_eq!(
             escape("![x](http://t/p.png) <img> a|b `c` *d*\nnext"),
-            "\\!\\[x\\](http://t/p.png) \\<img\\> a\\|b \\`c\\` \\*d\\* next"
+            "\\!\\[x\\](http\\://t/p.png) \\<img\\> a\\|b \\`c\\` \\*d\\* next"
         );
         assert_eq!(
             escape("$x$ ~~s~~ &amp; \u{1b}[31m"),
