@@ -31,7 +31,7 @@ const HOSTILE_NAME: &str = "design/50% off, a:b #1 ?.md";
 fn hostile_heading_doc() -> String {
     let doc = COMPLETE.replace(
         "### Alerting\n",
-        "### Alerting: %0A::error file=x::pwned, a:b \\!\\[t\\](http://t.invalid/p.png) \\<img src=x\\> | \\`c\\` \u{1b}]0;title\u{7} & \"q\" 'a'\n\nTODO: page someone.\n",
+        "### Alerting: %0A::error file=x::pwned, a:b \\!\\[t\\](http://t.invalid/p.png) www.t.invalid/w \\<img src=x\\> | \\`c\\` \u{1b}]0;title\u{7} & \"q\" 'a'\n\nTODO: page someone.\n",
     );
     assert_ne!(doc, COMPLETE, "the fixture has `### Alerting`");
     doc

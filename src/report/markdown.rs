@@ -23,28 +23,21 @@ const MAX_CELL_CHARS: usize = 300;
 
 /// `text` safe inside Markdown inline text and a table cell: characters
 /// that would start markup (emphasis, code, links, images, HTML, entities,
-/// tables, math, strikethrough, headings' closing `#`, and the `:` of an
-/// address GFM would turn into a link) are backslash escaped; line breaks become spaces; control characters as [`sanitize`].
+/// tables, math, strikethrough, headings' closing `#`, and the `:` or
+/// `.` that would make an address a link) are backslash escaped; line breaks become spaces; control characters as [`sanitize`].
 pub fn escape(text: &str) -> String {
+    let text = sanitize(&text.replace(['\r', '\n'], " ")).into_owned();
     let mut out = String::with_capacity(text.len() + 8);
-    for c in sanitize(&text.replace(['\r', '\n'], " ")).chars() {
-        if matches!(
+    for (i, c) in text.char_indices() {
+        let rest = &text[i + c.len_utf8()..];
+        let markup = matches!(
             c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '|'
-                | '!'
-                | '~'
-                | '&'
-                | '$'
-                | '#'
-                | ':'
-        ) {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '!' | '~' | '&' | '$' | '#'
+        );
+        // `http://…` and `www.…` would become links (GFM autolinks).
+        let link = (c == ':' && rest.starts_with("//"))
+            || (c == '.' && i >= 3 && text.as_bytes()[i - 3..i].eq_ignore_ascii_case(b"www"));
+        if markup || link {
             out.push('\\');
         }
         out.push(c);
@@ -173,5 +166,6 @@ mod tests {
             escape("$x$ ~~s~~ &amp; \u{1b}[31m"),
             "\\$x\\$ \\~\\~s\\~\\~ \\&amp; ␛\\[31m"
         );
+        assert_eq!(escape("see www.x.org: a"), "see www\\.x.org: a");
     }
 }
