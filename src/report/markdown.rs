@@ -10,7 +10,7 @@
 
 use std::io::{self, Write};
 
-use super::{sanitize, span};
+use super::{is_open, sanitize, span};
 use crate::diagnostic::Summary;
 use crate::error::LineIndex;
 use crate::lint::FileReport;
@@ -47,11 +47,7 @@ pub fn escape(text: &str) -> String {
 
 /// One document's table, and how many findings it lists.
 pub fn check_file(file: &FileReport) -> (Vec<u8>, usize) {
-    let shown: Vec<_> = file
-        .diagnostics
-        .iter()
-        .filter(|d| d.waived.is_none())
-        .collect();
+    let shown: Vec<_> = file.diagnostics.iter().filter(|d| is_open(d)).collect();
     if shown.is_empty() {
         return (Vec::new(), 0);
     }
