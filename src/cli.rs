@@ -59,6 +59,30 @@ pub(crate) enum Command {
         after_help = "A hook designgate did not write is never replaced without --force, and then kept as <hook>.designgate-backup; --uninstall puts it back.\nThe hook runs the designgate on PATH, else the one that installed it; if neither is there, it blocks and says so."
     )]
     InstallHook(InstallHookArgs),
+    /// Record the current findings in a baseline file, so that `check
+    /// --baseline FILE` reports only new ones (see docs/baseline.md).
+    #[command(
+        after_help = "A baseline never grows silently: over an existing baseline, writing is refused if it would add findings, unless --force.\n--update only removes the entries that match nothing any more (fixed)."
+    )]
+    Baseline(BaselineArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BaselineArgs {
+    /// The baseline file to write (default: .designgate-baseline.json at
+    /// the repository root).
+    #[arg(value_name = "PATH")]
+    pub(crate) path: Option<PathBuf>,
+
+    /// Only remove the entries that no longer match a finding (fixed);
+    /// never add one. The baseline must exist.
+    #[arg(long, conflicts_with = "force")]
+    pub(crate) update: bool,
+
+    /// Record every current finding, even over a baseline that lists fewer
+    /// (the baseline grows: review the diff).
+    #[arg(long)]
+    pub(crate) force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -102,6 +126,20 @@ pub(crate) struct CheckArgs {
     /// finding, `path:line:column: severity[rule] message`), or json.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub(crate) format: CheckFormat,
+
+    /// Report only the findings this baseline file does not list (written
+    /// by `designgate baseline`); the others are counted as "in the
+    /// baseline", and listed in JSON as suppressed. With --baseline-from,
+    /// the file's repository-relative path in that revision.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<PathBuf>,
+
+    /// Read the baseline committed in this revision (at
+    /// .designgate-baseline.json, or --baseline FILE), not the work tree's:
+    /// for a server hook or CI, the baseline as it was before the change
+    /// being checked, which that change cannot extend.
+    #[arg(long, value_name = "REV")]
+    pub(crate) baseline_from: Option<String>,
 }
 
 #[derive(Debug, Args)]

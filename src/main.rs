@@ -58,7 +58,7 @@ fn json_output(cli: &Cli) -> bool {
         Some(Command::Outline(a)) => a.format == Format::Json,
         Some(Command::Rules(a)) => a.format == Format::Json,
         Some(Command::TestRules(a)) => a.format == Format::Json,
-        Some(Command::Explain(_) | Command::InstallHook(_)) => false,
+        Some(Command::Explain(_) | Command::InstallHook(_) | Command::Baseline(_)) => false,
     }
 }
 
@@ -78,6 +78,11 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
     {
         return Err(Error::Usage(
             "--staged, --diff, --rev, --format and paths before a subcommand belong to `check`; put them after the subcommand".into(),
+        ));
+    }
+    if cli.command.is_some() && (top.baseline.is_some() || top.baseline_from.is_some()) {
+        return Err(Error::Usage(
+            "--baseline and --baseline-from before a subcommand belong to `check`; put them after `check`".into(),
         ));
     }
     match cli.command {
@@ -202,7 +207,66 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
             }
             install_hook(&args, &cwd, out)
         }
+        Some(Command::Baseline(args)) => baseline(&args, &cwd, (config_path, config_from), out),
     }
+}
+
+/// `designgate baseline`: writes the current findings to a baseline file.
+fn baseline(
+    args: &cli::BaselineArgs,
+    cwd: &Path,
+    (config_path, config_from): (Option<&Path>, Option<&str>),
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    use designgate::baseline::{self, WriteMode};
+    let (workspace, config) = designgate::load_from(cwd, config_path, config_from)?;
+    let (target, label) = match &args.path {
+        Some(p) => (cwd.join(p), p.display().to_string()),
+        None => (
+            workspace.root.join(baseline::FILE_NAME),
+            baseline::FILE_NAME.to_owned(),
+        ),
+    };
+    let mode = match (args.update, args.force) {
+        (true, _) => WriteMode::Update,
+        (false, true) => WriteMode::Force,
+        (false, false) => WriteMode::Fresh,
+    };
+    let (w, notes) = baseline::write_baseline(&workspace, &config, cwd, &target, label, mode)?;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let content = format!(
+        "{} ({}) in {}",
+        plural(w.findings, "finding"),
+        plural(w.entries, "entry").replace("entrys", "entries"),
+        plural(w.documents, "document")
+    );
+    let line = match (w.changed, w.before) {
+        (false, _) => format!("{} is up to date: {content}", w.label),
+        (true, Some(before)) if before > w.findings => {
+            let removed = before - w.findings;
+            format!(
+                "updated {}: removed {removed} fixed finding{}, kept {content}",
+                w.label,
+                if removed == 1 { "" } else { "s" }
+            )
+        }
+        (true, _) => format!("wrote {}: {content}", w.label),
+    };
+    writeln!(out, "designgate: {line}").or_else(written)?;
+    out.flush().or_else(written)?;
+    for note in &notes {
+        say(&format!("note: {}", note.message));
+    }
+    if w.not_added > 0 {
+        say(&format!(
+            "note: {} not in the baseline {} not added (`designgate check --baseline {}` lists {})",
+            plural(w.not_added, "finding"),
+            if w.not_added == 1 { "was" } else { "were" },
+            w.label,
+            if w.not_added == 1 { "it" } else { "them" }
+        ));
+    }
+    Ok(0)
 }
 
 fn install_hook(args: &cli::InstallHookArgs, cwd: &Path, out: &mut dyn Write) -> Result<u8, Error> {
@@ -245,6 +309,25 @@ fn check(
         }
     };
     let config = workspace.config(&selection, cwd, config_path, config_from)?;
+    let baseline = match (&args.baseline, &args.baseline_from) {
+        (None, None) => None,
+        (file, Some(rev)) => {
+            let path = file.as_deref().map_or(
+                std::borrow::Cow::Borrowed(designgate::baseline::FILE_NAME),
+                |f| f.to_string_lossy(),
+            );
+            let origin = designgate::baseline::Origin::Committed { rev, path: &path };
+            Some(designgate::baseline::for_check(
+                &workspace, &config, &selection, cwd, origin,
+            )?)
+        }
+        (Some(file), None) => {
+            let origin = designgate::baseline::Origin::File(file);
+            Some(designgate::baseline::for_check(
+                &workspace, &config, &selection, cwd, origin,
+            )?)
+        }
+    };
     // Each document's report is rendered on a worker as soon as it is
     // checked, written here in path order, and dropped.
     let format = args.format;
@@ -274,24 +357,38 @@ fn check(
             }
         }
     }
-    let run = designgate::run(&workspace, &config, &selection, cwd, render, |buf| {
-        if closed {
-            return Ok(());
-        }
-        let result = match &mut json {
-            Some(stream) => stream.items(out, &buf),
-            None => out.write_all(&buf),
-        };
-        // why: a closed pipe (`| head`) stops the writing, not the check:
-        // the exit code still reports every finding.
-        if let Err(e) = result {
-            closed = e.kind() == std::io::ErrorKind::BrokenPipe;
-            return written(e);
-        }
-        Ok(())
-    })?;
+    let tracker = baseline.as_ref().map(|(tracker, _)| tracker);
+    let run = designgate::run_with(
+        &workspace,
+        &config,
+        &selection,
+        cwd,
+        tracker,
+        render,
+        |buf| {
+            if closed {
+                return Ok(());
+            }
+            let result = match &mut json {
+                Some(stream) => stream.items(out, &buf),
+                None => out.write_all(&buf),
+            };
+            // why: a closed pipe (`| head`) stops the writing, not the check:
+            // the exit code still reports every finding.
+            if let Err(e) = result {
+                closed = e.kind() == std::io::ErrorKind::BrokenPipe;
+                return written(e);
+            }
+            Ok(())
+        },
+    )?;
     let chosen = config_path.is_some() || config_from.is_some();
-    let notes = designgate::notes::for_run(&workspace, &config, &selection, cwd, &run, chosen);
+    let mut notes = designgate::notes::for_run(&workspace, &config, &selection, cwd, &run, chosen);
+    if let Some((tracker, baseline_notes)) = &baseline {
+        notes.extend(baseline_notes.iter().cloned());
+        let whole = designgate::baseline::checks_everything(&selection);
+        notes.extend(tracker.fixed_notes(&run.paths, whole));
+    }
     let hook = designgate::notes::in_hook(&selection);
     // why: a hook runs on every commit; with no design document in it,
     // there is nothing to say (nothing was streamed above either).
