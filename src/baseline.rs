@@ -366,14 +366,15 @@ fn too_large(shown: &Path, size: u64) -> Error {
     }
 }
 
-/// Reads a baseline file from disk. `None` when there is no file.
-pub fn read_file(path: &Path) -> Result<Option<Baseline>, Error> {
+/// Reads a baseline file from disk (`shown`: its name for the user).
+/// `None` when there is no file.
+pub fn read_file(path: &Path, shown: &Path) -> Result<Option<Baseline>, Error> {
     use crate::snapshot::{Content, read_file};
-    match read_file(path, MAX_BYTES).map_err(|e| Error::io(path, e))? {
-        Content::Bytes(bytes) => parse(path, &bytes).map(Some),
+    match read_file(path, MAX_BYTES).map_err(|e| Error::io(shown, e))? {
+        Content::Bytes(bytes) => parse(shown, &bytes).map(Some),
         Content::Missing => Ok(None),
-        Content::TooLarge(size) => Err(too_large(path, size)),
-        Content::NotAFile(what) => Err(Error::io(path, std::io::Error::other(what))),
+        Content::TooLarge(size) => Err(too_large(shown, size)),
+        Content::NotAFile(what) => Err(Error::io(shown, std::io::Error::other(what))),
     }
 }
 
@@ -793,7 +794,7 @@ pub fn for_check(
         Origin::File(file) => {
             let abs = cwd.join(file);
             let label = file.display().to_string();
-            match read_file(&abs)? {
+            match read_file(&abs, file)? {
                 Some(b) => (b, label),
                 None => {
                     return Err(Error::io(
@@ -900,7 +901,7 @@ pub fn write_baseline(
     };
     let existing = match mode {
         WriteMode::Force => None,
-        WriteMode::Fresh | WriteMode::Update => read_file(target).map_err(|e| match e {
+        WriteMode::Fresh | WriteMode::Update => read_file(target, Path::new(&label)).map_err(|e| match e {
             Error::Config { .. } => Error::Usage(format!(
                 "{e}\n(the existing baseline is not valid; fix it, or replace it with `designgate baseline --force`)"
             )),
