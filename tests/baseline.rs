@@ -711,3 +711,68 @@ fn outside_git_a_baseline_has_no_commit_and_works() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     let _ = Path::new("");
 }
+
+// ---------------------------------------------------------------- hooks
+
+/// The installed hooks honour a baseline: pre-commit the work tree's,
+/// pre-receive (and pre-push) the one committed before the push, so a push
+/// that baselines its own findings is still rejected.
+#[test]
+fn installed_hooks_take_the_baseline_from_before_the_change() {
+    use support::{Sandbox, all_output, without_sla};
+    let sandbox = Sandbox::new();
+    let server = sandbox.bare("server.git");
+    let work = sandbox.repo("repo");
+    work.commit_unchecked(&[("design/legacy.md", &without_sla())], "legacy");
+    let out = work.designgate(&["baseline"]);
+    assert!(out.status.success(), "{}", all_output(&out));
+    work.commit_unchecked(&[(BASELINE, &work.read(BASELINE))], "baseline");
+    work.git_ok(&[
+        "remote",
+        "add",
+        "origin",
+        server.dir.to_str().expect("UTF-8"),
+    ]);
+    work.git_ok(&["push", "-q", "origin", "main"]);
+    for (repo, hook) in [
+        (&server, "pre-receive"),
+        (&work, "pre-commit"),
+        (&work, "pre-push"),
+    ] {
+        let out = repo.designgate(&["install-hook", hook]);
+        assert!(out.status.success(), "{hook}: {}", all_output(&out));
+    }
+
+    // Touching the legacy document without fixing it: the hooks pass.
+    work.write(
+        "design/legacy.md",
+        &format!("{}\nMore context.\n", without_sla()),
+    );
+    work.git_ok(&["add", "design/legacy.md"]);
+    let out = work.commit("touch the legacy design");
+    assert!(out.status.success(), "pre-commit: {}", all_output(&out));
+    let out = work.git(&["push", "origin", "main"]);
+    assert!(out.status.success(), "push: {}", all_output(&out));
+    assert_eq!(server.rev("main"), work.rev("main"));
+
+    // A new failing document, baselined in the same commit: the client
+    // hooks use the new baseline, the server the old one.
+    work.write("design/new.md", &without_sla());
+    let out = work.designgate(&["baseline", "--force"]);
+    assert!(out.status.success(), "{}", all_output(&out));
+    work.git_ok(&["add", "-A"]);
+    let out = work.commit("a new design, baselined");
+    assert!(out.status.success(), "pre-commit: {}", all_output(&out));
+    let before = server.rev("main");
+    // pre-push predicts the server: blocked; --no-verify reaches the
+    // server, which rejects it.
+    let out = work.git(&["push", "origin", "main"]);
+    assert!(!out.status.success(), "pre-push: {}", all_output(&out));
+    let out = work.git(&["push", "--no-verify", "origin", "main"]);
+    let text = all_output(&out);
+    assert!(!out.status.success(), "pre-receive: {text}");
+    assert!(text.contains("design/new.md"), "{text}");
+    assert!(!text.contains("design/legacy.md:"), "{text}");
+    assert!(text.contains("rejected refs/heads/main"), "{text}");
+    assert_eq!(server.rev("main"), before);
+}
