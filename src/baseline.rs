@@ -132,6 +132,9 @@ impl Entry {
 
 type Key<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, &'a str);
 
+/// A finding's key within its document: rule, check, section, fingerprint.
+type GroupKey = (String, String, Option<String>, String);
+
 fn one() -> usize {
     1
 }
@@ -541,9 +544,7 @@ impl Tracker {
             return;
         }
         // Findings by key (rule, check, section, fingerprint), in order.
-        let mut groups: BTreeMap<(String, &'static str, Option<String>, String), Vec<usize>> =
-            BTreeMap::new();
-        let mut messages: HashMap<usize, &str> = HashMap::new();
+        let mut groups: BTreeMap<GroupKey, Vec<usize>> = BTreeMap::new();
         for (i, d) in diagnostics.iter().enumerate() {
             // why: a waived finding is already accounted for; a summary of
             // findings not collected, and a document too expensive to
@@ -565,8 +566,12 @@ impl Tracker {
                     .and_then(|s| sections.get(s))
                     .map(|(_, title)| shorten(title, MAX_SECTION_CHARS))
             };
-            let key = (d.rule.clone(), d.check, section, fingerprint(&d.message));
-            messages.entry(i).or_insert(&d.message);
+            let key = (
+                d.rule.clone(),
+                d.check.to_owned(),
+                section,
+                fingerprint(&d.message),
+            );
             groups.entry(key).or_default().push(i);
         }
         if let Some(recorded) = &self.recorded {
@@ -575,33 +580,32 @@ impl Tracker {
                 list.push(Entry {
                     path: path.to_owned(),
                     rule: rule.clone(),
-                    check: (*check).to_owned(),
+                    check: check.clone(),
                     section: section.clone(),
                     fingerprint: fingerprint.clone(),
                     count: found.len(),
                     message: found
                         .first()
-                        .and_then(|i| messages.get(i))
-                        .map(|m| shorten(m, MAX_MESSAGE_CHARS)),
+                        .map(|&i| shorten(&diagnostics[i].message, MAX_MESSAGE_CHARS)),
                 });
             }
         }
         let Some(entries) = entries else { return };
         // How many of each group are suppressed already.
-        let mut taken: HashMap<&(String, &'static str, Option<String>, String), usize> =
-            HashMap::new();
+        let mut taken: HashMap<GroupKey, usize> = HashMap::new();
         let suppressed = Suppressed {
             kind: SuppressionKind::Baseline,
             justification: format!("listed in the baseline `{}`", self.label),
         };
         for &e in entries {
             let entry = &self.entries[e];
-            let Some((key, found)) = groups.iter().find(|(k, _)| {
-                k.0 == entry.rule
-                    && k.1 == entry.check
-                    && k.2 == entry.section
-                    && k.3 == entry.fingerprint
-            }) else {
+            let key = (
+                entry.rule.clone(),
+                entry.check.clone(),
+                entry.section.clone(),
+                entry.fingerprint.clone(),
+            );
+            let Some(found) = groups.get(&key) else {
                 continue;
             };
             let from = taken.entry(key).or_insert(0);

@@ -110,6 +110,20 @@ pub(crate) struct CheckArgs {
     #[arg(long)]
     pub(crate) staged: bool,
 
+    /// Report only the findings this baseline file does not list (written
+    /// by `designgate baseline`); the others are counted as "in the
+    /// baseline", and listed in JSON as suppressed. With --baseline-from,
+    /// the file's repository-relative path in that revision.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<PathBuf>,
+
+    /// Read the baseline committed in this revision (at
+    /// .designgate-baseline.json, or --baseline FILE), not the work tree's:
+    /// for a server hook or CI, the baseline as it was before the change
+    /// being checked, which that change cannot extend.
+    #[arg(long, value_name = "REV")]
+    pub(crate) baseline_from: Option<String>,
+
     /// Check the design documents that a range of commits adds or changes,
     /// as read from its right side: BASE..HEAD (the two trees), BASE...HEAD
     /// (since the merge base, as a pull request shows it), or BASE alone
@@ -126,20 +140,6 @@ pub(crate) struct CheckArgs {
     /// finding, `path:line:column: severity[rule] message`), or json.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub(crate) format: CheckFormat,
-
-    /// Report only the findings this baseline file does not list (written
-    /// by `designgate baseline`); the others are counted as "in the
-    /// baseline", and listed in JSON as suppressed. With --baseline-from,
-    /// the file's repository-relative path in that revision.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) baseline: Option<PathBuf>,
-
-    /// Read the baseline committed in this revision (at
-    /// .designgate-baseline.json, or --baseline FILE), not the work tree's:
-    /// for a server hook or CI, the baseline as it was before the change
-    /// being checked, which that change cannot extend.
-    #[arg(long, value_name = "REV")]
-    pub(crate) baseline_from: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -237,7 +237,11 @@ fn baseline(
     let content = format!(
         "{} ({}) in {}",
         plural(w.findings, "finding"),
-        plural(w.entries, "entry").replace("entrys", "entries"),
+        if w.entries == 1 {
+            "1 entry".to_owned()
+        } else {
+            format!("{} entries", w.entries)
+        },
         plural(w.documents, "document")
     );
     let line = match (w.changed, w.before) {
@@ -267,6 +271,28 @@ fn baseline(
         ));
     }
     Ok(0)
+}
+
+/// The baseline `check --baseline FILE` / `--baseline-from REV` names, as
+/// a tracker for the run, with the notes on how it applies.
+fn load_baseline(
+    (file, from): (Option<&Path>, Option<&str>),
+    workspace: &Workspace,
+    config: &designgate::Config,
+    selection: &Selection,
+    cwd: &Path,
+) -> Result<Option<(designgate::baseline::Tracker, Vec<designgate::notes::Note>)>, Error> {
+    use designgate::baseline::{self, Origin};
+    let path;
+    let origin = match (file, from) {
+        (None, None) => return Ok(None),
+        (file, Some(rev)) => {
+            path = file.map_or(baseline::FILE_NAME.into(), |f| f.to_string_lossy());
+            Origin::Committed { rev, path: &path }
+        }
+        (Some(file), None) => Origin::File(file),
+    };
+    baseline::for_check(workspace, config, selection, cwd, origin).map(Some)
 }
 
 fn install_hook(args: &cli::InstallHookArgs, cwd: &Path, out: &mut dyn Write) -> Result<u8, Error> {
@@ -309,25 +335,13 @@ fn check(
         }
     };
     let config = workspace.config(&selection, cwd, config_path, config_from)?;
-    let baseline = match (&args.baseline, &args.baseline_from) {
-        (None, None) => None,
-        (file, Some(rev)) => {
-            let path = file.as_deref().map_or(
-                std::borrow::Cow::Borrowed(designgate::baseline::FILE_NAME),
-                |f| f.to_string_lossy(),
-            );
-            let origin = designgate::baseline::Origin::Committed { rev, path: &path };
-            Some(designgate::baseline::for_check(
-                &workspace, &config, &selection, cwd, origin,
-            )?)
-        }
-        (Some(file), None) => {
-            let origin = designgate::baseline::Origin::File(file);
-            Some(designgate::baseline::for_check(
-                &workspace, &config, &selection, cwd, origin,
-            )?)
-        }
-    };
+    let baseline = load_baseline(
+        (args.baseline.as_deref(), args.baseline_from.as_deref()),
+        &workspace,
+        &config,
+        &selection,
+        cwd,
+    )?;
     // Each document's report is rendered on a worker as soon as it is
     // checked, written here in path order, and dropped.
     let format = args.format;
@@ -357,31 +371,23 @@ fn check(
             }
         }
     }
-    let tracker = baseline.as_ref().map(|(tracker, _)| tracker);
-    let run = designgate::run_with(
-        &workspace,
-        &config,
-        &selection,
-        cwd,
-        tracker,
-        render,
-        |buf| {
-            if closed {
-                return Ok(());
-            }
-            let result = match &mut json {
-                Some(stream) => stream.items(out, &buf),
-                None => out.write_all(&buf),
-            };
-            // why: a closed pipe (`| head`) stops the writing, not the check:
-            // the exit code still reports every finding.
-            if let Err(e) = result {
-                closed = e.kind() == std::io::ErrorKind::BrokenPipe;
-                return written(e);
-            }
-            Ok(())
-        },
-    )?;
+    let bl = baseline.as_ref().map(|(tracker, _)| tracker);
+    let run = designgate::run_with(&workspace, &config, &selection, cwd, bl, render, |buf| {
+        if closed {
+            return Ok(());
+        }
+        let result = match &mut json {
+            Some(stream) => stream.items(out, &buf),
+            None => out.write_all(&buf),
+        };
+        // why: a closed pipe (`| head`) stops the writing, not the check:
+        // the exit code still reports every finding.
+        if let Err(e) = result {
+            closed = e.kind() == std::io::ErrorKind::BrokenPipe;
+            return written(e);
+        }
+        Ok(())
+    })?;
     let chosen = config_path.is_some() || config_from.is_some();
     let mut notes = designgate::notes::for_run(&workspace, &config, &selection, cwd, &run, chosen);
     if let Some((tracker, baseline_notes)) = &baseline {

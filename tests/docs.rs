@@ -36,10 +36,10 @@ use serde_json::Value;
 const DOCS: &[&str] = &[
     "README.md",
     "docs/cookbook.md",
+    "docs/baseline.md",
     "docs/rules.md",
     "docs/packs.md",
     "docs/git.md",
-    "docs/baseline.md",
 ];
 
 fn manifest_dir() -> &'static Path {
