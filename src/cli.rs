@@ -72,6 +72,12 @@ pub(crate) enum Command {
         after_help = "The sections are those the rules require for PATH (their scopes and `when` conditions included) with `status: draft`, in checklist order; a fresh document has no missing section, only hollow ones (warnings: it is a draft). Never overwrites a file."
     )]
     New(NewArgs),
+    /// Record the current findings in a baseline file, so that `check
+    /// --baseline FILE` reports only new ones (see docs/baseline.md).
+    #[command(
+        after_help = "A baseline never grows silently: over an existing baseline, writing is refused if it would add findings, unless --force.\n--update only removes the entries that match nothing any more (fixed)."
+    )]
+    Baseline(BaselineArgs),
 }
 
 #[derive(Debug, Args)]
@@ -98,6 +104,24 @@ pub(crate) struct NewArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct BaselineArgs {
+    /// The baseline file to write (default: .designgate-baseline.json at
+    /// the repository root).
+    #[arg(value_name = "PATH")]
+    pub(crate) path: Option<PathBuf>,
+
+    /// Only remove the entries that no longer match a finding (fixed);
+    /// never add one. The baseline must exist.
+    #[arg(long, conflicts_with = "force")]
+    pub(crate) update: bool,
+
+    /// Record every current finding, even over a baseline that lists fewer
+    /// (the baseline grows: review the diff).
+    #[arg(long)]
+    pub(crate) force: bool,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct TestRulesArgs {
     /// Packs to test on their own: built-in names or .toml files. Without
     /// packs, the effective rules of the configuration (packs and config).
@@ -121,6 +145,20 @@ pub(crate) struct CheckArgs {
     /// next commit will contain.
     #[arg(long)]
     pub(crate) staged: bool,
+
+    /// Report only the findings this baseline file does not list (written
+    /// by `designgate baseline`); the others are counted as "in the
+    /// baseline", and listed in JSON as suppressed. With --baseline-from,
+    /// the file's repository-relative path in that revision.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<PathBuf>,
+
+    /// Read the baseline committed in this revision (at
+    /// .designgate-baseline.json, or --baseline FILE), not the work tree's:
+    /// for a server hook or CI, the baseline as it was before the change
+    /// being checked, which that change cannot extend.
+    #[arg(long, value_name = "REV")]
+    pub(crate) baseline_from: Option<String>,
 
     /// Check the design documents that a range of commits adds or changes,
     /// as read from its right side: BASE..HEAD (the two trees), BASE...HEAD

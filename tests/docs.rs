@@ -38,6 +38,7 @@ const DOCS: &[&str] = &[
     "README.md",
     "docs/authoring.md",
     "docs/cookbook.md",
+    "docs/baseline.md",
     "docs/rules.md",
     "docs/packs.md",
     "docs/git.md",
