@@ -173,7 +173,7 @@ fn title_from(path: &Path) -> String {
 pub(crate) fn new(
     args: &NewArgs,
     cwd: &Path,
-    config_path: Option<&Path>,
+    (config_path, config_from): (Option<&Path>, Option<&str>),
     out: &mut dyn Write,
 ) -> Result<u8, Error> {
     let workspace = Workspace::open(cwd)?;
@@ -196,7 +196,7 @@ pub(crate) fn new(
             "{shown_path}: not a file inside the repository with a UTF-8 name"
         ))
     })?;
-    let config = workspace.config(&Selection::All, cwd, config_path, None)?;
+    let config = workspace.config(&Selection::All, cwd, config_path, config_from)?;
     if let Some(skip) = config.skip_reason(&rel) {
         let dirs: Vec<String> = config
             .design_dirs
