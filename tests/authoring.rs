@@ -419,6 +419,15 @@ fn init_prints_the_setup_for_the_hook_manager_and_never_overwrites() {
     );
     assert!(stdout(&out).contains("lefthook install"));
     assert_eq!(repo.read("lefthook.yml"), "# ours\n");
+    // A manager that already runs designgate gets nothing more to add.
+    let repo = named_repo(&sandbox, "lefthook-done");
+    repo.write("lefthook.yml", &snippet("lefthook.yml"));
+    let out = repo.designgate(&["init"]);
+    assert!(
+        stdout(&out).contains("lefthook.yml already mentions designgate: nothing to add."),
+        "{}",
+        stdout(&out)
+    );
 
     let repo = named_repo(&sandbox, "husky");
     repo.write(".husky/pre-commit", "npm test\n");
