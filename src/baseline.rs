@@ -149,7 +149,7 @@ pub struct Baseline {
     /// The commit `HEAD` named when the file was written: renames are
     /// followed from it. `None` outside git or on an unborn branch.
     pub commit: Option<String>,
-    /// Sorted, one per key.
+    /// One per key, in the file's order ([`to_json`] sorts them).
     pub entries: Vec<Entry>,
 }
 
@@ -176,28 +176,29 @@ impl<'de> Deserialize<'de> for Entries {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Entries, A::Error> {
                 let mut out: Vec<Entry> = Vec::new();
-                let mut seen: HashSet<(String, String, String, Option<String>, String)> =
-                    HashSet::new();
+                // Entries by the hash of their key; a hit is compared in
+                // full, so a collision is never taken for a duplicate.
+                let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
                 while let Some(entry) = seq.next_element::<Entry>()? {
                     if out.len() >= MAX_ENTRIES {
                         return Err(de::Error::custom(format!(
                             "more than {MAX_ENTRIES} entries; a baseline holds at most {MAX_ENTRIES}"
                         )));
                     }
-                    let key = entry.key();
-                    let owned = (
-                        key.0.to_owned(),
-                        key.1.to_owned(),
-                        key.2.to_owned(),
-                        key.3.map(str::to_owned),
-                        key.4.to_owned(),
-                    );
-                    if !seen.insert(owned) {
+                    let hash = {
+                        use std::hash::{Hash, Hasher};
+                        let mut h = std::collections::hash_map::DefaultHasher::new();
+                        entry.key().hash(&mut h);
+                        h.finish()
+                    };
+                    let same = seen.entry(hash).or_default();
+                    if same.iter().any(|&i| out[i].key() == entry.key()) {
                         return Err(de::Error::custom(format!(
                             "entry {} repeats an earlier entry (same path, rule, check, section and fingerprint); give one entry a `count` instead",
                             out.len() + 1
                         )));
                     }
+                    same.push(out.len());
                     out.push(entry);
                 }
                 Ok(Entries(out))
@@ -350,11 +351,9 @@ pub fn parse(shown: &Path, bytes: &[u8]) -> Result<Baseline, Error> {
         }
     })?;
     let _ = raw.version;
-    let mut entries = raw.entries.0;
-    entries.sort();
     Ok(Baseline {
         commit: raw.commit,
-        entries,
+        entries: raw.entries.0,
     })
 }
 
