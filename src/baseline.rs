@@ -632,25 +632,23 @@ impl Tracker {
     /// are gone. What `designgate baseline --update` writes, after a run
     /// over every document.
     pub fn kept(&self) -> Vec<Entry> {
-        let mut merged: BTreeMap<Entry, usize> = BTreeMap::new();
+        // One entry per key: after a rename, an entry for the old path and
+        // one for the new may name the same findings; their counts add up.
+        let mut merged: BTreeMap<Key<'_>, Entry> = BTreeMap::new();
         for (e, used) in self.entries.iter().zip(&self.used) {
             let used = used.load(Ordering::Relaxed);
             if used == 0 {
                 continue;
             }
-            let key = Entry {
-                count: 1,
-                ..e.clone()
-            };
-            *merged.entry(key).or_insert(0) += used;
+            merged
+                .entry(e.key())
+                .and_modify(|m| m.count = (m.count + used).min(MAX_COUNT))
+                .or_insert_with(|| Entry {
+                    count: used.min(MAX_COUNT),
+                    ..e.clone()
+                });
         }
-        merged
-            .into_iter()
-            .map(|(e, count)| Entry {
-                count: count.min(MAX_COUNT),
-                ..e
-            })
-            .collect()
+        merged.into_values().collect()
     }
 
     /// Notes on entries that match fewer findings than they list: in a
@@ -1070,6 +1068,50 @@ mod tests {
             count,
             message: Some(message.into()),
         }
+    }
+
+    #[test]
+    fn a_rename_onto_a_listed_path_merges_entries() {
+        let fp = fingerprint("x");
+        let mut old = entry("design/old.md", "x", 1);
+        old.message = Some("first".into());
+        let mut new = entry("design/new.md", "x", 2);
+        new.message = Some("second".into());
+        assert_eq!(old.fingerprint, fp);
+        let baseline = Baseline {
+            commit: None,
+            entries: vec![old, new],
+        };
+        let renames = [("design/old.md".to_owned(), "design/new.md".to_owned())];
+        let tracker = Tracker::new(baseline, &renames, "b.json".into(), false);
+        let finding = |at: usize| Diagnostic {
+            rule: "sla".into(),
+            check: "hollow-section",
+            area: None,
+            severity: Severity::Error,
+            range: at..at + 1,
+            message: "x".into(),
+            help: None,
+            whole_document: false,
+            waived: None,
+            suppressed: None,
+            elided: 0,
+        };
+        let mut found: Vec<Diagnostic> = (10..14).map(finding).collect();
+        let sections = [(0, "SLA".to_owned())];
+        tracker.apply("design/new.md", &mut found, &sections);
+        let suppressed: Vec<bool> = found.iter().map(|d| d.suppressed.is_some()).collect();
+        assert_eq!(suppressed, [true, true, true, false]);
+        let kept = tracker.kept();
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        assert_eq!(kept[0].count, 3);
+        assert_eq!(kept[0].path, "design/new.md");
+        // What --update writes reads back.
+        let text = to_json(&Baseline {
+            commit: None,
+            entries: kept,
+        });
+        parse(Path::new("b.json"), text.as_bytes()).unwrap();
     }
 
     #[test]
