@@ -960,10 +960,21 @@ pub fn write_baseline(
             (kept, added)
         }
     };
-    let commit = workspace
-        .repo
-        .as_ref()
-        .and_then(|repo| repo.commit_id("HEAD").ok());
+    // why: the same entries keep the commit they were recorded at (while
+    // it exists), so that rewriting an unchanged baseline after a commit
+    // changes no byte.
+    let unchanged = existing.as_ref().is_some_and(|b| {
+        let mut before = b.entries.clone();
+        before.sort();
+        before == entries
+    });
+    let commit = workspace.repo.as_ref().and_then(|repo| {
+        let kept = existing
+            .as_ref()
+            .and_then(|b| b.commit.clone())
+            .filter(|c| unchanged && repo.commit_id(c).is_ok());
+        kept.or_else(|| repo.commit_id("HEAD").ok())
+    });
     let baseline = Baseline { commit, entries };
     let text = to_json(&baseline);
     let changed = old_bytes.as_deref() != Some(text.as_bytes());
