@@ -149,7 +149,7 @@ pub struct Baseline {
     /// The commit `HEAD` named when the file was written: renames are
     /// followed from it. `None` outside git or on an unborn branch.
     pub commit: Option<String>,
-    /// Sorted, one per key.
+    /// One per key, in the file's order ([`to_json`] sorts them).
     pub entries: Vec<Entry>,
 }
 
@@ -176,28 +176,29 @@ impl<'de> Deserialize<'de> for Entries {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Entries, A::Error> {
                 let mut out: Vec<Entry> = Vec::new();
-                let mut seen: HashSet<(String, String, String, Option<String>, String)> =
-                    HashSet::new();
+                // Entries by the hash of their key; a hit is compared in
+                // full, so a collision is never taken for a duplicate.
+                let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
                 while let Some(entry) = seq.next_element::<Entry>()? {
                     if out.len() >= MAX_ENTRIES {
                         return Err(de::Error::custom(format!(
                             "more than {MAX_ENTRIES} entries; a baseline holds at most {MAX_ENTRIES}"
                         )));
                     }
-                    let key = entry.key();
-                    let owned = (
-                        key.0.to_owned(),
-                        key.1.to_owned(),
-                        key.2.to_owned(),
-                        key.3.map(str::to_owned),
-                        key.4.to_owned(),
-                    );
-                    if !seen.insert(owned) {
+                    let hash = {
+                        use std::hash::{Hash, Hasher};
+                        let mut h = std::collections::hash_map::DefaultHasher::new();
+                        entry.key().hash(&mut h);
+                        h.finish()
+                    };
+                    let same = seen.entry(hash).or_default();
+                    if same.iter().any(|&i| out[i].key() == entry.key()) {
                         return Err(de::Error::custom(format!(
                             "entry {} repeats an earlier entry (same path, rule, check, section and fingerprint); give one entry a `count` instead",
                             out.len() + 1
                         )));
                     }
+                    same.push(out.len());
                     out.push(entry);
                 }
                 Ok(Entries(out))
@@ -350,11 +351,9 @@ pub fn parse(shown: &Path, bytes: &[u8]) -> Result<Baseline, Error> {
         }
     })?;
     let _ = raw.version;
-    let mut entries = raw.entries.0;
-    entries.sort();
     Ok(Baseline {
         commit: raw.commit,
-        entries,
+        entries: raw.entries.0,
     })
 }
 
@@ -633,25 +632,23 @@ impl Tracker {
     /// are gone. What `designgate baseline --update` writes, after a run
     /// over every document.
     pub fn kept(&self) -> Vec<Entry> {
-        let mut merged: BTreeMap<Entry, usize> = BTreeMap::new();
+        // One entry per key: after a rename, an entry for the old path and
+        // one for the new may name the same findings; their counts add up.
+        let mut merged: BTreeMap<Key<'_>, Entry> = BTreeMap::new();
         for (e, used) in self.entries.iter().zip(&self.used) {
             let used = used.load(Ordering::Relaxed);
             if used == 0 {
                 continue;
             }
-            let key = Entry {
-                count: 1,
-                ..e.clone()
-            };
-            *merged.entry(key).or_insert(0) += used;
+            merged
+                .entry(e.key())
+                .and_modify(|m| m.count = (m.count + used).min(MAX_COUNT))
+                .or_insert_with(|| Entry {
+                    count: used.min(MAX_COUNT),
+                    ..e.clone()
+                });
         }
-        merged
-            .into_iter()
-            .map(|(e, count)| Entry {
-                count: count.min(MAX_COUNT),
-                ..e
-            })
-            .collect()
+        merged.into_values().collect()
     }
 
     /// Notes on entries that match fewer findings than they list: in a
@@ -963,10 +960,21 @@ pub fn write_baseline(
             (kept, added)
         }
     };
-    let commit = workspace
-        .repo
-        .as_ref()
-        .and_then(|repo| repo.commit_id("HEAD").ok());
+    // why: the same entries keep the commit they were recorded at (while
+    // it exists), so that rewriting an unchanged baseline after a commit
+    // changes no byte.
+    let unchanged = existing.as_ref().is_some_and(|b| {
+        let mut before = b.entries.clone();
+        before.sort();
+        before == entries
+    });
+    let commit = workspace.repo.as_ref().and_then(|repo| {
+        let kept = existing
+            .as_ref()
+            .and_then(|b| b.commit.clone())
+            .filter(|c| unchanged && repo.commit_id(c).is_ok());
+        kept.or_else(|| repo.commit_id("HEAD").ok())
+    });
     let baseline = Baseline { commit, entries };
     let text = to_json(&baseline);
     let changed = old_bytes.as_deref() != Some(text.as_bytes());
@@ -1071,6 +1079,50 @@ mod tests {
             count,
             message: Some(message.into()),
         }
+    }
+
+    #[test]
+    fn a_rename_onto_a_listed_path_merges_entries() {
+        let fp = fingerprint("x");
+        let mut old = entry("design/old.md", "x", 1);
+        old.message = Some("first".into());
+        let mut new = entry("design/new.md", "x", 2);
+        new.message = Some("second".into());
+        assert_eq!(old.fingerprint, fp);
+        let baseline = Baseline {
+            commit: None,
+            entries: vec![old, new],
+        };
+        let renames = [("design/old.md".to_owned(), "design/new.md".to_owned())];
+        let tracker = Tracker::new(baseline, &renames, "b.json".into(), false);
+        let finding = |at: usize| Diagnostic {
+            rule: "sla".into(),
+            check: "hollow-section",
+            area: None,
+            severity: Severity::Error,
+            range: at..at + 1,
+            message: "x".into(),
+            help: None,
+            whole_document: false,
+            waived: None,
+            suppressed: None,
+            elided: 0,
+        };
+        let mut found: Vec<Diagnostic> = (10..14).map(finding).collect();
+        let sections = [(0, "SLA".to_owned())];
+        tracker.apply("design/new.md", &mut found, &sections);
+        let suppressed: Vec<bool> = found.iter().map(|d| d.suppressed.is_some()).collect();
+        assert_eq!(suppressed, [true, true, true, false]);
+        let kept = tracker.kept();
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        assert_eq!(kept[0].count, 3);
+        assert_eq!(kept[0].path, "design/new.md");
+        // What --update writes reads back.
+        let text = to_json(&Baseline {
+            commit: None,
+            entries: kept,
+        });
+        parse(Path::new("b.json"), text.as_bytes()).unwrap();
     }
 
     #[test]

@@ -227,6 +227,10 @@ fn edits_elsewhere_keep_entries_and_only_new_findings_count() {
     );
     repo.write_baseline();
     repo.commit_all("baseline");
+    // After the commit, the same findings leave the file as it is.
+    let out = repo.designgate(&["baseline"]);
+    assert!(text(&out).contains("is up to date"), "{}", text(&out));
+    assert!(repo.git(&["status", "--porcelain"]).is_empty());
     // Lines shift: a paragraph before everything, text added to other
     // sections; the SLA placeholder itself is untouched.
     let edited = OLD
@@ -858,4 +862,93 @@ fn ci_formats_show_baselined_findings_as_suppressed() {
         "{}",
         repo.read("out.md")
     );
+}
+
+// ---------------------------------------------------------------- round trips
+
+/// Writes a baseline of `dir`'s documents (a copy, outside git) and checks
+/// against it: every finding is suppressed, none is open, no entry is
+/// fixed, and the counts are those of the plain run.
+fn round_trip(dir: &Path) {
+    let run = |args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_designgate"));
+        cmd.args(args)
+            .current_dir(dir)
+            .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap_or(dir));
+        for var in support::INHERITED_VARS {
+            cmd.env_remove(var);
+        }
+        cmd.output().expect("designgate runs")
+    };
+    let json = |out: &Output| -> serde_json::Value {
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(out)))
+    };
+    let plain = json(&run(&["check", "--format", "json"]));
+    let out = run(&["baseline"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = run(&["check", "--format", "json", "--baseline", BASELINE]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let against = json(&out);
+    let s = &against["summary"];
+    let p = &plain["summary"];
+    assert_eq!(
+        (
+            s["errors"].as_u64(),
+            s["warnings"].as_u64(),
+            s["infos"].as_u64()
+        ),
+        (Some(0), Some(0), Some(0))
+    );
+    let total = |k: &str| p[k].as_u64().unwrap_or(0);
+    assert_eq!(
+        s["suppressed"].as_u64(),
+        Some(total("errors") + total("warnings") + total("infos")),
+        "{s} against {p}"
+    );
+    assert!(open_findings(&against).is_empty());
+    let kinds = note_kinds(&against);
+    assert!(
+        !kinds.iter().any(|(k, _)| k.starts_with("baseline")),
+        "{kinds:?}"
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else if entry.file_type().unwrap().is_file() {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_examples_round_trip() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("examples");
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"),
+        &dir,
+    );
+    round_trip(&dir);
+}
+
+#[test]
+#[ignore = "needs ../shared/corpus"]
+fn the_corpus_round_trips() {
+    let Some(corpus) = support::corpus("the baseline round trip") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("repo");
+    for part in ["keps", "rfcs", "go-proposal", "madr"] {
+        if corpus.join(part).is_dir() {
+            copy_tree(&corpus.join(part), &dir.join("design").join(part));
+        }
+    }
+    round_trip(&dir);
 }
