@@ -158,7 +158,7 @@ impl<W: Write> Clean<W> {
             return Ok(());
         }
         let text = String::from_utf8_lossy(&self.pending[..cut]);
-        let clean = clean_text(&text, self.stream);
+        let clean = clean(&text, self.stream);
         self.inner.write_all(clean.as_bytes())?;
         self.pending.drain(..cut);
         Ok(())
@@ -182,6 +182,26 @@ impl<W: Write> Write for Clean<W> {
 
 /// `text` made safe for `stream` (see [`Stream`]).
 pub fn clean_text(text: &str, stream: Stream) -> String {
+    clean(text, stream).into_owned()
+}
+
+/// [`clean_text`], borrowing `text` when it is safe as it is (the usual
+/// case: reports are written through [`Clean`] without a copy).
+fn clean(text: &str, stream: Stream) -> std::borrow::Cow<'_, str> {
+    // why: a byte below 0x20 or DEL is a control character; other control
+    // and hidden characters are not ASCII, so ASCII text without those
+    // bytes (but line breaks) is safe as it is.
+    let ascii_safe = |b: &u8| (0x20..0x7f).contains(b) || *b == b'\n';
+    let safe = if text.is_ascii() {
+        text.as_bytes().iter().all(ascii_safe)
+    } else {
+        !text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' || is_hidden_format(c))
+    };
+    if safe {
+        return text.into();
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -202,7 +222,7 @@ pub fn clean_text(text: &str, stream: Stream) -> String {
             (Stream::Terminal { .. }, c) => out.push(safe_char(c)),
         }
     }
-    out
+    out.into()
 }
 
 /// The length of the colour sequence [`Palette`] may write at the start of
