@@ -230,8 +230,10 @@ fn de_commit<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error
     Ok(Some(c))
 }
 
-/// A text field: not empty, at most [`MAX_FIELD_CHARS`] characters, no
-/// control characters.
+/// A text field: not empty, at most [`MAX_FIELD_CHARS`] characters.
+/// Control characters are allowed: file names, headings and messages come
+/// from documents and may hold them (the file escapes them as JSON does;
+/// everything printed goes through the sanitiser).
 fn checked_text<E: de::Error>(what: &str, s: String) -> Result<String, E> {
     if s.is_empty() {
         return Err(E::custom(format!("`{what}` is empty")));
@@ -241,17 +243,21 @@ fn checked_text<E: de::Error>(what: &str, s: String) -> Result<String, E> {
             "`{what}` is longer than {MAX_FIELD_CHARS} characters"
         )));
     }
-    if s.chars().any(char::is_control) {
-        return Err(E::custom(format!("`{what}` contains a control character")));
-    }
     Ok(s)
 }
 
+/// A rule or check id: lower-case ASCII letters, digits and `-`, as pack
+/// ids are (and designgate's own checks).
 fn de_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    let s = checked_text("rule`/`check", String::deserialize(d)?)?;
-    if s.contains(['*', '?', '[']) {
+    let s = String::deserialize(d)?;
+    let ok = !s.is_empty()
+        && s.len() <= 200
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !ok {
         return Err(de::Error::custom(format!(
-            "`{s}` is not a rule or check id: baseline entries name exact findings, there are no patterns"
+            "`{}` is not a rule or check id (lower-case letters, digits and `-`): baseline entries name exact findings, there are no patterns",
+            s.escape_debug()
         )));
     }
     Ok(s)
@@ -272,7 +278,6 @@ fn de_section<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Erro
 }
 
 fn de_message<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    // Tabs and line breaks are control characters; a message holds none.
     Option::<String>::deserialize(d)?
         .map(|s| checked_text("message", s))
         .transpose()
@@ -306,17 +311,17 @@ fn de_path<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 }
 
 /// Whether `path` is a repository-relative path in designgate's form:
-/// `/`-separated, no empty, `.` or `..` part, not absolute.
+/// `/`-separated, no empty, `.` or `..` part, not absolute. (Entry paths
+/// are compared with the checked documents' paths, never opened.)
 pub fn check_path(path: &str) -> Result<(), String> {
     let bad = path.starts_with('/')
-        || path.contains('\\')
-        || path.as_bytes().get(1) == Some(&b':')
         || path
             .split('/')
             .any(|p| p.is_empty() || p == "." || p == "..");
     if bad {
         return Err(format!(
-            "`{path}` is not a repository-relative path (`design/x.md`: no leading `/`, no `.` or `..` parts, `/` between folders)"
+            "`{}` is not a repository-relative path (`design/x.md`: no leading `/`, no `.` or `..` parts, `/` between folders)",
+            path.escape_debug()
         ));
     }
     Ok(())
@@ -1195,7 +1200,7 @@ mod tests {
             assert!(shown.starts_with("b.json:1:"), "{shown}");
             assert!(shown.contains(needle), "{shown} should say {needle}");
         }
-        let text = "{\n  \"version\": 1,\n  \"entries\": [\n    {\"path\": \"a\\\\b.md\", \"rule\": \"sla\", \"check\": \"c\", \"fingerprint\": \"0123456789abcdef\"}\n  ]\n}\n";
+        let text = "{\n  \"version\": 1,\n  \"entries\": [\n    {\"path\": \"a/../b.md\", \"rule\": \"sla\", \"check\": \"c\", \"fingerprint\": \"0123456789abcdef\"}\n  ]\n}\n";
         let err = parse(Path::new("b.json"), text.as_bytes()).unwrap_err();
         assert!(err.to_string().starts_with("b.json:4:"), "{err}");
     }
