@@ -471,9 +471,13 @@ pub fn fingerprint(message: &str) -> String {
     format!("{hash:016x}")
 }
 
-/// `text` cut to `max` characters, with `…` if it was cut.
+/// `text` cut to at most `max` characters (`max` ≥ 1), the last one `…`
+/// if it was cut.
 fn shorten(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
+    if text.char_indices().nth(max).is_none() {
+        return text.to_owned();
+    }
+    match text.char_indices().nth(max.saturating_sub(1)) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_owned(),
     }
@@ -1128,6 +1132,43 @@ mod tests {
             entries: kept,
         });
         parse(Path::new("b.json"), text.as_bytes()).unwrap();
+    }
+
+    /// Found by the `baseline` fuzz target: a heading past the section
+    /// limit was written one character longer than the reader accepts.
+    #[test]
+    fn a_long_heading_is_recorded_so_that_it_reads_back() {
+        let tracker = Tracker::new(Baseline::default(), &[], "b.json".into(), true);
+        let title = "é".repeat(MAX_SECTION_CHARS + 50);
+        let mut found = vec![Diagnostic {
+            rule: "sla".into(),
+            check: "placeholder",
+            area: None,
+            severity: Severity::Error,
+            range: 300..303,
+            message: "placeholder".into(),
+            help: None,
+            whole_document: false,
+            waived: None,
+            suppressed: None,
+            elided: 0,
+        }];
+        tracker.apply("design/a.md", &mut found, &[(0, title)]);
+        let entries = tracker.recorded();
+        let section = entries[0].section.clone().unwrap_or_default();
+        assert_eq!(section.chars().count(), MAX_SECTION_CHARS);
+        assert!(section.ends_with('…'));
+        let text = to_json(&Baseline {
+            commit: None,
+            entries,
+        });
+        let back = parse(Path::new("b.json"), text.as_bytes()).unwrap();
+        // And it matches the same finding again.
+        let tracker = Tracker::new(back, &[], "b.json".into(), false);
+        found[0].suppressed = None;
+        let title = "é".repeat(MAX_SECTION_CHARS + 50);
+        tracker.apply("design/a.md", &mut found, &[(0, title)]);
+        assert!(found[0].suppressed.is_some());
     }
 
     #[test]
