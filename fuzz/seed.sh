@@ -12,7 +12,7 @@ corpus=${CORPUS:-$repo/../shared/corpus}
 [ -d "$corpus" ] || corpus=/work/shared/corpus
 per=${1:-40}
 out=$here/corpus
-mkdir -p "$out/lint_document" "$out/config_load" "$out/waivers"
+mkdir -p "$out/lint_document" "$out/config_load" "$out/waivers" "$out/baseline"
 
 # lint_document: first byte picks the pack (0 production-readiness, 1 kep,
 # 2 adr, 3 all three), the rest is the document.
@@ -42,9 +42,12 @@ for f in "$repo"/rules/*.toml; do
 done
 [ -f "$repo/examples/designgate.toml" ] && cp "$repo/examples/designgate.toml" "$out/config_load/example.toml"
 
-for t in lint_document config_load waivers; do
+# baseline: a baseline file, then `%%%` and a document (checked as
+# design/doc.md); the hand-written seeds are in seeds/baseline/.
+
+for t in lint_document config_load waivers baseline; do
     if [ -d "$here/seeds/$t" ]; then cp "$here/seeds/$t"/* "$out/$t/"; fi
 done
-for t in lint_document config_load waivers; do
+for t in lint_document config_load waivers baseline; do
     echo "$t: $(ls "$out/$t" | wc -l) seeds"
 done

@@ -230,8 +230,10 @@ fn de_commit<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error
     Ok(Some(c))
 }
 
-/// A text field: not empty, at most [`MAX_FIELD_CHARS`] characters, no
-/// control characters.
+/// A text field: not empty, at most [`MAX_FIELD_CHARS`] characters.
+/// Control characters are allowed: file names, headings and messages come
+/// from documents and may hold them (the file escapes them as JSON does;
+/// everything printed goes through the sanitiser).
 fn checked_text<E: de::Error>(what: &str, s: String) -> Result<String, E> {
     if s.is_empty() {
         return Err(E::custom(format!("`{what}` is empty")));
@@ -241,17 +243,21 @@ fn checked_text<E: de::Error>(what: &str, s: String) -> Result<String, E> {
             "`{what}` is longer than {MAX_FIELD_CHARS} characters"
         )));
     }
-    if s.chars().any(char::is_control) {
-        return Err(E::custom(format!("`{what}` contains a control character")));
-    }
     Ok(s)
 }
 
+/// A rule or check id: lower-case ASCII letters, digits and `-`, as pack
+/// ids are (and designgate's own checks).
 fn de_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    let s = checked_text("rule`/`check", String::deserialize(d)?)?;
-    if s.contains(['*', '?', '[']) {
+    let s = String::deserialize(d)?;
+    let ok = !s.is_empty()
+        && s.len() <= 200
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !ok {
         return Err(de::Error::custom(format!(
-            "`{s}` is not a rule or check id: baseline entries name exact findings, there are no patterns"
+            "`{}` is not a rule or check id (lower-case letters, digits and `-`): baseline entries name exact findings, there are no patterns",
+            s.escape_debug()
         )));
     }
     Ok(s)
@@ -272,7 +278,6 @@ fn de_section<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Erro
 }
 
 fn de_message<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    // Tabs and line breaks are control characters; a message holds none.
     Option::<String>::deserialize(d)?
         .map(|s| checked_text("message", s))
         .transpose()
@@ -306,17 +311,17 @@ fn de_path<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 }
 
 /// Whether `path` is a repository-relative path in designgate's form:
-/// `/`-separated, no empty, `.` or `..` part, not absolute.
+/// `/`-separated, no empty, `.` or `..` part, not absolute. (Entry paths
+/// are compared with the checked documents' paths, never opened.)
 pub fn check_path(path: &str) -> Result<(), String> {
     let bad = path.starts_with('/')
-        || path.contains('\\')
-        || path.as_bytes().get(1) == Some(&b':')
         || path
             .split('/')
             .any(|p| p.is_empty() || p == "." || p == "..");
     if bad {
         return Err(format!(
-            "`{path}` is not a repository-relative path (`design/x.md`: no leading `/`, no `.` or `..` parts, `/` between folders)"
+            "`{}` is not a repository-relative path (`design/x.md`: no leading `/`, no `.` or `..` parts, `/` between folders)",
+            path.escape_debug()
         ));
     }
     Ok(())
@@ -466,9 +471,13 @@ pub fn fingerprint(message: &str) -> String {
     format!("{hash:016x}")
 }
 
-/// `text` cut to `max` characters, with `…` if it was cut.
+/// `text` cut to at most `max` characters (`max` ≥ 1), the last one `…`
+/// if it was cut.
 fn shorten(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
+    if text.char_indices().nth(max).is_none() {
+        return text.to_owned();
+    }
+    match text.char_indices().nth(max.saturating_sub(1)) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_owned(),
     }
@@ -1125,6 +1134,43 @@ mod tests {
         parse(Path::new("b.json"), text.as_bytes()).unwrap();
     }
 
+    /// Found by the `baseline` fuzz target: a heading past the section
+    /// limit was written one character longer than the reader accepts.
+    #[test]
+    fn a_long_heading_is_recorded_so_that_it_reads_back() {
+        let tracker = Tracker::new(Baseline::default(), &[], "b.json".into(), true);
+        let title = "é".repeat(MAX_SECTION_CHARS + 50);
+        let mut found = vec![Diagnostic {
+            rule: "sla".into(),
+            check: "placeholder",
+            area: None,
+            severity: Severity::Error,
+            range: 300..303,
+            message: "placeholder".into(),
+            help: None,
+            whole_document: false,
+            waived: None,
+            suppressed: None,
+            elided: 0,
+        }];
+        tracker.apply("design/a.md", &mut found, &[(0, title)]);
+        let entries = tracker.recorded();
+        let section = entries[0].section.clone().unwrap_or_default();
+        assert_eq!(section.chars().count(), MAX_SECTION_CHARS);
+        assert!(section.ends_with('…'));
+        let text = to_json(&Baseline {
+            commit: None,
+            entries,
+        });
+        let back = parse(Path::new("b.json"), text.as_bytes()).unwrap();
+        // And it matches the same finding again.
+        let tracker = Tracker::new(back, &[], "b.json".into(), false);
+        found[0].suppressed = None;
+        let title = "é".repeat(MAX_SECTION_CHARS + 50);
+        tracker.apply("design/a.md", &mut found, &[(0, title)]);
+        assert!(found[0].suppressed.is_some());
+    }
+
     #[test]
     fn fingerprints_ignore_digits_and_spacing() {
         assert_eq!(
@@ -1195,7 +1241,7 @@ mod tests {
             assert!(shown.starts_with("b.json:1:"), "{shown}");
             assert!(shown.contains(needle), "{shown} should say {needle}");
         }
-        let text = "{\n  \"version\": 1,\n  \"entries\": [\n    {\"path\": \"a\\\\b.md\", \"rule\": \"sla\", \"check\": \"c\", \"fingerprint\": \"0123456789abcdef\"}\n  ]\n}\n";
+        let text = "{\n  \"version\": 1,\n  \"entries\": [\n    {\"path\": \"a/../b.md\", \"rule\": \"sla\", \"check\": \"c\", \"fingerprint\": \"0123456789abcdef\"}\n  ]\n}\n";
         let err = parse(Path::new("b.json"), text.as_bytes()).unwrap_err();
         assert!(err.to_string().starts_with("b.json:4:"), "{err}");
     }

@@ -603,12 +603,11 @@ fn hostile_baseline_files_fail_closed() {
             "16 lowercase hex",
         ),
         (
-            "control character",
-            with_entry(&entry_line.replace(
-                "\"section\":\"SLA\"",
-                "\"section\":\"SLA\\u001b]52;c;x\\u0007\"",
-            )),
-            "control character",
+            "escape in a rule id",
+            with_entry(
+                &entry_line.replace("\"rule\":\"sla\"", "\"rule\":\"sla\\u001b]52;c;x\\u0007\""),
+            ),
+            "not a rule or check id",
         ),
         (
             "newer version",
@@ -914,14 +913,15 @@ fn round_trip(dir: &Path) {
 }
 
 fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
+    fs::create_dir_all(to).expect("create a folder");
+    for entry in fs::read_dir(from).expect("read a folder") {
+        let entry = entry.expect("a folder entry");
         let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
+        let kind = entry.file_type().expect("a file type");
+        if kind.is_dir() {
             copy_tree(&entry.path(), &target);
-        } else if entry.file_type().unwrap().is_file() {
-            fs::copy(entry.path(), &target).unwrap();
+        } else if kind.is_file() {
+            fs::copy(entry.path(), &target).expect("copy a file");
         }
     }
 }
@@ -951,4 +951,41 @@ fn the_corpus_round_trips() {
         }
     }
     round_trip(&dir);
+}
+
+/// Whatever a document's name, headings and text hold (control characters,
+/// a backslash, bidi overrides), the baseline designgate writes reads back
+/// and matches; what it prints stays sanitised.
+#[test]
+fn hostile_names_and_headings_round_trip() {
+    let repo = Repo::new();
+    let name = "design/we\\ird \u{1b}[31mname\u{202e}.md";
+    let doc = OLD.replace(
+        "## SLA\n",
+        "## SLA\n\n### Targets \u{1b}]52;c;eA==\u{7} \u{202e}x\n",
+    );
+    repo.write(name, &doc);
+    repo.commit_all("hostile");
+    repo.write_baseline();
+    let written = repo.read(BASELINE);
+    assert!(
+        written.contains("\"section\":\"Targets \\u001b]52"),
+        "{written}"
+    );
+    assert!(!written.contains('\u{1b}'), "JSON escapes it: {written}");
+    let (code, json) = repo.check_json(&["--baseline", BASELINE]);
+    assert_eq!(code, Some(0), "{json:#}");
+    assert!(open_findings(&json).is_empty(), "{json:#}");
+    // Fixed: the note names the path and section, sanitised.
+    repo.write(
+        name,
+        &doc.replace("TODO\n", "99.9% of searches answer within 300 ms.\n"),
+    );
+    let out = repo.designgate(&["check", "--baseline", BASELINE]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("baselined finding is fixed"), "{err}");
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+        "{err:?}"
+    );
 }
