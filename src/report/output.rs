@@ -67,6 +67,9 @@ impl Format {
 pub struct Spec {
     pub format: Format,
     pub palette: Palette,
+    /// `github` only: a step summary is appended, so the Markdown tables
+    /// are made too.
+    pub step_summary: bool,
 }
 
 /// One document's piece of one report.
@@ -103,7 +106,9 @@ pub fn render(specs: &[Spec], file: &FileReport, rules: &RuleSet) -> Vec<Piece> 
                 Format::Human => human::check_file(&mut bytes, file, rules, spec.palette),
                 Format::Concise => human::concise_file(&mut bytes, file, spec.palette),
                 Format::Github => {
-                    (table, listed) = markdown::check_file(&doc);
+                    if spec.step_summary {
+                        (table, listed) = markdown::check_file(&doc);
+                    }
                     github::check_file(&mut bytes, &doc)
                 }
                 Format::Json => {
