@@ -368,6 +368,11 @@ fn check(
     let mut reports = Vec::new();
     let mut stdout = Some(&mut *out);
     for (format, file) in &plan {
+        let step_summary = if *format == ReportFormat::Github {
+            step_summary_file()?
+        } else {
+            None
+        };
         let spec = outputs::Spec {
             format: *format,
             palette: if file.is_none() {
@@ -375,11 +380,7 @@ fn check(
             } else {
                 Palette::new(false)
             },
-        };
-        let step_summary = if *format == ReportFormat::Github {
-            step_summary_file()?
-        } else {
-            None
+            step_summary: step_summary.is_some(),
         };
         let sink: Box<dyn Write + '_> = match file {
             // `report_plan` sends one report at most to stdout.

@@ -11,9 +11,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{fingerprints, is_open, span};
-use crate::error::LineIndex;
-use crate::lint::FileReport;
+use super::{Doc, is_open};
 use crate::pack::Severity;
 
 /// GitLab's severity for a designgate severity (see the module docs).
@@ -59,7 +57,7 @@ struct Issue<'a> {
     kind: &'static str,
     description: &'a str,
     check_name: &'a str,
-    fingerprint: String,
+    fingerprint: &'a str,
     severity: &'static str,
     location: IssueLocation<'a>,
 }
@@ -77,14 +75,13 @@ struct Lines {
 }
 
 /// One document's issues, each as `,\n  {…}` on one line.
-pub fn check_items(file: &FileReport) -> Vec<u8> {
-    let lines = LineIndex::new(&file.bytes);
+pub fn check_items(doc: &Doc<'_>) -> Vec<u8> {
+    let file = doc.file;
     let mut out = Vec::new();
-    for (d, print) in file.diagnostics.iter().zip(fingerprints(file)) {
+    for (d, (begin, _, end, _), print) in doc.findings() {
         if !is_open(d) {
             continue;
         }
-        let (begin, _, end, _) = span(&lines, d);
         let issue = Issue {
             kind: "issue",
             description: &d.message,

@@ -11,9 +11,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{Suppression, SuppressionKind, fingerprints, span, suppression};
-use crate::error::LineIndex;
-use crate::lint::FileReport;
+use super::{Doc, Suppression, SuppressionKind, suppression};
 use crate::notes::Note;
 use crate::pack::{DOCUMENT_RULE, RuleKind, RuleSet, Severity, WAIVER_RULE, builtin};
 
@@ -289,7 +287,7 @@ struct SarifResult<'a> {
     level: &'static str,
     message: Text<'a>,
     locations: [Location<'a>; 1],
-    partial_fingerprints: Fingerprints,
+    partial_fingerprints: Fingerprints<'a>,
     properties: Properties<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressions: Option<[SuppressionOut<'a>; 1]>,
@@ -330,9 +328,9 @@ struct Region {
 }
 
 #[derive(Serialize)]
-struct Fingerprints {
+struct Fingerprints<'a> {
     #[serde(rename = "designgate/v1")]
-    v1: String,
+    v1: &'a str,
 }
 
 #[derive(Serialize)]
@@ -340,8 +338,6 @@ struct Properties<'a> {
     check: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     area: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
     #[serde(skip_serializing_if = "is_zero")]
     elided: usize,
 }
@@ -378,12 +374,11 @@ fn suppression_out(s: Suppression<'_>) -> SuppressionOut<'_> {
 
 /// The results of one document, each as `,\n        {…}` on one line,
 /// for [`Stream::items`], and how many there are.
-pub fn check_items(file: &FileReport) -> (Vec<u8>, usize) {
-    let lines = LineIndex::new(&file.bytes);
+pub fn check_items(doc: &Doc<'_>) -> (Vec<u8>, usize) {
+    let file = doc.file;
     let uri = uri_path(&file.path);
     let mut out = Vec::new();
-    for (d, print) in file.diagnostics.iter().zip(fingerprints(file)) {
-        let (start_line, start_column, end_line, end_column) = span(&lines, d);
+    for (d, (start_line, start_column, end_line, end_column), print) in doc.findings() {
         let result = SarifResult {
             rule_id: &d.rule,
             level: level(d.severity),
@@ -406,7 +401,6 @@ pub fn check_items(file: &FileReport) -> (Vec<u8>, usize) {
             properties: Properties {
                 check: d.check,
                 area: d.area.as_deref(),
-                help: d.help.as_deref(),
                 elided: d.elided,
             },
             suppressions: suppression(d).map(|s| [suppression_out(s)]),
