@@ -914,14 +914,15 @@ fn round_trip(dir: &Path) {
 }
 
 fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
+    fs::create_dir_all(to).expect("create a folder");
+    for entry in fs::read_dir(from).expect("list a folder") {
+        let entry = entry.expect("read a folder entry");
         let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
+        let kind = entry.file_type().expect("file type");
+        if kind.is_dir() {
             copy_tree(&entry.path(), &target);
-        } else if entry.file_type().unwrap().is_file() {
-            fs::copy(entry.path(), &target).unwrap();
+        } else if kind.is_file() {
+            fs::copy(entry.path(), &target).expect("copy a file");
         }
     }
 }

@@ -334,7 +334,7 @@ fn match_table(doc: &Document, rules: &RuleSet, active: &[usize]) -> Vec<Vec<usi
         if Some(i) == title {
             continue;
         }
-        let Some(heading) = Heading::new(&s.title_words) else {
+        let Some(heading) = Heading::cached(&s.title_words) else {
             continue;
         };
         index.matches(&heading, &mut found);
