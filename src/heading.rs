@@ -34,6 +34,11 @@ static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// Compiles the numbering pattern now (see [`crate::check::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&NUMBERING);
+}
+
 /// Normalises a heading (or an alias) for comparison.
 pub fn normalize(title: &str) -> String {
     let mut s = String::with_capacity(title.len());

@@ -333,6 +333,11 @@ fn bare_placeholder(prose: &str) -> Option<String> {
     (hit && !core.is_empty()).then(|| trimmed.to_owned())
 }
 
+/// Compiles this check's pattern now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    LazyLock::force(&PLACEHOLDER_WORDS);
+}
+
 /// Every placeholder of [`NOT_APPLICABLE`] and [`NOT_YET`], as whole words.
 static PLACEHOLDER_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::unwrap_used)] // a constant pattern, covered by the tests below
