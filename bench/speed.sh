@@ -15,6 +15,7 @@
 #          design docs in 50 folders, each folder with the diagram its docs
 #          link), one staged doc that links the diagram:
 #          git diff --cached --name-only  against  designgate check --staged
+#          (PARTS=1: also each git call of the hook, and designgate's start-up)
 #   scale  1x, 4x and 16x the whole corpus (hard-linked copies), built-in
 #          pack, JSON to /dev/null: wall time and peak RSS (/usr/bin/time -v)
 #
@@ -129,6 +130,21 @@ PY
     -n "designgate check --staged" "$dg check --staged" \
     "${old[@]}"
   ratios "$work/hook.json" "git diff --cached --name-only"
+  if [ -n "${PARTS:-}" ]; then
+    # What `check --staged` is made of: its git calls one by one, and
+    # designgate's start-up (`--version`) and loading the built-in pack
+    # (`rules`), in one run.
+    local g="git -c core.fsmonitor=false -c core.untrackedCache=false -c core.pager=cat --no-pager"
+    hyperfine -N --warmup "$warmup" --runs "$((runs * 2))" --export-json "$work/hook-parts.json" \
+      -n "git diff --cached --name-only" "git diff --cached --name-only" \
+      -n "git rev-parse (repository)" "git rev-parse --is-bare-repository --absolute-git-dir --is-inside-work-tree --show-toplevel" \
+      -n "git ls-files --stage design" "$g ls-files -z --stage --full-name -- :(top,literal)design" \
+      -n "git ls-tree -r HEAD design" "$g ls-tree -r -z --full-tree HEAD -- :(top,literal)design" \
+      -n "designgate --version" "$dg --version" \
+      -n "designgate rules (load the pack)" "$dg rules" \
+      -n "designgate check --staged" "$dg check --staged"
+    ratios "$work/hook-parts.json" "git diff --cached --name-only"
+  fi
   git reset -q && git checkout -q -- design
 }
 

@@ -360,10 +360,16 @@ pub fn warm_up(rules: &RuleSet) {
     crate::waiver::warm_up();
     hollow::warm_up();
     not_applicable::warm_up();
-    for rule in &rules.rules {
+    // Only sets of a few patterns: a rule with hundreds of them whose
+    // section no document has would otherwise cost memory for nothing.
+    for rule in rules.rules.iter().filter(|r| r.forbid.len() <= WARM_FORBID) {
         rule.forbid_set();
     }
 }
+
+/// The most `forbid` patterns a rule may have for [`warm_up`] to compile its
+/// set (the built-in packs have at most a handful per rule).
+const WARM_FORBID: usize = 16;
 
 /// Applies every active rule to `doc`. Waivers are applied afterwards, by
 /// [`crate::waiver`].
