@@ -37,7 +37,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Document, Box<Diagnostic>> {
 /// The text of `bytes`, or the `document` finding that says why they are
 /// not a text document.
 fn text_of(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if bytes[..bytes.len().min(8192)].contains(&0) {
         return Err(Box::new(document_error(
             "binary-file",
             0..0,
