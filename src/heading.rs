@@ -17,7 +17,8 @@
 //! sentence-like heading (a question, or more than [`MAX_PHRASE_WORDS`]
 //! words) is a section only for an alias that names it whole.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use regex::Regex;
 
@@ -32,6 +33,11 @@ static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
+
+/// Compiles the numbering pattern now (see [`crate::check::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&NUMBERING);
+}
 
 /// Normalises a heading (or an alias) for comparison.
 pub fn normalize(title: &str) -> String {
@@ -57,6 +63,13 @@ pub fn normalize(title: &str) -> String {
 /// as sentences ("Verifies all dependencies in the current install, e.g:"):
 /// heading patterns do not apply to them, only whole aliases.
 pub const MAX_PHRASE_WORDS: usize = 6;
+
+/// The longest heading (in bytes of its words) that [`Heading::cached`]
+/// remembers.
+pub const CACHED_HEADING_BYTES: usize = 160;
+
+/// How many headings [`Heading::cached`] remembers at most (a few MB).
+pub const CACHED_HEADINGS: usize = 4096;
 
 /// A heading prepared for matching: computed once per section.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -135,6 +148,32 @@ impl Heading {
             keys,
             patterns_from: usize::from(sentence),
         })
+    }
+
+    /// [`Heading::new`], remembered across documents: documents written
+    /// from one template repeat its headings (hundreds of KEPs ask the same
+    /// Production Readiness questions), and preparing a heading (splitting
+    /// it into parts, stemming every word) cost a third of a whole run.
+    /// `Heading::new` depends on nothing but its argument, so a remembered
+    /// answer is the answer. Bounded: headings of at most
+    /// [`CACHED_HEADING_BYTES`], and at most [`CACHED_HEADINGS`] of them
+    /// (the first ones seen; later ones are prepared each time).
+    pub fn cached(words: &str) -> Option<Arc<Heading>> {
+        type Cache = HashMap<Box<str>, Option<Arc<Heading>>>;
+        static CACHE: LazyLock<Mutex<Cache>> = LazyLock::new(Mutex::default);
+        if words.len() > CACHED_HEADING_BYTES {
+            return Heading::new(words).map(Arc::new);
+        }
+        let lock = || CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(hit) = lock().get(words) {
+            return hit.clone();
+        }
+        let heading = Heading::new(words).map(Arc::new);
+        let mut cache = lock();
+        if cache.len() < CACHED_HEADINGS {
+            cache.insert(words.into(), heading.clone());
+        }
+        heading
     }
 
     /// The same heading read only as a whole, without its parts: what a
@@ -393,7 +432,28 @@ pub fn stem(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Heading, key, normalize, stem};
+    use super::{CACHED_HEADING_BYTES, Heading, key, normalize, stem};
+
+    #[test]
+    fn a_remembered_heading_is_the_heading() {
+        let long = format!(
+            "Risks and {}",
+            "mitigations ".repeat(CACHED_HEADING_BYTES / 8)
+        );
+        for h in [
+            "Risks and Mitigations",
+            "3.2. Service-Level Agreement:",
+            "`foo` and `bar`",
+            "",
+            "How can an operator determine if the feature is in use by workloads?",
+            long.as_str(),
+        ] {
+            let first = Heading::cached(h);
+            let again = Heading::cached(h);
+            assert_eq!(first.as_deref(), Heading::new(h).as_ref(), "{h:?}");
+            assert_eq!(again.as_deref(), Heading::new(h).as_ref(), "{h:?}");
+        }
+    }
 
     /// A heading's words as the parser gives them: each `code` span one mark.
     fn mark(s: &str) -> String {

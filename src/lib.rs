@@ -115,7 +115,10 @@ pub fn run_with<R: Send>(
     render: impl Fn(FileReport) -> R + Sync,
     mut each: impl FnMut(R) -> Result<(), Error>,
 ) -> Result<Run, Error> {
-    let pending = workspace.discover(config, selection, cwd)?;
+    let pending = std::thread::scope(|s| {
+        s.spawn(|| check::warm_up(&config.rules));
+        workspace.discover(config, selection, cwd)
+    })?;
     let snapshot = workspace.snapshot(selection)?;
     let opts = lint::Options {
         rules: &config.rules,

@@ -37,7 +37,7 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Document, Box<Diagnostic>> {
 /// The text of `bytes`, or the `document` finding that says why they are
 /// not a text document.
 fn text_of(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if bytes[..bytes.len().min(8192)].contains(&0) {
         return Err(Box::new(document_error(
             "binary-file",
             0..0,
@@ -81,6 +81,12 @@ pub const MAX_QUOTE_DEPTH: usize = 100;
 /// why: the Markdown parser keeps a frame per open blockquote; one line of
 /// 8 million `>` took it to 464 MB. One pass over the text finds it first.
 fn too_deep(text: &str) -> Option<(usize, usize)> {
+    // why: a line's depth counts its `>` bytes, so a document with at most
+    // MAX_QUOTE_DEPTH of them in all has no such line; one counting pass
+    // (vectorised) instead of a walk over every line.
+    if bytecount(text.as_bytes(), b'>') <= MAX_QUOTE_DEPTH {
+        return None;
+    }
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         let mut depth = 0usize;
@@ -97,6 +103,11 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
         at += line.len();
     }
     None
+}
+
+/// How many bytes of `bytes` are `needle`.
+fn bytecount(bytes: &[u8], needle: u8) -> usize {
+    bytes.iter().filter(|&&b| b == needle).count()
 }
 
 /// What linting a document needs besides the document.
@@ -466,5 +477,21 @@ fn document_error(
         waived: None,
         suppressed: None,
         elided: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_QUOTE_DEPTH, too_deep};
+
+    #[test]
+    fn only_one_line_of_markers_is_too_deep() {
+        let one = "> ".repeat(MAX_QUOTE_DEPTH + 1);
+        let text = format!("# A\n\n{one}x\n");
+        assert_eq!(too_deep(&text), Some((5, MAX_QUOTE_DEPTH + 1)));
+        // as many markers and more, spread over lines or after text
+        let spread = format!("{}\nx {one}\n", ">\n".repeat(MAX_QUOTE_DEPTH * 3));
+        assert_eq!(too_deep(&spread), None);
+        assert_eq!(too_deep(&"> ".repeat(MAX_QUOTE_DEPTH)), None);
     }
 }

@@ -57,6 +57,11 @@ static INLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?s)<!--\s*designgate:\s*(\S+)\s*(.*?)\s*-->").unwrap_or_else(|_| unreachable!())
 });
 
+/// Compiles the inline-waiver pattern now (see [`crate::check::warm_up`]).
+pub(crate) fn warm_up() {
+    LazyLock::force(&INLINE);
+}
+
 /// Applies the document's waivers to `findings` (marking the covered ones
 /// waived) and appends findings about the waivers themselves.
 pub fn apply(

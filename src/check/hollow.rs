@@ -154,16 +154,18 @@ impl Content {
             c.words += code_lines(doc, text, top);
             for i in top..doc.sections[top].subtree_end {
                 let (_, own) = doc.own_prose(i);
-                if first_prose.is_none() && count_words(own) > 0 {
+                // `own_words` is `count_words(own)`, counted while parsing.
+                let has_words = doc.sections[i].own_words > 0;
+                if first_prose.is_none() && has_words {
                     first_prose = Some(own);
                 }
-                if count_words(own) > 0 {
+                if has_words {
                     prose_lines += 1;
                     lone &= is_none(own);
                 }
                 if let Some(p) = bare_placeholder(own) {
                     c.bare.get_or_insert(p);
-                } else if count_words(own) > 0 {
+                } else if has_words {
                     c.words += doc.sections[i].own_words;
                     only_bare = false;
                 }
@@ -329,6 +331,11 @@ fn bare_placeholder(prose: &str) -> Option<String> {
         .chain(NOT_YET)
         .any(|p| lower == *p || lower == p.trim_end_matches('.'));
     (hit && !core.is_empty()).then(|| trimmed.to_owned())
+}
+
+/// Compiles this check's pattern now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    LazyLock::force(&PLACEHOLDER_WORDS);
 }
 
 /// Every placeholder of [`NOT_APPLICABLE`] and [`NOT_YET`], as whole words.

@@ -334,7 +334,7 @@ fn match_table(doc: &Document, rules: &RuleSet, active: &[usize]) -> Vec<Vec<usi
         if Some(i) == title {
             continue;
         }
-        let Some(heading) = Heading::new(&s.title_words) else {
+        let Some(heading) = Heading::cached(&s.title_words) else {
             continue;
         };
         index.matches(&heading, &mut found);
@@ -346,6 +346,30 @@ fn match_table(doc: &Document, rules: &RuleSet, active: &[usize]) -> Vec<Vec<usi
     }
     table
 }
+
+/// Compiles now what checking compiles on first use: the fixed patterns of
+/// headings, checks and waivers, and each rule's combined `forbid` set.
+/// Nothing else changes: what a check finds is the same whether this ran
+/// or not.
+///
+/// why: [`crate::run_with`] runs this on the other core while discovery
+/// waits for git; in a hook, that wait is most of the run, and the
+/// patterns cost a tenth of it when compiled after.
+pub fn warm_up(rules: &RuleSet) {
+    crate::heading::warm_up();
+    crate::waiver::warm_up();
+    hollow::warm_up();
+    not_applicable::warm_up();
+    // Only sets of a few patterns: a rule with hundreds of them whose
+    // section no document has would otherwise cost memory for nothing.
+    for rule in rules.rules.iter().filter(|r| r.forbid.len() <= WARM_FORBID) {
+        rule.forbid_set();
+    }
+}
+
+/// The most `forbid` patterns a rule may have for [`warm_up`] to compile its
+/// set (the built-in packs have at most a handful per rule).
+const WARM_FORBID: usize = 16;
 
 /// Applies every active rule to `doc`. Waivers are applied afterwards, by
 /// [`crate::waiver`].

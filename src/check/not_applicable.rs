@@ -22,6 +22,11 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// Compiles this check's pattern now (see [`super::warm_up`]).
+pub(super) fn warm_up() {
+    LazyLock::force(&MARKER);
+}
+
 /// Whether `own_prose` (a section's text before its subsections) opens by
 /// saying the section does not apply: `None` if it does not, `Some(true)`
 /// if it also says why (at least three more words), `Some(false)` for a
