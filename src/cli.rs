@@ -59,6 +59,17 @@ pub(crate) enum Command {
         after_help = "A hook designgate did not write is never replaced without --force, and then kept as <hook>.designgate-backup; --uninstall puts it back.\nThe hook runs the designgate on PATH, else the one that installed it; if neither is there, it blocks and says so."
     )]
     InstallHook(InstallHookArgs),
+    /// Run a language server on stdin and stdout, for editors: findings while
+    /// typing, quick fixes, hover and heading completion (docs/editors.md).
+    Lsp(LspArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LspArgs {
+    /// Accepted and ignored: stdio is the only transport (some clients,
+    /// such as VS Code's, pass this flag).
+    #[arg(long)]
+    pub(crate) stdio: bool,
 }
 
 #[derive(Debug, Args)]

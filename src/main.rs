@@ -18,6 +18,11 @@ use cli::{CheckFormat, Cli, ColorChoice, Command, Format};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // why: the language server owns stdout for JSON-RPC; nothing else may
+    // write there, so it starts before the sanitising writer takes stdout.
+    if let Some(Command::Lsp(_)) = &cli.command {
+        return lsp(&cli);
+    }
     let colour = use_color(cli.global.color);
     let palette = Palette::new(colour);
     // why: everything printed goes through one sanitiser, so that no string
@@ -58,7 +63,7 @@ fn json_output(cli: &Cli) -> bool {
         Some(Command::Outline(a)) => a.format == Format::Json,
         Some(Command::Rules(a)) => a.format == Format::Json,
         Some(Command::TestRules(a)) => a.format == Format::Json,
-        Some(Command::Explain(_) | Command::InstallHook(_)) => false,
+        Some(Command::Explain(_) | Command::InstallHook(_) | Command::Lsp(_)) => false,
     }
 }
 
@@ -202,7 +207,27 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
             }
             install_hook(&args, &cwd, out)
         }
+        // Served from `main`, before stdout is taken.
+        Some(Command::Lsp(_)) => Ok(2),
     }
+}
+
+/// `designgate lsp`: serves until the client says `exit`.
+fn lsp(cli: &Cli) -> ExitCode {
+    if cli.global.config_from.is_some() {
+        say(
+            "error: lsp does not take --config-from: it checks the editor's buffers with the work tree's configuration",
+        );
+        return ExitCode::from(2);
+    }
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(e) => {
+            say(&format!("error: {}", Error::io(".", e)));
+            return ExitCode::from(2);
+        }
+    };
+    ExitCode::from(designgate::lsp::serve(&cwd, cli.global.config.as_deref()))
 }
 
 fn install_hook(args: &cli::InstallHookArgs, cwd: &Path, out: &mut dyn Write) -> Result<u8, Error> {
