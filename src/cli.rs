@@ -59,9 +59,44 @@ pub(crate) enum Command {
         after_help = "A hook designgate did not write is never replaced without --force, and then kept as <hook>.designgate-backup; --uninstall puts it back.\nThe hook runs the designgate on PATH, else the one that installed it; if neither is there, it blocks and says so."
     )]
     InstallHook(InstallHookArgs),
+    /// Set up designgate in this repository: a commented designgate.toml,
+    /// the design folder, and the hook setup to add for the hook manager it uses.
+    #[command(
+        after_help = "Never overwrites a file: an existing designgate.toml (or .designgate.toml) is left alone, and it says so."
+    )]
+    Init(InitArgs),
+    /// Start a design document: front matter and every required section of
+    /// the checklist that applies to PATH, each with a prompt, as a draft.
+    #[command(
+        after_help = "The sections are those the rules require for PATH (their scopes and `when` conditions included) with `status: draft`, in checklist order; a fresh document has no missing section, only hollow ones (warnings: it is a draft). Never overwrites a file."
+    )]
+    New(NewArgs),
     /// Run a language server on stdin and stdout, for editors: findings while
     /// typing, quick fixes, hover and heading completion (docs/editors.md).
     Lsp(LspArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// The rule pack designgate.toml names: production-readiness (the
+    /// default), kep, adr, or a pack file.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) pack: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct NewArgs {
+    /// The document to write, inside a design folder (such as design/payments-retry.md).
+    #[arg(value_name = "PATH")]
+    pub(crate) path: PathBuf,
+
+    /// The title (`# T`); by default made from the file name.
+    #[arg(long, value_name = "T")]
+    pub(crate) title: Option<String>,
+
+    /// The owner in the front matter; by default git's user.name (else user.email).
+    #[arg(long, value_name = "O")]
+    pub(crate) owner: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -113,6 +148,12 @@ pub(crate) struct CheckArgs {
     /// finding, `path:line:column: severity[rule] message`), or json.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub(crate) format: CheckFormat,
+
+    /// Add the skeleton of each missing required section to the work-tree
+    /// files (where the checklist order puts it, every other byte kept),
+    /// say what was added, then check. Not with --staged, --rev or --diff.
+    #[arg(long)]
+    pub(crate) fix: bool,
 }
 
 #[derive(Debug, Args)]

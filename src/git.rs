@@ -241,6 +241,15 @@ impl Repo {
         self.run(all)
     }
 
+    /// A configuration value (`git config --get KEY`), if set and not
+    /// empty; for `designgate new`'s default owner.
+    pub fn config_value(&self, key: &str) -> Option<String> {
+        let out = self.run(["config", "--get", key]).ok()?;
+        let value = String::from_utf8(out).ok()?;
+        let value = value.trim();
+        (!value.is_empty()).then(|| value.to_owned())
+    }
+
     /// The full id of the commit `rev` names. A name that does not exist, or
     /// names something other than a commit, is a usage error.
     pub fn commit_id(&self, rev: &str) -> Result<String, Error> {

@@ -14,6 +14,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod author;
 pub mod check;
 pub mod config;
 pub mod date;
@@ -24,6 +25,7 @@ pub mod error;
 pub mod git;
 pub mod heading;
 pub mod html;
+pub mod init;
 pub mod install;
 pub mod lint;
 pub mod lsp;

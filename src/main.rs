@@ -3,6 +3,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod authoring;
 mod cli;
 
 use std::io::{IsTerminal, Write};
@@ -47,7 +48,7 @@ fn main() -> ExitCode {
 }
 
 /// Writes `designgate: <message>` to stderr, sanitised.
-fn say(message: &str) {
+pub(crate) fn say(message: &str) {
     let text = report::clean_text(
         &format!("designgate: {message}\n"),
         Stream::Terminal { colour: false },
@@ -64,6 +65,7 @@ fn json_output(cli: &Cli) -> bool {
         Some(Command::Rules(a)) => a.format == Format::Json,
         Some(Command::TestRules(a)) => a.format == Format::Json,
         Some(Command::Explain(_) | Command::InstallHook(_) | Command::Lsp(_)) => false,
+        Some(Command::Init(_) | Command::New(_)) => false,
     }
 }
 
@@ -79,10 +81,11 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
             || top.diff.is_some()
             || top.rev.is_some()
             || !top.paths.is_empty()
+            || top.fix
             || top.format != CheckFormat::Human)
     {
         return Err(Error::Usage(
-            "--staged, --diff, --rev, --format and paths before a subcommand belong to `check`; put them after the subcommand".into(),
+            "--staged, --diff, --rev, --format, --fix and paths before a subcommand belong to `check`; put them after the subcommand".into(),
         ));
     }
     match cli.command {
@@ -207,6 +210,16 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
             }
             install_hook(&args, &cwd, out)
         }
+        Some(Command::Init(args)) => {
+            if config_from.is_some() {
+                return Err(Error::Usage(
+                    "init writes designgate.toml in the work tree; --config-from does not apply"
+                        .into(),
+                ));
+            }
+            authoring::init(&args, &cwd, out)
+        }
+        Some(Command::New(args)) => authoring::new(&args, &cwd, config_path, out),
         // Served from `main`, before stdout is taken.
         Some(Command::Lsp(_)) => Ok(2),
     }
@@ -257,6 +270,8 @@ fn check(
     out: &mut dyn Write,
 ) -> Result<u8, Error> {
     let workspace = Workspace::open(cwd)?;
+    let fix_failed =
+        args.fix && authoring::fix(&args, &workspace, cwd, (config_path, config_from))?;
     let selection = if args.rev.is_some() || args.diff.is_some() {
         workspace.commits(args.rev.as_deref(), args.diff.as_deref())?
     } else {
@@ -344,13 +359,16 @@ fn check(
             say(&format!("note: {}", note.message));
         }
     }
+    if fix_failed {
+        return Ok(2);
+    }
     Ok(designgate::exit_code(&run))
 }
 
 /// Maps a failed write to stdout to an error, except a closed pipe
 /// (`designgate rules | head -1`): the reader has all it wanted, and the exit
 /// code still reports the findings.
-fn written(e: std::io::Error) -> Result<(), Error> {
+pub(crate) fn written(e: std::io::Error) -> Result<(), Error> {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         Ok(())
     } else {
