@@ -610,6 +610,50 @@ fn a_session_over_stdio_shows_checks_findings_and_fixes_them() {
         "the new severity applies: {relinted}"
     );
 
+    // "Insert missing section" makes the edit `check --fix` makes.
+    let other = file_uri(&repo.dir.join("design/b.md"));
+    let crlf = without_sla().replace('\n', "\r\n");
+    open(&mut client, &other, &crlf);
+    let published = client.diagnostics(&other);
+    let sla = find(&published["diagnostics"], "sla")
+        .expect("the missing SLA")
+        .clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": other}, "range": sla["range"],
+               "context": {"diagnostics": [sla]}}),
+    );
+    let actions = actions["result"].as_array().expect("code actions").clone();
+    let insert = actions
+        .iter()
+        .find(|a| a["title"] == "Insert missing section `## SLA`")
+        .unwrap_or_else(|| panic!("an insert action: {actions:?}"));
+    assert_eq!(insert["diagnostics"][0]["code"], "sla");
+    let edits = insert["edit"]["changes"][&other]
+        .as_array()
+        .expect("edits")
+        .clone();
+    let inserted = apply_edits(&crlf, &edits);
+    let fixed_by_check = {
+        let copy = sandbox.repo("fix");
+        copy.write("design/b.md", &crlf);
+        let out = copy.designgate(&["check", "--fix", "design/b.md"]);
+        assert!(
+            support::stdout(&out).contains("sla"),
+            "{}",
+            support::all_output(&out)
+        );
+        copy.read("design/b.md")
+    };
+    assert_ne!(inserted, crlf);
+    assert_eq!(inserted, fixed_by_check, "the same edit as `check --fix`");
+    change(&mut client, &other, 2, json!([{"text": inserted}]));
+    let published = client.diagnostics(&other);
+    // The section is there now, still to be written.
+    let sla = find(&published["diagnostics"], "sla").expect("the empty SLA");
+    assert_eq!(sla["data"]["check"], "hollow-section", "{published}");
+    assert_eq!(sla["message"], "section `SLA` is empty");
+
     // Closing the document clears its diagnostics.
     client.notify(
         "textDocument/didClose",

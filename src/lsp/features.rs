@@ -10,6 +10,8 @@ use lsp_types::{
     NumberOrString, Position, Range, TextEdit, Uri, WorkspaceEdit,
 };
 
+use crate::author;
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Document;
 use crate::pack::{DOCUMENT_RULE, RuleKind, RuleSet, Severity, WAIVER_RULE};
@@ -292,4 +294,82 @@ fn innermost_section(doc: &Document, offset: usize) -> Option<usize> {
         at = doc.sections[i].parent;
     }
     None
+}
+
+/// "Insert missing section": for each open `missing-section` finding
+/// touching `range`, the edit that adds that section's skeleton; and, when
+/// several are missing, one action adding them all. Both are the edits
+/// `designgate check --fix` makes ([`author::missing_section_edits`]).
+pub(super) fn missing_section_actions(
+    uri: &Uri,
+    text: &str,
+    path: &str,
+    config: &Config,
+    findings: &[Diagnostic],
+    range: Range,
+) -> Vec<CodeAction> {
+    let lines = Lines::new(text);
+    let missing: Vec<&Diagnostic> = findings
+        .iter()
+        .filter(|d| d.check == "missing-section" && d.waived.is_none())
+        .collect();
+    let action = |title: String, fix: author::Fix, on: Vec<&Diagnostic>| {
+        if fix.edits.is_empty() {
+            return None;
+        }
+        let edits = fix
+            .edits
+            .iter()
+            .map(|e| {
+                let at = lines.position(text, e.offset);
+                TextEdit {
+                    range: Range::new(at, at),
+                    new_text: e.text.clone(),
+                }
+            })
+            .collect();
+        Some(CodeAction {
+            title,
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(on.iter().filter_map(|d| to_lsp(d, text, &lines)).collect()),
+            edit: Some(WorkspaceEdit {
+                changes: Some(HashMap::from([(uri.clone(), edits)])),
+                ..WorkspaceEdit::default()
+            }),
+            is_preferred: Some(true),
+            ..CodeAction::default()
+        })
+    };
+    let mut actions = Vec::new();
+    for d in &missing {
+        let at = range_of(d, text, &lines);
+        if at.end < range.start || range.end < at.start {
+            continue;
+        }
+        let fix = author::missing_section_edit(text, path, config, &d.rule);
+        let heading = fix
+            .edits
+            .iter()
+            .flat_map(|e| &e.added)
+            .find(|a| a.rule == d.rule)
+            .map(|a| format!("{} {}", "#".repeat(usize::from(a.level)), a.heading));
+        let Some(heading) = heading else {
+            continue;
+        };
+        actions.extend(action(
+            format!("Insert missing section `{heading}`"),
+            fix,
+            vec![d],
+        ));
+    }
+    if missing.len() > 1 && !actions.is_empty() {
+        let fix = author::missing_section_edits(text, path, config);
+        let n: usize = fix.edits.iter().map(|e| e.added.len()).sum();
+        actions.extend(action(
+            format!("Insert all {n} missing sections (as `designgate check --fix` does)"),
+            fix,
+            missing.clone(),
+        ));
+    }
+    actions
 }

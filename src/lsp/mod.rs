@@ -629,8 +629,17 @@ impl<'o> Server<'o> {
         };
         let text = doc.text.as_deref().unwrap_or_default();
         let parsed = crate::markdown::parse(text);
-        let actions =
-            features::waiver_actions(&uri, &parsed, text, &doc.findings, &config.rules, p.range);
+        let rel = doc.rel.as_deref().unwrap_or_default();
+        let mut actions =
+            features::missing_section_actions(&uri, text, rel, config, &doc.findings, p.range);
+        actions.extend(features::waiver_actions(
+            &uri,
+            &parsed,
+            text,
+            &doc.findings,
+            &config.rules,
+            p.range,
+        ));
         serde_json::to_value(actions).unwrap_or(Value::Null)
     }
 }
