@@ -6,6 +6,10 @@
 //! manager test whatever is on `PATH`, so a missing manager fails in CI;
 //! `DESIGNGATE_TEST_RUST_HOOK_BUILD=1` enables the two tests that build
 //! designgate from source through pre-commit (minutes).
+//!
+//! Likewise for the editors `tests/editors.rs` drives (Neovim): found on
+//! `PATH`, or required with `DESIGNGATE_REQUIRE_EDITORS=1` (set by
+//! `.ci/run`), so that a missing editor fails in CI instead of skipping.
 
 use std::path::Path;
 
@@ -26,6 +30,12 @@ fn main() {
         if require || on_path(tool) {
             println!("cargo::rustc-cfg={cfg}");
         }
+    }
+    println!("cargo::rerun-if-env-changed=DESIGNGATE_REQUIRE_EDITORS");
+    let editors = on("DESIGNGATE_REQUIRE_EDITORS");
+    println!("cargo::rustc-check-cfg=cfg(has_nvim)");
+    if editors || on_path("nvim") {
+        println!("cargo::rustc-cfg=has_nvim");
     }
     println!("cargo::rustc-check-cfg=cfg(rust_hook_build)");
     if on("DESIGNGATE_TEST_RUST_HOOK_BUILD") {
