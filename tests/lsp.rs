@@ -762,6 +762,20 @@ fn a_broken_pack_is_a_diagnostic_on_the_pack_file() {
             .is_some_and(|m| m.contains("requird")),
         "{published}"
     );
+    // The rules in force stay: the document keeps its finding.
+    let kept = client.diagnostics(&uri);
+    assert_eq!(kept["diagnostics"][0]["code"], "risks", "{kept}");
+    // Fixed on disk with no notification at all (as from a client that
+    // watches no files): the next change of a document notices it.
+    repo.write("rules/team.toml", pack);
+    change(
+        &mut client,
+        &uri,
+        2,
+        json!([{"text": "# Plan\n\n## Risks\n\nThe export may double-book a night.\n"}]),
+    );
+    assert_eq!(client.diagnostics(&pack_uri)["diagnostics"], json!([]));
+    assert_eq!(client.diagnostics(&uri)["diagnostics"], json!([]));
     let (code, stderr) = client.finish();
     assert_eq!(code, Some(0), "{stderr}");
 }

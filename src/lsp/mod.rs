@@ -111,6 +111,9 @@ pub struct Server<'o> {
     watch_dynamically: bool,
     /// Set when stdout cannot be written: the client is gone.
     closed: bool,
+    /// Size and modification time of the configuration's files when it was
+    /// last loaded (see [`Server::stamp`]).
+    config_stamp: Vec<Option<(std::time::SystemTime, u64)>>,
 }
 
 impl<'o> Server<'o> {
@@ -128,6 +131,7 @@ impl<'o> Server<'o> {
             shutdown: false,
             watch_dynamically: false,
             closed: false,
+            config_stamp: Vec::new(),
         }
     }
 
@@ -141,6 +145,9 @@ impl<'o> Server<'o> {
                 match input.try_recv() {
                     Ok(m) => Some(m),
                     Err(TryRecvError::Empty) => {
+                        if self.stamp() != self.config_stamp {
+                            self.reload();
+                        }
                         self.lint_dirty();
                         continue;
                     }
@@ -387,6 +394,46 @@ impl<'o> Server<'o> {
             }
         }
         self.dirty.extend(self.docs.keys().cloned());
+        self.config_stamp = self.stamp();
+    }
+
+    /// The files the configuration was read from (or failed in): the
+    /// configuration files at the root, `--config`, the pack files.
+    ///
+    /// why: many clients (Neovim before 0.9, Helix) never send
+    /// `workspace/didChangeWatchedFiles`, and a `.toml` they do not attach
+    /// the server to is saved unseen. A few `stat` calls before each lint
+    /// notice the change in any client.
+    fn config_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = crate::config::CONFIG_FILES
+            .iter()
+            .map(|f| self.root.join(f))
+            .collect();
+        files.extend(self.explicit_config.as_ref().map(|c| self.cwd.join(c)));
+        if let Some(config) = &self.config {
+            for pack in &config.rules.packs {
+                if crate::pack::builtin(&pack.origin).is_none() {
+                    files.push(self.root.join(&pack.origin));
+                }
+            }
+        }
+        files.extend(
+            self.config_error
+                .as_ref()
+                .and_then(|uri| text::uri_to_path(uri.as_str())),
+        );
+        files
+    }
+
+    /// Size and modification time of each of [`Server::config_files`].
+    fn stamp(&self) -> Vec<Option<(std::time::SystemTime, u64)>> {
+        self.config_files()
+            .iter()
+            .map(|f| {
+                let meta = std::fs::metadata(f).ok()?;
+                Some((meta.modified().ok()?, meta.len()))
+            })
+            .collect()
     }
 
     /// A configuration error as a diagnostic on the file at fault (at its
