@@ -159,3 +159,107 @@ fn neovim_shows_the_diagnostics_and_applies_the_code_action() {
     assert!(stdout(&out).contains("sla"), "{}", all_output(&out));
     assert_eq!(repo.read("design/a.md"), copy.read("design/a.md"));
 }
+
+/// The Neovim 0.7 setup that docs/editors.md gives, run as a user's
+/// `init.lua`: opening two design documents starts one designgate client
+/// that shows each document's findings.
+#[test]
+#[cfg_attr(
+    not(has_nvim),
+    ignore = "needs nvim on PATH (bash .ci/run installs Debian's neovim; DESIGNGATE_REQUIRE_EDITORS=1 makes this fail instead)"
+)]
+fn the_neovim_setup_in_the_docs_works() {
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/editors.md"))
+            .expect("read docs/editors.md");
+    let marker = "<!-- test: nvim-0.7 -->\n```lua\n";
+    let start = docs
+        .find(marker)
+        .expect("docs/editors.md marks its Neovim 0.7 setup")
+        + marker.len();
+    let init = &docs[start..start + docs[start..].find("```").expect("the block ends")];
+
+    let sandbox = Sandbox::new();
+    let repo = sandbox.repo("repo");
+    repo.commit_unchecked(
+        &[
+            ("design/a.md", &without_sla()),
+            ("design/b.md", "# Plan\n\n## Why\n\nTBD\n"),
+        ],
+        "start",
+    );
+    let init_path = sandbox.base.join("init.lua");
+    std::fs::write(&init_path, init).expect("write init.lua");
+    let report = sandbox.base.join("setup-report.json");
+    let check = r#"
+local seen = {}
+local function wait_for(buf)
+  return vim.wait(30000, function() return #vim.diagnostic.get(buf) > 0 end, 20)
+end
+for _, name in ipairs({ 'design/a.md', 'design/b.md' }) do
+  vim.cmd('edit ' .. name)
+  local buf = vim.api.nvim_get_current_buf()
+  local codes = {}
+  if wait_for(buf) then
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      table.insert(codes, (d.user_data and d.user_data.lsp and d.user_data.lsp.code) or d.code)
+    end
+  end
+  table.sort(codes)
+  seen[name] = codes
+end
+local names = {}
+for _, c in pairs(vim.lsp.get_active_clients()) do table.insert(names, c.name) end
+seen.clients = names
+local out = assert(io.open(os.getenv('DESIGNGATE_REPORT'), 'w'))
+out:write(vim.fn.json_encode(seen))
+out:close()
+vim.cmd('qall!')
+"#;
+    let check_path = sandbox.base.join("check.lua");
+    std::fs::write(&check_path, check).expect("write check.lua");
+    let mut child = sandbox
+        .command(&repo.dir, "nvim")
+        .args(["--headless", "-n", "-i", "NONE", "-u"])
+        .arg(&init_path)
+        .arg("-c")
+        .arg(format!("luafile {}", check_path.display()))
+        .env("XDG_STATE_HOME", sandbox.base.join("state"))
+        .env("XDG_DATA_HOME", sandbox.base.join("data"))
+        .env("XDG_CONFIG_HOME", sandbox.base.join("config"))
+        .env("DESIGNGATE_REPORT", &report)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("run nvim (apt-get install neovim): {e}"));
+    let start = Instant::now();
+    while child.try_wait().expect("wait for nvim").is_none() {
+        if start.elapsed() > PATIENCE {
+            let _ = child.kill();
+            panic!("nvim did not finish in {PATIENCE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let seen: Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("nvim wrote a report"))
+            .expect("the report is JSON");
+    assert_eq!(
+        seen["clients"],
+        serde_json::json!(["designgate"]),
+        "one client: {seen}"
+    );
+    for doc in ["design/a.md", "design/b.md"] {
+        let out = repo.designgate(&["check", "--format", "json", doc]);
+        let checked: Value = serde_json::from_str(&stdout(&out)).expect("check prints JSON");
+        let mut rules: Vec<&str> = checked["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter_map(|d| d["rule"].as_str())
+            .collect();
+        rules.sort_unstable();
+        assert!(!rules.is_empty());
+        assert_eq!(seen[doc], serde_json::json!(rules), "{doc}: {seen}");
+    }
+}
