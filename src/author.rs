@@ -170,17 +170,21 @@ pub fn section_skeleton(rule: &Rule, rules: &[&Rule], level: u8) -> Option<Skele
     }
     // why: an empty section is hollow, and a hollow section is not asked
     // for its elements; with `min_words = 0` it is, so the skeleton holds
-    // the element with a placeholder in it.
-    if rule.min_words == 0 {
+    // the element, with a placeholder the rule itself reports in it (none
+    // when the rule reports none: the missing element is then reported).
+    if rule.min_words == 0
+        && let Some(mark) = placeholder(rule, false)
+    {
         for want in rule.contains.iter().filter(|c| c.target.is_none()) {
             let sample = want.elements.iter().find_map(|k| match k {
-                crate::markdown::ElementKind::List => Some("- [ ] TODO"),
-                crate::markdown::ElementKind::Table => Some("| TODO |\n| --- |\n| TODO |"),
-                crate::markdown::ElementKind::Code => Some("```text\nTODO\n```"),
+                crate::markdown::ElementKind::List => Some(format!("- [ ] {mark}")),
+                crate::markdown::ElementKind::Table => {
+                    Some(format!("| {mark} |\n| --- |\n| {mark} |"))
+                }
                 _ => None,
             });
             if let Some(sample) = sample {
-                out.push_str(sample);
+                out.push_str(&sample);
                 out.push_str("\n\n");
             }
         }
@@ -193,7 +197,8 @@ pub fn section_skeleton(rule: &Rule, rules: &[&Rule], level: u8) -> Option<Skele
     // the section is hollow, which it cannot be with `min_words = 0`.
     let strict = rules
         .iter()
-        .any(|r| same(r) && !r.cover.is_empty() && r.min_words == 0);
+        .filter(|r| same(r) && !r.cover.is_empty() && r.min_words == 0)
+        .find_map(|r| placeholder(r, true));
     let mut subs: Vec<String> = Vec::new();
     for other in rules {
         if !same(other) {
@@ -215,8 +220,9 @@ pub fn section_skeleton(rule: &Rule, rules: &[&Rule], level: u8) -> Option<Skele
                 out.push_str(&c);
                 out.push_str("\n\n");
             }
-            if strict {
-                out.push_str("TODO\n\n");
+            if let Some(mark) = strict {
+                out.push_str(mark);
+                out.push_str("\n\n");
             }
             subs.push(sub);
         }
@@ -239,6 +245,16 @@ pub struct Skeleton {
     pub text: String,
     /// Every heading it writes (the section's and its sub-headings').
     pub headings: Vec<String>,
+}
+
+/// A placeholder that `rule`'s own `forbid` patterns report (in its
+/// subsections too, with `nested`), if any.
+fn placeholder(rule: &Rule, nested: bool) -> Option<&'static str> {
+    ["TODO", "TBD", "FIXME", "XXX"].into_iter().find(|mark| {
+        rule.forbid.iter().any(|f| {
+            (!nested || f.scope == crate::pack::ForbidScope::Subtree) && f.pattern.0.is_match(mark)
+        })
+    })
 }
 
 fn heading_key(text: &str) -> String {

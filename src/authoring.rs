@@ -92,19 +92,24 @@ pub(crate) fn init(args: &InitArgs, cwd: &Path, out: &mut dyn Write) -> Result<u
             .or_else(written)?;
             let schema = root.join(init::SCHEMA_PATH);
             match init::inside(&root, &schema) {
-                Some(schema) => match init::create_new(&schema, init::CONFIG_SCHEMA.as_bytes())? {
-                    Written::Created => writeln!(
+                Some(schema) => match init::create_new(&schema, init::CONFIG_SCHEMA.as_bytes()) {
+                    Ok(Written::Created) => writeln!(
                         out,
                         "designgate: wrote {} (the #:schema line's schema: editors built on Taplo complete and check designgate.toml)",
                         init::SCHEMA_PATH
-                    ),
-                    Written::Exists => writeln!(
+                    )
+                    .or_else(written)?,
+                    Ok(Written::Exists) => writeln!(
                         out,
                         "designgate: left {} alone: it exists",
                         init::SCHEMA_PATH
-                    ),
-                }
-                .or_else(written)?,
+                    )
+                    .or_else(written)?,
+                    Err(e) => say(&format!(
+                        "note: {e}; the #:schema line of {} names a missing file",
+                        init::CONFIG_FILE
+                    )),
+                },
                 None => say(&format!(
                     "note: {} leads outside the repository; not written",
                     init::SCHEMA_PATH
@@ -131,11 +136,16 @@ pub(crate) fn init(args: &InitArgs, cwd: &Path, out: &mut dyn Write) -> Result<u
         writeln!(out, "designgate: created {shown_dir}/").or_else(written)?;
     }
 
-    let setup = if workspace.repo.is_some() {
-        init::hook_setup(&init::managers(&root), &config.design_dirs)
-    } else {
-        "This is not a git repository: run `git init`, then `designgate install-hook`.\n".to_owned()
-    };
+    let mut setup = String::new();
+    if workspace.repo.is_none() {
+        setup.push_str("This is not a git repository yet: run `git init` first.\n");
+    }
+    let managers = init::managers(&root);
+    let done: Vec<bool> = managers
+        .iter()
+        .map(|m| init::mentions_designgate(&root, m))
+        .collect();
+    setup.push_str(&init::hook_setup(&managers, &done, &config.design_dirs));
     let example = match config.design_dirs.first().map(String::as_str) {
         Some("") | None => "my-feature.md".to_owned(),
         Some(dir) => format!("{dir}/my-feature.md"),
@@ -170,7 +180,7 @@ fn title_from(path: &Path) -> String {
 pub(crate) fn new(
     args: &NewArgs,
     cwd: &Path,
-    config_path: Option<&Path>,
+    (config_path, config_from): (Option<&Path>, Option<&str>),
     out: &mut dyn Write,
 ) -> Result<u8, Error> {
     let workspace = Workspace::open(cwd)?;
@@ -193,7 +203,7 @@ pub(crate) fn new(
             "{shown_path}: not a file inside the repository with a UTF-8 name"
         ))
     })?;
-    let config = workspace.config(&Selection::All, cwd, config_path, None)?;
+    let config = workspace.config(&Selection::All, cwd, config_path, config_from)?;
     if let Some(skip) = config.skip_reason(&rel) {
         let dirs: Vec<String> = config
             .design_dirs

@@ -58,6 +58,19 @@ pub fn config_text(pack: &str, rules: &RuleSet) -> String {
     for (line, why) in &lines {
         severity.push_str(&format!("# {line:<width$}  # {why}\n"));
     }
+    let draft = serde_json::json!({ "status": "draft" });
+    let relaxes_drafts = rules.relax.iter().any(|r| {
+        r.rules.is_empty()
+            && r.paths.is_empty()
+            && r.max_severity <= Severity::Warning
+            && !r.when.is_empty()
+            && crate::pack::when::all_hold_strictly(&r.when, Some(&draft))
+    });
+    let drafts = if relaxes_drafts {
+        "# A document with `status: draft` gets warnings only.\n"
+    } else {
+        ""
+    };
     let pack = toml::Value::String(pack.to_owned()).to_string();
     format!(
         "#:schema ./{SCHEMA_PATH}
@@ -79,8 +92,7 @@ design_dirs = [\"design\"]
 packs = [{pack}]
 
 # A rule's severity, by id: error (blocks a commit), warning, info or off.
-# A document with `status: draft` gets warnings only.
-[severity]
+{drafts}[severity]
 {severity}
 # A rule changed, or one of your own, only for some documents:
 # [rules.ID]
@@ -134,10 +146,29 @@ pub fn managers(root: &Path) -> Vec<Manager> {
     found
 }
 
+/// The file a manager's designgate hook goes in, relative to the root.
+pub fn manager_file(manager: &Manager) -> &str {
+    match manager {
+        Manager::PreCommit(file) | Manager::Lefthook(file) => file,
+        Manager::Husky => ".husky/pre-commit",
+    }
+}
+
+/// Whether the manager's file at `root` already mentions designgate (read
+/// up to 1 MiB; a file that cannot be read does not).
+pub fn mentions_designgate(root: &Path, manager: &Manager) -> bool {
+    let path = root.join(manager_file(manager));
+    matches!(
+        crate::snapshot::read_file(&path, 1 << 20),
+        Ok(crate::snapshot::Content::Bytes(b)) if b.windows(10).any(|w| w == b"designgate")
+    )
+}
+
 /// What to add for each manager (the snippets of the README), or the
 /// `install-hook` command when there is none. `design_dirs` are the
 /// configuration's design folders, for pre-commit's `files` filter.
-pub fn hook_setup(managers: &[Manager], design_dirs: &[String]) -> String {
+/// Managers in `done` already run designgate: they are only named.
+pub fn hook_setup(managers: &[Manager], done: &[bool], design_dirs: &[String]) -> String {
     if managers.is_empty() {
         return "To check every commit, install the git hook:\n\ndesigngate install-hook\n"
             .to_owned();
@@ -154,9 +185,16 @@ pub fn hook_setup(managers: &[Manager], design_dirs: &[String]) -> String {
         _ => String::new(),
     };
     let mut out = String::new();
-    for m in managers {
+    for (i, m) in managers.iter().enumerate() {
         if !out.is_empty() {
             out.push('\n');
+        }
+        if done.get(i).copied().unwrap_or(false) {
+            out.push_str(&format!(
+                "{} already mentions designgate: nothing to add.\n",
+                manager_file(m)
+            ));
+            continue;
         }
         match m {
             Manager::PreCommit(file) => {
@@ -310,15 +348,19 @@ mod tests {
     #[test]
     fn setup_names_each_manager() {
         let dirs = vec!["design".to_owned()];
-        assert!(hook_setup(&[], &dirs).contains("designgate install-hook"));
-        let all = hook_setup(
-            &[
-                Manager::PreCommit(".pre-commit-config.yaml".into()),
-                Manager::Lefthook("lefthook.yml".into()),
-                Manager::Husky,
-            ],
-            &dirs,
+        assert!(hook_setup(&[], &[], &dirs).contains("designgate install-hook"));
+        let managers = [
+            Manager::PreCommit(".pre-commit-config.yaml".into()),
+            Manager::Lefthook("lefthook.yml".into()),
+            Manager::Husky,
+        ];
+        let all = hook_setup(&managers, &[], &dirs);
+        let done = hook_setup(&managers, &[false, true, false], &dirs);
+        assert!(
+            done.contains("lefthook.yml already mentions designgate"),
+            "{done}"
         );
+        assert!(!done.contains("lefthook install"), "{done}");
         assert!(all.contains("files: ^design/\n"), "{all}");
         assert!(all.contains("run: designgate check --staged"), "{all}");
         assert!(all.contains(".husky/pre-commit"), "{all}");

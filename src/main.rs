@@ -211,15 +211,15 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
             install_hook(&args, &cwd, out)
         }
         Some(Command::Init(args)) => {
-            if config_from.is_some() {
+            if config_path.is_some() || config_from.is_some() {
                 return Err(Error::Usage(
-                    "init writes designgate.toml in the work tree; --config-from does not apply"
+                    "init writes designgate.toml at the repository root; it does not take --config or --config-from"
                         .into(),
                 ));
             }
             authoring::init(&args, &cwd, out)
         }
-        Some(Command::New(args)) => authoring::new(&args, &cwd, config_path, out),
+        Some(Command::New(args)) => authoring::new(&args, &cwd, (config_path, config_from), out),
         // Served from `main`, before stdout is taken.
         Some(Command::Lsp(_)) => Ok(2),
     }
