@@ -373,3 +373,162 @@ pub(super) fn missing_section_actions(
     }
     actions
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::lint;
+    use crate::source::{Origin, Source};
+
+    fn config() -> Config {
+        Config::from_toml(Path::new("designgate.toml"), "").expect("the default configuration")
+    }
+
+    fn findings(text: &str, config: &Config) -> Vec<Diagnostic> {
+        let source = Source {
+            path: "design/a.md".to_owned(),
+            origin: Origin::Disk,
+            bytes: text.as_bytes().to_vec(),
+            oversized: None,
+        };
+        let opts = lint::Options {
+            rules: &config.rules,
+            snapshot: &crate::snapshot::Empty,
+            base: config.base(),
+            today: crate::waiver::Date::today(),
+        };
+        lint::lint_source(source, &opts).diagnostics
+    }
+
+    /// Applies a code action's single edit to `text`.
+    fn apply(text: &str, action: &CodeAction) -> String {
+        let edits: Vec<&TextEdit> = action
+            .edit
+            .iter()
+            .flat_map(|e| e.changes.iter().flat_map(|c| c.values().flatten()))
+            .collect();
+        assert_eq!(edits.len(), 1, "{action:?}");
+        let lines = Lines::new(text);
+        let at = lines.offset(text, edits[0].range.start);
+        let mut out = text.to_owned();
+        out.insert_str(at, &edits[0].new_text);
+        out
+    }
+
+    /// The waiver action for the open finding of `rule`, applied, with a
+    /// reason written: the finding must then be waived, and every other
+    /// byte kept.
+    fn waive(text: &str, rule: &str) -> String {
+        let config = config();
+        let found = findings(text, &config);
+        let d = found
+            .iter()
+            .find(|d| d.rule == rule && d.waived.is_none())
+            .unwrap_or_else(|| panic!("no open `{rule}` finding in {text:?}: {found:?}"));
+        let lines = Lines::new(text);
+        let range = range_of(d, text, &lines);
+        let uri: Uri = "file:///r/design/a.md".parse().expect("a URI");
+        let doc = crate::markdown::parse(text);
+        let actions = waiver_actions(&uri, &doc, text, &found, &config.rules, range);
+        let action = actions
+            .iter()
+            .find(|a| a.title.starts_with(&format!("Waive `{rule}`")))
+            .unwrap_or_else(|| panic!("no waiver action: {actions:?}"));
+        let edited = apply(text, action);
+        let with_reason = edited.replace(": -->", ": quoted from the customer -->");
+        let after = findings(&with_reason, &config);
+        assert!(
+            after.iter().any(|d| d.rule == rule && d.waived.is_some()),
+            "{with_reason:?}: {after:?}"
+        );
+        assert!(
+            after.iter().all(|d| d.rule != "waiver"),
+            "{with_reason:?}: {after:?}"
+        );
+        edited
+    }
+
+    #[test]
+    fn a_waiver_goes_under_its_sections_heading_and_covers_the_finding() {
+        // ATX, LF.
+        let text = "# T\n\n## Why\n\nPeople wait TODO hours for it.\n";
+        assert_eq!(
+            waive(text, "why"),
+            "# T\n\n## Why\n\n<!-- designgate: waive why: -->\n\nPeople wait TODO hours for it.\n"
+        );
+        // Setext, CRLF, text right under the heading.
+        let text = "T\r\n=\r\n\r\nWhy\r\n---\r\nPeople wait TODO hours for it.\r\n";
+        assert_eq!(
+            waive(text, "why"),
+            "T\r\n=\r\n\r\nWhy\r\n---\r\n\r\n<!-- designgate: waive why: -->\r\n\r\nPeople wait TODO hours for it.\r\n"
+        );
+        // The finding in a subsection: the waiver goes in the subsection.
+        let text = "# T\n\n## Why\n\nA long enough motivation here.\n\n### Detail\n\nTODO\n";
+        assert!(
+            waive(text, "why").ends_with("### Detail\n\n<!-- designgate: waive why: -->\n\nTODO\n")
+        );
+    }
+
+    #[test]
+    fn a_waiver_for_the_whole_document_goes_after_the_front_matter() {
+        let text = "---\nowner: a\n---\nNo headings at all.\n";
+        let edited = waive(text, "why");
+        assert_eq!(
+            edited,
+            "---\nowner: a\n---\n<!-- designgate: waive why: -->\n\nNo headings at all.\n"
+        );
+        // A last heading with no line break after it.
+        let text = "# T\n\n## Why";
+        assert_eq!(
+            waive(text, "why"),
+            "# T\n\n## Why\n\n<!-- designgate: waive why: -->\n"
+        );
+    }
+
+    #[test]
+    fn completion_offers_the_missing_headings_after_hashes_only() {
+        let config = config();
+        let text = "# T\n\n## Why\n\nPeople wait six hours for an invoice today.\n\n## Sl";
+        let found = findings(text, &config);
+        let at = |line, character| Position::new(line, character);
+        let items = complete_heading(text, &found, &config.rules, at(6, 5));
+        let labels: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
+        assert!(labels.contains(&"SLA"), "{labels:?}");
+        assert!(!labels.contains(&"Why"), "present sections are not offered");
+        // The edit replaces what was typed after `## `.
+        let Some(CompletionTextEdit::Edit(edit)) = &items[0].text_edit else {
+            panic!("a text edit");
+        };
+        assert_eq!(edit.range, Range::new(at(6, 3), at(6, 5)));
+        // Not in the middle of a line, not after `#` glued to a word.
+        assert!(complete_heading("a # b", &found, &config.rules, at(0, 3)).is_empty());
+        assert!(complete_heading("#Sl", &found, &config.rules, at(0, 3)).is_empty());
+        assert!(complete_heading("    #", &found, &config.rules, at(0, 5)).is_empty());
+        let bare = complete_heading("##", &found, &config.rules, at(0, 2));
+        let Some(CompletionTextEdit::Edit(edit)) = &bare[0].text_edit else {
+            panic!("a text edit");
+        };
+        assert!(edit.new_text.starts_with(' '), "a space after `##`");
+    }
+
+    #[test]
+    fn hover_on_a_heading_names_its_rules_and_on_plain_text_nothing() {
+        let config = config();
+        let text = "# T\n\n## Service level objectives\n\n99.9% of requests succeed.\n";
+        let found = findings(text, &config);
+        let doc = crate::markdown::parse(text);
+        let shown = hover(&doc, text, &found, &config.rules, Position::new(2, 5))
+            .expect("a hover on the heading");
+        assert!(
+            shown.contains("`Service level objectives` satisfies: sla"),
+            "{shown}"
+        );
+        assert!(shown.contains("What satisfies it"), "{shown}");
+        assert_eq!(
+            hover(&doc, text, &found, &config.rules, Position::new(4, 3)),
+            None
+        );
+    }
+}
