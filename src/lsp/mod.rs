@@ -114,6 +114,9 @@ pub struct Server<'o> {
     /// Size and modification time of the configuration's files when it was
     /// last loaded (see [`Server::stamp`]).
     config_stamp: Vec<Option<(std::time::SystemTime, u64)>>,
+    /// The last request answered, so that a panic after the answer does
+    /// not answer it twice.
+    answered: Option<RequestId>,
 }
 
 impl<'o> Server<'o> {
@@ -132,6 +135,7 @@ impl<'o> Server<'o> {
             watch_dynamically: false,
             closed: false,
             config_stamp: Vec::new(),
+            answered: None,
         }
     }
 
@@ -164,9 +168,19 @@ impl<'o> Server<'o> {
                 return if self.shutdown { 0 } else { 1 };
             }
             // why: a bug in a check must cost one answer, not the server
-            // the editor relies on.
+            // the editor relies on; the client still gets that answer.
+            let request = match &message {
+                Message::Request(r) => Some((r.id.clone(), r.method.clone())),
+                _ => None,
+            };
             if catch_unwind(AssertUnwindSafe(|| self.handle(message))).is_err() {
                 log("internal error while handling a message; carrying on");
+                if let Some((id, method)) =
+                    request.filter(|(id, _)| self.answered.as_ref() != Some(id))
+                {
+                    let why = format!("internal error while answering `{method}`");
+                    self.respond(id, Err((ErrorCode::InternalError, why)));
+                }
             }
             if self.closed {
                 return 1;
@@ -185,6 +199,7 @@ impl<'o> Server<'o> {
     }
 
     fn respond(&mut self, id: RequestId, result: Result<Value, (ErrorCode, String)>) {
+        self.answered = Some(id.clone());
         let response = match result {
             Ok(value) => Response {
                 id,
@@ -244,8 +259,9 @@ impl<'o> Server<'o> {
         if let Err((_, why)) = &result {
             log(&format!("request `{}`: {why}", r.method));
         }
+        let started = r.method == "initialize" && result.is_ok();
         self.respond(id, result);
-        if r.method == "initialize" && self.initialized {
+        if started {
             self.reload();
         }
     }
