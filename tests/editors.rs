@@ -1,11 +1,12 @@
-//! A real editor as the language client: headless Neovim (Debian's package;
-//! its built-in LSP client) runs `tests/editors/nvim.lua` against the built
+//! Real editors as the language client: headless Neovim (Debian's package;
+//! its built-in LSP client) runs `tests/editors/nvim.lua`, and Emacs in
+//! batch mode with eglot runs `tests/editors/eglot.el`, against the built
 //! `designgate lsp` in a real repository. The script edits a design
 //! document without saving, waits for the diagnostics Neovim shows, picks
 //! "Insert missing section" from Neovim's code action menu and saves;
 //! here we assert what it saw and what it wrote.
 //!
-//! Without `nvim` on `PATH` the test is ignored, unless
+//! Without the editor on `PATH` a test is ignored, unless
 //! `DESIGNGATE_REQUIRE_EDITORS=1` (as `.ci/run` sets): then it runs and
 //! fails, so CI never counts it as passed without an editor.
 
@@ -262,4 +263,78 @@ vim.cmd('qall!')
         assert!(!rules.is_empty());
         assert_eq!(seen[doc], serde_json::json!(rules), "{doc}: {seen}");
     }
+}
+
+/// Runs `command` to completion, killing it after [`PATIENCE`].
+fn finish(mut child: std::process::Child, what: &str) -> std::process::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for the editor") {
+            return status;
+        }
+        if start.elapsed() > PATIENCE {
+            let _ = child.kill();
+            panic!("{what} did not finish in {PATIENCE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Emacs with eglot, set up as docs/editors.md says: the diagnostics it
+/// shows are `check`'s, and "Insert missing section" picked from
+/// `eglot-code-actions` saves what `check --fix` writes.
+#[test]
+#[cfg_attr(
+    not(has_eglot),
+    ignore = "needs emacs with eglot and markdown-mode (bash .ci/run installs Debian's emacs-nox, elpa-eglot, elpa-markdown-mode; DESIGNGATE_REQUIRE_EDITORS=1 makes this fail instead)"
+)]
+fn emacs_eglot_shows_the_diagnostics_and_applies_the_code_action() {
+    let sandbox = Sandbox::new();
+    let repo = sandbox.repo("repo");
+    let text = without_sla();
+    repo.commit_unchecked(&[("design/a.md", &text)], "start");
+    let out = repo.designgate(&["check", "--format", "json", "design/a.md"]);
+    let checked: Value = serde_json::from_str(&stdout(&out)).expect("check prints JSON");
+    let expected: Vec<Value> = checked["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| serde_json::json!([d["rule"], d["line"], d["message"]]))
+        .collect();
+    let report = sandbox.base.join("eglot-report.json");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/editors/eglot.el");
+    let child = sandbox
+        .command(&repo.dir, "emacs")
+        .arg("--batch")
+        .arg("-l")
+        .arg(&script)
+        .env("DESIGNGATE_FILE", repo.dir.join("design/a.md"))
+        .env("DESIGNGATE_REPORT", &report)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("run emacs (apt-get install emacs-nox elpa-eglot elpa-markdown-mode): {e}")
+        });
+    let status = finish(child, "emacs");
+    let seen: Value = serde_json::from_str(
+        &std::fs::read_to_string(&report)
+            .unwrap_or_else(|e| panic!("emacs wrote no report ({status}): {e}")),
+    )
+    .expect("the report is JSON");
+    assert_eq!(seen["error"], Value::Null, "the script failed: {seen}");
+    assert!(status.success(), "emacs exited with {status}");
+    assert_eq!(seen["opened"], serde_json::json!(expected), "{seen}");
+    assert!(
+        seen["actions"]
+            .as_array()
+            .is_some_and(|a| a.contains(&serde_json::json!("Insert missing section `## SLA`"))),
+        "{seen}"
+    );
+    let copy = sandbox.repo("fix");
+    copy.write("design/a.md", &text);
+    let out = copy.designgate(&["check", "--fix", "design/a.md"]);
+    assert!(stdout(&out).contains("sla"), "{}", all_output(&out));
+    assert_eq!(repo.read("design/a.md"), copy.read("design/a.md"));
 }
