@@ -34,10 +34,16 @@ struct Client {
 
 impl Client {
     fn start(repo: &Repo<'_>) -> Client {
+        Client::start_with(repo, &[])
+    }
+
+    /// `designgate lsp ARGS`.
+    fn start_with(repo: &Repo<'_>, args: &[&str]) -> Client {
         let mut child = repo
             .sandbox
             .command(&repo.dir, designgate_exe())
             .arg("lsp")
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -712,7 +718,8 @@ fn exit_without_shutdown_and_a_closed_input_end_with_1() {
     client.notify("exit", Value::Null);
     assert_eq!(wait(&mut client.child), Some(1));
 
-    let mut client = Client::start(&repo);
+    // `--stdio` (which VS Code's client may pass) changes nothing.
+    let mut client = Client::start_with(&repo, &["--stdio"]);
     client.initialize(&repo.dir);
     client.stdin = None;
     assert_eq!(wait(&mut client.child), Some(1));
