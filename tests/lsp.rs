@@ -34,16 +34,15 @@ struct Client {
 
 impl Client {
     fn start(repo: &Repo<'_>) -> Client {
-        Client::start_with(repo, &[])
+        Client::start_with(repo, &repo.dir, &[])
     }
 
-    /// `designgate lsp ARGS`.
-    fn start_with(repo: &Repo<'_>, args: &[&str]) -> Client {
+    /// `designgate ARGS` (which include `lsp`), run in `cwd`.
+    fn start_with(repo: &Repo<'_>, cwd: &Path, args: &[&str]) -> Client {
         let mut child = repo
             .sandbox
-            .command(&repo.dir, designgate_exe())
-            .arg("lsp")
-            .args(args)
+            .command(cwd, designgate_exe())
+            .args(if args.is_empty() { &["lsp"][..] } else { args })
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -719,7 +718,7 @@ fn exit_without_shutdown_and_a_closed_input_end_with_1() {
     assert_eq!(wait(&mut client.child), Some(1));
 
     // `--stdio` (which VS Code's client may pass) changes nothing.
-    let mut client = Client::start_with(&repo, &["--stdio"]);
+    let mut client = Client::start_with(&repo, &repo.dir, &["lsp", "--stdio"]);
     client.initialize(&repo.dir);
     client.stdin = None;
     assert_eq!(wait(&mut client.child), Some(1));
@@ -783,6 +782,33 @@ fn a_broken_pack_is_a_diagnostic_on_the_pack_file() {
     );
     assert_eq!(client.diagnostics(&pack_uri)["diagnostics"], json!([]));
     assert_eq!(client.diagnostics(&uri)["diagnostics"], json!([]));
+    let (code, stderr) = client.finish();
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+#[test]
+fn started_in_a_subfolder_config_errors_land_on_the_right_file() {
+    let sandbox = Sandbox::new();
+    let repo = sandbox.repo("repo");
+    repo.write("design/a.md", &without_sla());
+    repo.write(
+        "conf/gate.toml",
+        "packs = [\"production-readiness\"]\nbogus = 1\n",
+    );
+    let sub = repo.dir.join("design");
+    // `--config` relative to the server's working directory, as for `check`.
+    let mut client = Client::start_with(&repo, &sub, &["--config", "../conf/gate.toml", "lsp"]);
+    client.initialize(&repo.dir);
+    let uri = file_uri(&repo.dir.join("conf/gate.toml"));
+    let published = client.diagnostics(&uri);
+    let error = &published["diagnostics"][0];
+    assert_eq!(error["range"]["start"]["line"], 1, "{published}");
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("bogus")),
+        "{published}"
+    );
     let (code, stderr) = client.finish();
     assert_eq!(code, Some(0), "{stderr}");
 }

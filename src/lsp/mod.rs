@@ -390,7 +390,9 @@ impl<'o> Server<'o> {
     /// with the new rules. A configuration that does not load is published
     /// as a diagnostic on its file, and the rules in force stay.
     fn reload(&mut self) {
-        let loaded = Config::load(&self.root, &self.root, self.explicit_config.as_deref());
+        // `--config` is relative to the server's working directory, and so
+        // are the paths in the errors (see `config_diagnostic`).
+        let loaded = Config::load(&self.root, &self.cwd, self.explicit_config.as_deref());
         let previous = self.config_error.take();
         match loaded {
             Ok(config) => {
@@ -470,7 +472,9 @@ impl<'o> Server<'o> {
                 if p.is_absolute() {
                     p
                 } else {
-                    self.root.join(p)
+                    std::fs::canonicalize(&self.cwd)
+                        .unwrap_or_else(|_| self.cwd.clone())
+                        .join(p)
                 }
             })
             .unwrap_or_else(|| self.root.join(crate::config::CONFIG_FILES[0]));
