@@ -227,6 +227,19 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
 
 /// `designgate lsp`: serves until the client says `exit`.
 fn lsp(cli: &Cli) -> ExitCode {
+    let top = &cli.check;
+    if top.staged
+        || top.diff.is_some()
+        || top.rev.is_some()
+        || !top.paths.is_empty()
+        || top.fix
+        || top.format != CheckFormat::Human
+    {
+        say(
+            "error: --staged, --diff, --rev, --fix, --format and paths belong to `check`; lsp checks the documents the editor opens",
+        );
+        return ExitCode::from(2);
+    }
     if cli.global.config_from.is_some() {
         say(
             "error: lsp does not take --config-from: it checks the editor's buffers with the work tree's configuration",
