@@ -9,6 +9,10 @@
 //! manager test whatever is on `PATH`, so a missing manager fails in CI;
 //! `DESIGNGATE_TEST_RUST_HOOK_BUILD=1` enables the two tests that build
 //! designgate from source through pre-commit (minutes).
+//!
+//! Likewise for the editors `tests/editors.rs` drives (Neovim; Emacs with
+//! eglot and markdown-mode): found on `PATH`, or required with `DESIGNGATE_REQUIRE_EDITORS=1` (set by
+//! `.ci/run`), so that a missing editor fails in CI instead of skipping.
 
 use std::path::Path;
 
@@ -49,6 +53,16 @@ fn main() {
             println!("cargo::rustc-cfg={cfg}");
         }
     }
+    println!("cargo::rerun-if-env-changed=DESIGNGATE_REQUIRE_EDITORS");
+    let editors = on("DESIGNGATE_REQUIRE_EDITORS");
+    println!("cargo::rustc-check-cfg=cfg(has_nvim)");
+    if editors || on_path("nvim") {
+        println!("cargo::rustc-cfg=has_nvim");
+    }
+    println!("cargo::rustc-check-cfg=cfg(has_eglot)");
+    if editors || has_eglot() {
+        println!("cargo::rustc-cfg=has_eglot");
+    }
     println!("cargo::rustc-check-cfg=cfg(rust_hook_build)");
     if on("DESIGNGATE_TEST_RUST_HOOK_BUILD") {
         println!("cargo::rustc-cfg=rust_hook_build");
@@ -59,4 +73,19 @@ fn on_path(name: &str) -> bool {
     std::env::var_os("PATH").is_some_and(|path| {
         std::env::split_paths(&path).any(|dir| Path::new(&dir).join(name).is_file())
     })
+}
+
+/// Whether `emacs` is on `PATH` and loads eglot and markdown-mode.
+fn has_eglot() -> bool {
+    on_path("emacs")
+        && std::process::Command::new("emacs")
+            .args([
+                "--batch",
+                "--eval",
+                "(progn (package-initialize) (require 'eglot) (require 'markdown-mode))",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
 }

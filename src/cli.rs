@@ -78,6 +78,9 @@ pub(crate) enum Command {
         after_help = "A baseline never grows silently: over an existing baseline, writing is refused if it would add findings, unless --force.\n--update only removes the entries that match nothing any more (fixed)."
     )]
     Baseline(BaselineArgs),
+    /// Run a language server on stdin and stdout, for editors: findings while
+    /// typing, quick fixes, hover and heading completion (docs/editors.md).
+    Lsp(LspArgs),
 }
 
 #[derive(Debug, Args)]
@@ -119,6 +122,14 @@ pub(crate) struct BaselineArgs {
     /// (the baseline grows: review the diff).
     #[arg(long)]
     pub(crate) force: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LspArgs {
+    /// Accepted and ignored: stdio is the only transport (some clients,
+    /// such as VS Code's, pass this flag).
+    #[arg(long)]
+    pub(crate) stdio: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,7 +9,8 @@
 //! 5. [`report`]: render the findings.
 //!
 //! [`run`] strings stages 1–4 together; the binary picks a renderer.
-//! [`install`] writes designgate into a repository's git hooks.
+//! [`install`] writes designgate into a repository's git hooks; [`lsp`]
+//! serves the same findings to editors as a language server.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -28,6 +29,7 @@ pub mod html;
 pub mod init;
 pub mod install;
 pub mod lint;
+pub mod lsp;
 pub mod markdown;
 pub mod notes;
 pub mod pack;

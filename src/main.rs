@@ -20,6 +20,11 @@ use designgate::report::output::{self as outputs, Format as ReportFormat};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // why: the language server owns stdout for JSON-RPC; nothing else may
+    // write there, so it starts before the sanitising writer takes stdout.
+    if let Some(Command::Lsp(_)) = &cli.command {
+        return lsp(&cli);
+    }
     let colour = use_color(cli.global.color);
     let palette = Palette::new(colour);
     // why: everything printed goes through one sanitiser, so that no string
@@ -62,7 +67,7 @@ fn json_output(cli: &Cli) -> bool {
         Some(Command::Outline(a)) => a.format == Format::Json,
         Some(Command::Rules(a)) => a.format == Format::Json,
         Some(Command::TestRules(a)) => a.format == Format::Json,
-        Some(Command::Explain(_) | Command::InstallHook(_)) => false,
+        Some(Command::Explain(_) | Command::InstallHook(_) | Command::Lsp(_)) => false,
         Some(Command::Init(_) | Command::New(_) | Command::Baseline(_)) => false,
     }
 }
@@ -225,6 +230,8 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
         }
         Some(Command::New(args)) => authoring::new(&args, &cwd, (config_path, config_from), out),
         Some(Command::Baseline(args)) => baseline(&args, &cwd, (config_path, config_from), out),
+        // Served from `main`, before stdout is taken.
+        Some(Command::Lsp(_)) => Ok(2),
     }
 }
 
@@ -310,6 +317,40 @@ fn load_baseline(
         (Some(file), None) => Origin::File(file),
     };
     baseline::for_check(workspace, config, selection, cwd, origin).map(Some)
+}
+
+/// `designgate lsp`: serves until the client says `exit`.
+fn lsp(cli: &Cli) -> ExitCode {
+    let top = &cli.check;
+    if top.staged
+        || top.diff.is_some()
+        || top.rev.is_some()
+        || !top.paths.is_empty()
+        || top.fix
+        || !top.format.is_empty()
+        || top.output_file.is_some()
+        || top.baseline.is_some()
+        || top.baseline_from.is_some()
+    {
+        say(
+            "error: --staged, --diff, --rev, --fix, --format, --output-file, --baseline and paths belong to `check`; lsp checks the documents the editor opens",
+        );
+        return ExitCode::from(2);
+    }
+    if cli.global.config_from.is_some() {
+        say(
+            "error: lsp does not take --config-from: it checks the editor's buffers with the work tree's configuration",
+        );
+        return ExitCode::from(2);
+    }
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(e) => {
+            say(&format!("error: {}", Error::io(".", e)));
+            return ExitCode::from(2);
+        }
+    };
+    ExitCode::from(designgate::lsp::serve(&cwd, cli.global.config.as_deref()))
 }
 
 fn install_hook(args: &cli::InstallHookArgs, cwd: &Path, out: &mut dyn Write) -> Result<u8, Error> {
