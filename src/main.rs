@@ -220,7 +220,10 @@ fn report_command(
         let workspace = Workspace::open(cwd)?;
         // why: a bare repository has no work tree to report on; its HEAD
         // is what a server shows.
-        let bare = workspace.repo.as_ref().is_some_and(|r| r.work_tree().is_none());
+        let bare = workspace
+            .repo
+            .as_ref()
+            .is_some_and(|r| r.work_tree().is_none());
         let selection = match (&args.rev, bare) {
             (Some(rev), _) => workspace.commits(Some(rev), None)?,
             (None, true) => workspace.commits(Some("HEAD"), None)?,
@@ -284,7 +287,10 @@ fn write_atomically(file: &Path, bytes: &[u8]) -> Result<(), Error> {
             }
             #[cfg(not(unix))]
             {
-                tmp.as_file().metadata().map_err(|e| Error::io(file, e))?.permissions()
+                tmp.as_file()
+                    .metadata()
+                    .map_err(|e| Error::io(file, e))?
+                    .permissions()
             }
         }
     };

@@ -52,7 +52,15 @@ pub fn log(
 ) -> Result<(), Error> {
     let mut child = repo
         .command()
-        .args(["log", "-z", "--raw", "--no-renames", "--no-abbrev", "--no-color", FORMAT])
+        .args([
+            "log",
+            "-z",
+            "--raw",
+            "--no-renames",
+            "--no-abbrev",
+            "--no-color",
+            FORMAT,
+        ])
         .args(args)
         .arg("--")
         .args(git::pathspecs(dirs))
@@ -140,7 +148,8 @@ fn parse(r: &mut impl BufRead, mut each: impl FnMut(LogCommit) -> bool) -> Resul
             }
             let (path, utf8) = git::escape_path(&token);
             let fields: Vec<&str> = entry.split(' ').collect();
-            let (Some(mode), Some(id), Some(status)) = (fields.get(1), fields.get(3), fields.get(4))
+            let (Some(mode), Some(id), Some(status)) =
+                (fields.get(1), fields.get(3), fields.get(4))
             else {
                 return Err(malformed());
             };

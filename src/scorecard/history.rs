@@ -419,10 +419,7 @@ pub(crate) fn history(
             date: commit.date.clone(),
             documents: s.len(),
             blocking,
-            coverage: counts
-                .into_iter()
-                .map(|(a, c)| (a, c.coverage()))
-                .collect(),
+            coverage: counts.into_iter().map(|(a, c)| (a, c.coverage())).collect(),
         });
     }
     Ok(Computed {

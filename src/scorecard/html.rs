@@ -214,7 +214,11 @@ pub fn write(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {
     }
     meta.push(format!("generated {}", esc(&r.generated)));
     meta.push(format!("designgate {}", esc(&r.designgate)));
-    let _ = writeln!(h, "<p class=\"meta\">{}</p>\n</header>\n<main>", meta.join(" · "));
+    let _ = writeln!(
+        h,
+        "<p class=\"meta\">{}</p>\n</header>\n<main>",
+        meta.join(" · ")
+    );
 
     let s = &r.summary;
     let _ = writeln!(
@@ -430,8 +434,20 @@ fn row(h: &mut String, r: &Report, d: &Document, i: usize, merged: bool, spark: 
         );
     }
     let dash = || "–".to_owned();
-    cell(h, "h-owner", "", None, d.owner.as_deref().map_or_else(dash, esc));
-    cell(h, "h-status", "", None, d.status.as_deref().map_or_else(dash, esc));
+    cell(
+        h,
+        "h-owner",
+        "",
+        None,
+        d.owner.as_deref().map_or_else(dash, esc),
+    );
+    cell(
+        h,
+        "h-status",
+        "",
+        None,
+        d.status.as_deref().map_or_else(dash, esc),
+    );
     cell(
         h,
         "h-reviewers",
@@ -473,7 +489,13 @@ fn row(h: &mut String, r: &Report, d: &Document, i: usize, merged: bool, spark: 
         cell(h, col, "num", Some(n.to_string()), n.to_string());
     }
     if spark {
-        cell(h, "h-trend", "", None, sparkline(d.history.as_deref().unwrap_or(&[])));
+        cell(
+            h,
+            "h-trend",
+            "",
+            None,
+            sparkline(d.history.as_deref().unwrap_or(&[])),
+        );
     }
     for (a, area) in r.areas.iter().enumerate() {
         let state = d.areas.get(&area.id).copied().unwrap_or_default();
@@ -539,8 +561,12 @@ fn chart(h: &mut String, r: &Report, hist: &super::History) {
     let max_block = pts.iter().map(|p| p.blocking).max().unwrap_or(0).max(1);
     let yc = |p: u32| mid - f64::from(p) * (mid - top) / 100.0;
     let yb = |b: usize| bottom - b as f64 * (bottom - mid - 30.0) / max_block as f64;
-    let first = pts.first().map_or("", |p| p.date.get(..10).unwrap_or(&p.date));
-    let last = pts.last().map_or("", |p| p.date.get(..10).unwrap_or(&p.date));
+    let first = pts
+        .first()
+        .map_or("", |p| p.date.get(..10).unwrap_or(&p.date));
+    let last = pts
+        .last()
+        .map_or("", |p| p.date.get(..10).unwrap_or(&p.date));
     let blocking_now = pts.last().map_or(0, |p| p.blocking);
     let _ = writeln!(
         h,
@@ -707,7 +733,10 @@ mod tests {
     fn script_json_cannot_close_its_element() {
         let v = serde_json::json!({"t": "</script><!--\u{2028}&"});
         let s = script_json(&v);
-        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'), "{s}");
+        assert!(
+            !s.contains('<') && !s.contains('>') && !s.contains('&'),
+            "{s}"
+        );
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
     }

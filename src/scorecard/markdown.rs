@@ -167,7 +167,11 @@ pub fn write(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {
             "| Expires | Days left |{} Document | Rule | Reason |",
             if merged { " Repository |" } else { "" }
         )?;
-        writeln!(out, "|---|--:|{}---|---|---|", if merged { "---|" } else { "" })?;
+        writeln!(
+            out,
+            "|---|--:|{}---|---|---|",
+            if merged { "---|" } else { "" }
+        )?;
         for w in &r.waivers {
             let days = match (w.days_left, w.expiring_soon) {
                 (Some(d), true) => format!("**{d}** (soon)"),

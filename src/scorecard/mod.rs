@@ -503,7 +503,10 @@ pub(crate) fn outcome(
 }
 
 /// Area id → the worst state of its rules (not applicable if none applies).
-pub(crate) fn area_states(rules: &RuleSet, states: &BTreeMap<String, State>) -> BTreeMap<String, State> {
+pub(crate) fn area_states(
+    rules: &RuleSet,
+    states: &BTreeMap<String, State>,
+) -> BTreeMap<String, State> {
     let mut out: BTreeMap<String, State> = rules
         .areas
         .iter()
@@ -546,7 +549,13 @@ pub(crate) fn row(file: &FileReport, rules: &RuleSet, base: &str) -> Row {
                 .or_else(|| (!doc.sections.is_empty()).then_some(0))?;
             Some(bounded(doc.sections[i].title.trim().to_owned())).filter(|t| !t.is_empty())
         })
-        .unwrap_or_else(|| file.path.rsplit('/').next().unwrap_or(&file.path).to_owned());
+        .unwrap_or_else(|| {
+            file.path
+                .rsplit('/')
+                .next()
+                .unwrap_or(&file.path)
+                .to_owned()
+        });
     let reviewers = fm
         .and_then(|f| f.as_object())
         .and_then(|m| m.get("reviewers").or_else(|| m.get("approvers")))
