@@ -134,6 +134,7 @@ button:focus-visible,select:focus-visible,input:focus-visible{outline:3px solid 
 .bar{height:.5rem;background:var(--n-bg);border-radius:3px;min-width:6rem}.bar span{display:block;height:100%;background:var(--c-fg);border-radius:3px}
 .filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end;margin:.5rem 0}
 .filters label{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted)}
+select{max-width:18rem}
 select,input{font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--muted);border-radius:4px;padding:.2rem .4rem}
 button.rules{font:inherit;font-size:.8rem;color:var(--accent);background:none;border:1px solid var(--line);border-radius:4px;padding:0 .3rem;margin-top:.2rem;cursor:pointer}
 tr.detail td{background:var(--head)}

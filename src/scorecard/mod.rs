@@ -453,12 +453,22 @@ pub(crate) fn outcome(
             entry.1 = d.waived.as_ref();
         }
     }
-    // A document that could not be read at all (binary, too large, not
-    // UTF-8) has no sections: every rule that applies is missing.
-    let unreadable = file
-        .diagnostics
-        .iter()
-        .any(|d| d.rule == crate::pack::DOCUMENT_RULE && d.whole_document);
+    // A document that could not be read (binary, too large, not UTF-8, a
+    // name that is not UTF-8, nested too deep) has no sections, and one
+    // whose rules were too expensive was not fully checked: every rule
+    // that applies counts as missing (fail closed, as the linter blocks).
+    let unreadable = file.diagnostics.iter().any(|d| {
+        d.rule == crate::pack::DOCUMENT_RULE
+            && matches!(
+                d.check,
+                "binary-file"
+                    | "too-large"
+                    | "invalid-utf8"
+                    | "file-name"
+                    | "too-deep"
+                    | "too-expensive"
+            )
+    });
     let mut states = BTreeMap::new();
     let mut waivers = Vec::new();
     for rule in rules.rules.iter().filter(|r| r.area.is_some()) {
