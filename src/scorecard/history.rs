@@ -173,26 +173,7 @@ impl Cache {
         if !self.changed {
             return;
         }
-        let entries = &mut self.file.entries;
-        if entries.len() > MAX_ENTRIES {
-            let mut stamps: Vec<u64> = entries.values().map(|e| e.used).collect();
-            stamps.sort_unstable_by(|a, b| b.cmp(a));
-            let keep_from = stamps.get(MAX_ENTRIES - 1).copied().unwrap_or(0);
-            entries.retain(|_, e| e.used >= keep_from);
-            // Ties at the boundary: drop arbitrary ones of the oldest kept.
-            if entries.len() > MAX_ENTRIES {
-                let extra = entries.len() - MAX_ENTRIES;
-                let drop: Vec<String> = entries
-                    .iter()
-                    .filter(|(_, e)| e.used == keep_from)
-                    .map(|(k, _)| k.clone())
-                    .take(extra)
-                    .collect();
-                for k in drop {
-                    entries.remove(&k);
-                }
-            }
-        }
+        evict(&mut self.file.entries, MAX_ENTRIES);
         let Some(dir) = path.parent() else { return };
         if std::fs::create_dir_all(dir).is_err() {
             return;
@@ -206,6 +187,20 @@ impl Cache {
         if std::io::Write::write_all(&mut tmp, &bytes).is_ok() {
             let _ = tmp.persist(&path);
         }
+    }
+}
+
+/// Drops the least recently used entries until at most `max` are left
+/// (among those last used in the same run, any).
+fn evict(entries: &mut HashMap<String, Cached>, max: usize) {
+    if entries.len() <= max {
+        return;
+    }
+    let mut by_age: Vec<(u64, String)> = entries.iter().map(|(k, e)| (e.used, k.clone())).collect();
+    by_age.sort_unstable();
+    let extra = entries.len() - max;
+    for (_, k) in by_age.into_iter().take(extra) {
+        entries.remove(&k);
     }
 }
 
@@ -430,4 +425,50 @@ pub(crate) fn history(
         },
         per_document,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(used: u64) -> Cached {
+        Cached {
+            outcome: Outcome {
+                rules: BTreeMap::new(),
+                errors: 0,
+                warnings: 0,
+                waived: 0,
+            },
+            valid_until: None,
+            used,
+        }
+    }
+
+    #[test]
+    fn eviction_keeps_the_most_recently_used() {
+        let mut entries: HashMap<String, Cached> =
+            (0..10).map(|i| (format!("k{i}"), entry(i % 5))).collect();
+        evict(&mut entries, 4);
+        assert_eq!(entries.len(), 4);
+        assert!(entries.values().all(|e| e.used >= 3), "{entries:?}");
+        evict(&mut entries, 10);
+        assert_eq!(entries.len(), 4);
+    }
+
+    #[test]
+    fn the_rules_digest_is_stable_and_tells_rule_sets_apart() {
+        let a = crate::Config::from_toml(std::path::Path::new("designgate.toml"), "")
+            .expect("default config");
+        let b = crate::Config::from_toml(
+            std::path::Path::new("designgate.toml"),
+            "[severity]\nsla = \"warning\"\n",
+        )
+        .expect("config");
+        let first = rules_digest(&a.rules, "");
+        // Building the rules' caches (as linting does) changes nothing.
+        let _ = a.rules.heading_index();
+        assert_eq!(first, rules_digest(&a.rules, ""));
+        assert_ne!(first, rules_digest(&b.rules, ""));
+        assert_ne!(first, rules_digest(&a.rules, "sub"));
+    }
 }

@@ -102,6 +102,11 @@ const LINE_COLOURS: [&str; 10] = [
 /// Points a row's sparkline shows at most (the latest ones).
 pub const SPARK_POINTS: usize = 40;
 
+/// Rows shown before "Show all": a page of thousands of rows stays quick to
+/// open; filters and sorting work on every row, and printing (or a browser
+/// without scripts) shows them all.
+pub const PAGE_ROWS: usize = 200;
+
 const STYLE: &str = r#"
 :root{color-scheme:light dark;--bg:#fff;--fg:#1b1b1b;--muted:#595959;--line:#d0d0d0;--head:#f3f4f6;--accent:#0b57d0;
 --c-bg:#d8f3dc;--c-fg:#0b4d1e;--h-bg:#fff3bf;--h-fg:#574000;--p-bg:#ffe0c2;--p-fg:#6b3100;--m-bg:#ffd6d6;--m-fg:#7a0000;--w-bg:#e0e7ff;--w-fg:#1e2a78;--n-bg:#f1f1f1;--n-fg:#4a4a4a}
@@ -138,6 +143,7 @@ select{max-width:18rem}
 select,input{font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--muted);border-radius:4px;padding:.2rem .4rem}
 button.rules{font:inherit;font-size:.8rem;color:var(--accent);background:none;border:1px solid var(--line);border-radius:4px;padding:0 .3rem;margin-top:.2rem;cursor:pointer}
 tr.detail td{background:var(--head)}
+tr.more{display:none}
 tr.detail ul{margin:.2rem 0;padding-left:1.2rem;columns:18rem}
 .soon{font-weight:700;color:var(--m-fg);background:var(--m-bg)}
 svg text{fill:var(--muted);font-size:11px}
@@ -145,7 +151,7 @@ svg .grid{stroke:var(--line)}svg .blk{stroke:var(--m-fg);fill:none}svg .dot{fill
 .legend{display:flex;flex-wrap:wrap;gap:.3rem 1rem;list-style:none;padding:0;font-size:.85rem}
 .legend i{display:inline-block;width:1.2rem;height:.25rem;vertical-align:middle;margin-right:.3rem}
 .spark polyline{fill:none;stroke:var(--accent);stroke-width:1.5}
-@media print{body{padding:0;font-size:10pt}.filters,button.rules,.noprint{display:none!important}thead th{position:static}
+@media print{body{padding:0;font-size:10pt}tr.more{display:table-row}.filters,button.rules,.noprint,#show-all{display:none!important}thead th{position:static}
 tr{break-inside:avoid}.wrap{overflow:visible}thead th button::after{content:""}*{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
 "#;
 
@@ -157,11 +163,15 @@ var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows);
 var fs=document.getElementById("f-status"),fo=document.getElementById("f-owner"),ft=document.getElementById("f-text"),shown=document.getElementById("shown");
 var data=JSON.parse(document.getElementById("rules-data").textContent);
 var names={c:"covered",h:"hollow",p:"placeholder",m:"missing",w:"waived",n:"not applicable"};
+var limit=+table.getAttribute("data-page"),more=document.getElementById("show-all");
 function apply(){var s=fs.value,o=fo.value,t=ft.value.trim().toLowerCase(),n=0;
 rows.forEach(function(r){var ok=(!s||r.getAttribute("data-status")===s)&&(!o||r.getAttribute("data-owner")===o)&&(!t||r.getAttribute("data-text").indexOf(t)>=0);
-r.hidden=!ok;if(r.detail)r.detail.hidden=!ok;if(ok)n++;});
-shown.textContent=n+" of "+rows.length+" documents shown";}
+r.hidden=!ok;if(ok)n++;var paged=ok&&n>limit;r.classList.toggle("more",paged);if(r.detail)r.detail.hidden=!ok||paged;});
+var total=rows.length,showing=Math.min(n,limit);
+shown.textContent=showing+" of "+total+" documents shown"+(showing<n?" ("+n+" match; “Show all” lists them)":"");
+more.hidden=showing>=n;more.textContent="Show all "+n+" documents";}
 fs.addEventListener("change",apply);fo.addEventListener("change",apply);ft.addEventListener("input",apply);
+more.addEventListener("click",function(){limit=Infinity;apply();});
 Array.prototype.forEach.call(table.querySelectorAll("thead button[data-col]"),function(b){b.addEventListener("click",function(){
 var th=b.parentNode,col=+b.getAttribute("data-col"),num=b.getAttribute("data-kind")==="num";
 var dir=th.getAttribute("aria-sort")==="ascending"?"descending":"ascending";
@@ -169,7 +179,7 @@ Array.prototype.forEach.call(table.querySelectorAll("thead th[aria-sort]"),funct
 th.setAttribute("aria-sort",dir);
 function key(r){var c=r.cells[col],v=c.hasAttribute("data-v")?c.getAttribute("data-v"):c.textContent;return num?(v===""?-1:+v):v.toLowerCase();}
 rows.sort(function(a,b){var x=key(a),y=key(b),c=x<y?-1:x>y?1:0;if(c===0)c=a.getAttribute("data-i")-b.getAttribute("data-i");return dir==="ascending"?c:-c;});
-rows.forEach(function(r){body.appendChild(r);if(r.detail)body.appendChild(r.detail);});});});
+rows.forEach(function(r){body.appendChild(r);if(r.detail)body.appendChild(r.detail);});apply();});});
 body.addEventListener("click",function(e){var b=e.target.closest("button.rules");if(!b)return;var r=b.closest("tr");
 if(r.detail){var open=r.detail.parentNode;if(open){body.removeChild(r.detail);}else{r.parentNode.insertBefore(r.detail,r.nextSibling);}b.setAttribute("aria-expanded",String(!open));return;}
 var states=data.docs[+r.getAttribute("data-i")],tr=document.createElement("tr"),td=document.createElement("td");
@@ -177,7 +187,6 @@ tr.className="detail";td.colSpan=r.cells.length;var k=0;
 data.areas.forEach(function(a){var ul=document.createElement("ul"),h=document.createElement("strong");h.textContent=a.title;td.appendChild(h);
 a.rules.forEach(function(rule){var li=document.createElement("li"),st=states.charAt(k++);li.className="s-"+st;li.textContent=rule[1]+" ("+rule[0]+"): "+names[st];ul.appendChild(li);});td.appendChild(ul);});
 tr.appendChild(td);r.detail=tr;r.parentNode.insertBefore(tr,r.nextSibling);b.setAttribute("aria-expanded","true");});
-apply();
 })();
 "#;
 
@@ -197,7 +206,7 @@ pub fn write(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {
     };
     let _ = write!(
         h,
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; img-src data:; base-uri 'none'; form-action 'none'\">\n<meta name=\"generator\" content=\"designgate {}\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{}</h1>\n",
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; img-src data:; base-uri 'none'; form-action 'none'\">\n<meta name=\"generator\" content=\"designgate {}\">\n<title>{}</title>\n<style>{STYLE}</style>\n<noscript><style>tr.more{{display:table-row}}#show-all{{display:none}}</style></noscript>\n</head>\n<body>\n<header>\n<h1>{}</h1>\n",
         esc(&r.designgate),
         esc(&title),
         esc(&title)
@@ -337,8 +346,15 @@ fn documents(h: &mut String, r: &Report) {
     }
     let _ = writeln!(
         h,
-        "</select></label>\n<label for=\"f-text\">Search<input id=\"f-text\" type=\"search\" placeholder=\"title or path\"></label>\n<output id=\"shown\" aria-live=\"polite\">{0} of {0} documents shown</output>\n</div>",
-        r.documents.len()
+        "</select></label>\n<label for=\"f-text\">Search<input id=\"f-text\" type=\"search\" placeholder=\"title or path\"></label>\n<output id=\"shown\" aria-live=\"polite\">{}</output>\n</div>",
+        if r.documents.len() > PAGE_ROWS {
+            format!(
+                "{PAGE_ROWS} of {0} documents shown ({0} match; “Show all” lists them)",
+                r.documents.len()
+            )
+        } else {
+            format!("{0} of {0} documents shown", r.documents.len())
+        }
     );
     // Column headers: (id, label, numeric, sortable).
     let mut cols: Vec<(String, String, bool)> = Vec::new();
@@ -359,7 +375,7 @@ fn documents(h: &mut String, r: &Report) {
     }
     let _ = writeln!(
         h,
-        "<div class=\"wrap\">\n<table id=\"docs\">\n<caption>Each design document against each checklist area: covered, hollow, placeholder, missing, waived or n/a (not applicable). “Rules” shows an area's rules.</caption>\n<thead><tr>"
+        "<div class=\"wrap\">\n<table id=\"docs\" data-page=\"{PAGE_ROWS}\">\n<caption>Each design document against each checklist area: covered, hollow, placeholder, missing, waived or n/a (not applicable). “Rules” shows an area's rules.</caption>\n<thead><tr>"
     );
     let mut col = 0;
     let _ = write!(
@@ -391,7 +407,16 @@ fn documents(h: &mut String, r: &Report) {
     for (i, d) in r.documents.iter().enumerate() {
         row(h, r, d, i, merged, spark);
     }
-    let _ = writeln!(h, "</tbody>\n</table>\n</div>\n</section>");
+    let _ = writeln!(
+        h,
+        "</tbody>\n</table>\n</div>\n<p><button type=\"button\" id=\"show-all\"{}>Show all {} documents</button></p>\n</section>",
+        if r.documents.len() > PAGE_ROWS {
+            ""
+        } else {
+            " hidden"
+        },
+        r.documents.len()
+    );
 }
 
 fn row(h: &mut String, r: &Report, d: &Document, i: usize, merged: bool, spark: bool) {
@@ -404,7 +429,12 @@ fn row(h: &mut String, r: &Report, d: &Document, i: usize, merged: bool, spark: 
     .to_lowercase();
     let _ = write!(
         h,
-        "<tr data-i=\"{i}\" data-status=\"{}\" data-owner=\"{}\" data-text=\"{}\"><th scope=\"row\" id=\"r{i}\" headers=\"h-doc\" data-v=\"{}\"><span class=\"t\">{}</span><code>{}</code><br><button type=\"button\" class=\"rules\" aria-expanded=\"false\" aria-label=\"Rules of {}\">Rules</button></th>",
+        "<tr data-i=\"{i}\"{} data-status=\"{}\" data-owner=\"{}\" data-text=\"{}\"><th scope=\"row\" id=\"r{i}\" headers=\"h-doc\" data-v=\"{}\"><span class=\"t\">{}</span><code>{}</code><br><button type=\"button\" class=\"rules\" aria-expanded=\"false\" aria-label=\"Rules of {}\">Rules</button></th>",
+        if i >= PAGE_ROWS {
+            " class=\"more\""
+        } else {
+            ""
+        },
         esc(d.status.as_deref().unwrap_or("")),
         esc(d.owner.as_deref().unwrap_or("")),
         esc(&text),
@@ -527,7 +557,7 @@ fn sparkline(scores: &[Option<u32>]) -> String {
         if let Some(s) = s {
             let x = i as f64 * w / n as f64;
             let y = ht - 1.0 - f64::from(*s) * (ht - 2.0) / 100.0;
-            let _ = write!(pts, "{x:.1},{y:.1} ");
+            let _ = write!(pts, "{x:.0},{y:.0} ");
         }
     }
     format!(
