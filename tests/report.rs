@@ -448,3 +448,49 @@ fn merge_adds_a_repository_column() {
         all_output(&out)
     );
 }
+
+#[test]
+fn outside_git_unborn_and_usage_errors() {
+    let sandbox = Sandbox::new();
+    // A plain folder: the report works, without last changes; history
+    // needs commits and says so (exit 2).
+    let plain = sandbox.base.join("plain");
+    fs::create_dir_all(plain.join("design")).expect("mkdir");
+    fs::write(plain.join("design/a.md"), reviewed("Plain")).expect("write");
+    let run = |dir: &std::path::Path, args: &[&str]| sandbox.run(dir, support::designgate_exe(), args);
+    let out = run(&plain, &["report", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
+    let r: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(r["documents"][0]["last_change"], Value::Null);
+    let out = run(&plain, &["report", "--history", "5"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(support::stderr(&out).contains("--history and --since read past commits"), "{}", all_output(&out));
+
+    // An unborn branch: documents are there, no commit yet.
+    let repo = sandbox.repo("unborn");
+    repo.write("design/a.md", &reviewed("Unborn"));
+    let r = json_report(&repo, &[]);
+    assert_eq!(r["summary"]["documents"], 1);
+    assert_eq!(r["source"]["commit"], Value::Null);
+
+    // --history 0 and a file in a missing folder are errors (exit 2), and
+    // nothing is written.
+    let out = repo.designgate(&["report", "--history", "0"]);
+    assert_eq!(out.status.code(), Some(2), "{}", all_output(&out));
+    let out = repo.designgate(&["report", "-o", "no/such/dir/r.html"]);
+    assert_eq!(out.status.code(), Some(2), "{}", all_output(&out));
+    assert!(!repo.dir.join("no").exists());
+
+    // --output replaces a file whole, keeping its permissions.
+    let target = repo.dir.join("r.md");
+    fs::write(&target, "old\n").expect("write");
+    let out = repo.designgate(&["report", "--format", "markdown", "-o", "r.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
+    assert!(repo.read("r.md").starts_with("# Design scorecard"));
+    #[cfg(unix)]
+    {
+        let out = repo.designgate(&["report", "-o", "new.html"]);
+        assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
+        assert_eq!(support::mode(&repo.dir.join("new.html")) & 0o777, 0o644);
+    }
+}
