@@ -457,14 +457,19 @@ fn outside_git_unborn_and_usage_errors() {
     let plain = sandbox.base.join("plain");
     fs::create_dir_all(plain.join("design")).expect("mkdir");
     fs::write(plain.join("design/a.md"), reviewed("Plain")).expect("write");
-    let run = |dir: &std::path::Path, args: &[&str]| sandbox.run(dir, support::designgate_exe(), args);
+    let run =
+        |dir: &std::path::Path, args: &[&str]| sandbox.run(dir, support::designgate_exe(), args);
     let out = run(&plain, &["report", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
     let r: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(r["documents"][0]["last_change"], Value::Null);
     let out = run(&plain, &["report", "--history", "5"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(support::stderr(&out).contains("--history and --since read past commits"), "{}", all_output(&out));
+    assert!(
+        support::stderr(&out).contains("--history and --since read past commits"),
+        "{}",
+        all_output(&out)
+    );
 
     // An unborn branch: documents are there, no commit yet.
     let repo = sandbox.repo("unborn");

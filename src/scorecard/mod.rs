@@ -47,6 +47,7 @@ pub const SOON_DAYS: i64 = 30;
 
 /// Where one rule, or one area, stands in one document. Ordered from best
 /// to worst: an area's state is the worst of its rules' states.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
 )]
@@ -119,6 +120,7 @@ impl State {
 }
 
 /// How many cells are in each state.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub covered: usize,
@@ -178,6 +180,7 @@ pub fn percent(part: usize, whole: usize) -> Option<u32> {
 }
 
 /// A whole scorecard: what `--format json` writes and `--merge` reads.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     /// Always [`SCHEMA`].
@@ -209,6 +212,7 @@ pub struct Report {
     pub failures: Vec<String>,
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SourceInfo {
     /// `work-tree`, `commit` or `merged`.
@@ -225,6 +229,7 @@ pub struct SourceInfo {
 }
 
 /// Totals over all documents.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Totals {
     pub documents: usize,
@@ -242,6 +247,7 @@ pub struct Totals {
 }
 
 /// A checklist area and how the documents cover it.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Area {
     pub id: String,
@@ -253,6 +259,7 @@ pub struct Area {
     pub coverage: Option<u32>,
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct RuleInfo {
     pub id: String,
@@ -260,6 +267,7 @@ pub struct RuleInfo {
 }
 
 /// One design document's row.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     /// Set in a merged report.
@@ -294,6 +302,7 @@ pub struct Document {
     pub history: Option<Vec<Option<u32>>>,
 }
 
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Change {
     pub commit: String,
@@ -303,6 +312,7 @@ pub struct Change {
 }
 
 /// A waiver that covers at least one finding.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct WaiverRow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -324,6 +334,7 @@ pub struct WaiverRow {
 }
 
 /// Coverage over past commits.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct History {
     /// Oldest first.
@@ -335,6 +346,7 @@ pub struct History {
 }
 
 /// The state of the design documents after one commit.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Point {
     pub commit: String,
