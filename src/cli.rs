@@ -95,13 +95,18 @@ pub(crate) struct ReportArgs {
     #[arg(long, value_name = "DATE")]
     pub(crate) since: Option<String>,
 
+    /// History with one point per week (the state after the week's last
+    /// commit); alone, over the whole history (at most 10,000 commits).
+    #[arg(long)]
+    pub(crate) weekly: bool,
+
     /// The repository's name in the report (default: its folder's name).
     #[arg(long, value_name = "NAME")]
     pub(crate) repository: Option<String>,
 
     /// Combine JSON reports (made per repository with --format json) into
     /// one scorecard with a repository column.
-    #[arg(long, num_args = 1.., value_name = "JSON", conflicts_with_all = ["rev", "history", "since", "repository"])]
+    #[arg(long, num_args = 1.., value_name = "JSON", conflicts_with_all = ["rev", "history", "since", "weekly", "repository"])]
     pub(crate) merge: Vec<PathBuf>,
 }
 

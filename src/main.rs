@@ -233,6 +233,7 @@ fn report_command(
         let options = scorecard::Options {
             history: args.history.map(|n| n as usize),
             since: args.since.clone(),
+            weekly: args.weekly,
             repository: args.repository.clone(),
         };
         scorecard::build(&workspace, &config, &selection, cwd, &options)?

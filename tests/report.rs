@@ -294,6 +294,20 @@ fn history_points_match_check_at_each_commit_and_the_cache_is_used() {
     let other = json_report(&repo, &["--history", "10"]);
     assert!(other["history"]["linted"].as_u64() > Some(0));
 
+    // --weekly: the commits here were made seconds apart, so one point (two
+    // if a week ended in between), the last being the last commit's.
+    let weekly = json_report(&repo, &["--weekly"]);
+    let w = weekly["history"]["points"].as_array().expect("points");
+    assert!((1..=2).contains(&w.len()), "{w:#?}");
+    assert_eq!(w.last().map(|p| &p["commit"]), Some(&points[2]["commit"]));
+    assert_eq!(weekly["history"]["weekly"], true);
+    assert_eq!(
+        doc(&weekly, "design/no-sla.md")["history"]
+            .as_array()
+            .map(Vec::len),
+        Some(w.len())
+    );
+
     // --since: git's dates; every commit here is after 2001.
     let since = json_report(&repo, &["--since", "2001-01-01"]);
     assert_eq!(since["history"]["points"].as_array().map(Vec::len), Some(3));

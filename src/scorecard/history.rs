@@ -284,6 +284,7 @@ pub(crate) fn history(
                 points: Vec::new(),
                 linted: 0,
                 cached: 0,
+                weekly: options.weekly,
             },
             per_document: HashMap::new(),
         });
@@ -417,14 +418,44 @@ pub(crate) fn history(
             coverage: counts.into_iter().map(|(a, c)| (a, c.coverage())).collect(),
         });
     }
+    if options.weekly {
+        let keep = last_of_each_week(&points);
+        points = keep.iter().map(|&i| points[i].clone()).collect();
+        for line in per_document.values_mut() {
+            *line = keep.iter().map(|&i| line[i]).collect();
+        }
+    }
     Ok(Computed {
         history: History {
             points,
             linted,
             cached,
+            weekly: options.weekly,
         },
         per_document,
     })
+}
+
+/// The indices of the points that end a week (Monday to Sunday, by the
+/// date the commit was written in): the last point of each run of points
+/// in the same week. A point whose date cannot be read stands alone.
+fn last_of_each_week(points: &[Point]) -> Vec<usize> {
+    let week = |p: &Point| {
+        p.date
+            .get(..10)
+            .and_then(Date::parse)
+            // 1970-01-01 was a Thursday: +3 makes weeks start on Monday.
+            .map(|d| (super::days(d) + 3).div_euclid(7))
+    };
+    let mut keep = Vec::new();
+    for (i, p) in points.iter().enumerate() {
+        let this = week(p);
+        let next = points.get(i + 1).map(week);
+        if this.is_none() || next != Some(this) {
+            keep.push(i);
+        }
+    }
+    keep
 }
 
 #[cfg(test)]
@@ -442,6 +473,27 @@ mod tests {
             valid_until: None,
             used,
         }
+    }
+
+    #[test]
+    fn weeks_end_on_sunday() {
+        let p = |date: &str| Point {
+            commit: String::new(),
+            date: date.into(),
+            documents: 0,
+            blocking: 0,
+            coverage: BTreeMap::new(),
+        };
+        // 2026-11-29 is a Sunday, 2026-11-30 a Monday.
+        let points = [
+            p("2026-11-23T10:00:00Z"),
+            p("2026-11-29T23:00:00+01:00"),
+            p("2026-11-30T08:00:00Z"),
+            p("garbled"),
+            p("2026-12-02T08:00:00Z"),
+            p("2026-12-03T08:00:00Z"),
+        ];
+        assert_eq!(last_of_each_week(&points), [1, 2, 3, 5]);
     }
 
     #[test]

@@ -601,8 +601,9 @@ fn chart(h: &mut String, r: &Report, hist: &super::History) {
     let blocking_now = pts.last().map_or(0, |p| p.blocking);
     let _ = writeln!(
         h,
-        "<figure>\n<svg id=\"trend\" viewBox=\"0 0 {w} {}\" width=\"100%\" style=\"max-width:{w}px\" role=\"img\" aria-labelledby=\"trend-t trend-d\">\n<title id=\"trend-t\">Coverage per area and blocking findings over {n} commits</title>\n<desc id=\"trend-d\">From {} to {}: upper panel, coverage in percent for each checklist area; lower panel, blocking findings, {} at the last commit. The same numbers are in the table below the chart.</desc>",
+        "<figure>\n<svg id=\"trend\" viewBox=\"0 0 {w} {}\" width=\"100%\" style=\"max-width:{w}px\" role=\"img\" aria-labelledby=\"trend-t trend-d\">\n<title id=\"trend-t\">Coverage per area and blocking findings over {n} {}</title>\n<desc id=\"trend-d\">From {} to {}: upper panel, coverage in percent for each checklist area; lower panel, blocking findings, {} at the last commit. The same numbers are in the table below the chart.</desc>",
         bottom + 20.0,
+        if hist.weekly { "weeks" } else { "commits" },
         esc(first),
         esc(last),
         blocking_now
@@ -678,8 +679,10 @@ fn chart(h: &mut String, r: &Report, hist: &super::History) {
     }
     let _ = writeln!(
         h,
-        "<li><i style=\"background:var(--m-fg)\"></i>Blocking findings</li></ul></figcaption>\n</figure>\n<details class=\"noprint\"><summary>Chart data ({n} commits; {} documents linted, {} from the cache)</summary>\n<div class=\"wrap\">\n<table id=\"history\">\n<thead><tr><th scope=\"col\">Commit</th><th scope=\"col\">Date</th><th scope=\"col\" class=\"num\">Documents</th><th scope=\"col\" class=\"num\">Blocking</th>",
-        hist.linted, hist.cached
+        "<li><i style=\"background:var(--m-fg)\"></i>Blocking findings</li></ul></figcaption>\n</figure>\n<details class=\"noprint\"><summary>Chart data ({n} {}; {} documents linted, {} from the cache)</summary>\n<div class=\"wrap\">\n<table id=\"history\">\n<thead><tr><th scope=\"col\">Commit</th><th scope=\"col\">Date</th><th scope=\"col\" class=\"num\">Documents</th><th scope=\"col\" class=\"num\">Blocking</th>",
+        if hist.weekly { "weeks" } else { "commits" },
+        hist.linted,
+        hist.cached
     );
     for a in &r.areas {
         let _ = write!(h, "<th scope=\"col\" class=\"num\">{}</th>", esc(&a.title));

@@ -196,7 +196,11 @@ pub fn write(out: &mut dyn Write, r: &Report) -> std::io::Result<()> {
     }
 
     if let Some(h) = &r.history {
-        writeln!(out, "\n## History\n")?;
+        writeln!(
+            out,
+            "\n## History{}\n",
+            if h.weekly { " (weekly)" } else { "" }
+        )?;
         if h.points.is_empty() {
             writeln!(out, "No commit changed a design document in this range.")?;
         } else {

@@ -343,6 +343,9 @@ pub struct History {
     pub linted: usize,
     /// Documents whose results came from the cache.
     pub cached: usize,
+    /// One point per week (`--weekly`) rather than per commit.
+    #[serde(default)]
+    pub weekly: bool,
 }
 
 /// The state of the design documents after one commit.
@@ -365,8 +368,17 @@ pub struct Options {
     pub history: Option<usize>,
     /// `--since DATE`: the commits since then (any `git log --since` date).
     pub since: Option<String>,
+    /// `--weekly`: one history point per week (the state after its last
+    /// commit); alone, over the whole history.
+    pub weekly: bool,
     /// The repository's name in the report.
     pub repository: Option<String>,
+}
+
+impl Options {
+    fn wants_history(&self) -> bool {
+        self.history.is_some() || self.since.is_some() || self.weekly
+    }
 }
 
 /// What one document contributes, made on a worker thread from its
@@ -754,14 +766,14 @@ pub fn build(
         }
     }
     let history = match (&workspace.repo, &head) {
-        (Some(repo), Some(head)) if options.history.is_some() || options.since.is_some() => {
+        (Some(repo), Some(head)) if options.wants_history() => {
             let h = history::history(repo, config, head, options)?;
             h.attach(&mut documents);
             Some(h.history)
         }
-        (None, _) | (_, None) if options.history.is_some() || options.since.is_some() => {
+        (None, _) | (_, None) if options.wants_history() => {
             return Err(Error::Usage(
-                "--history and --since read past commits, and there are none here: run inside a git repository with at least one commit".into(),
+                "--history, --since and --weekly read past commits, and there are none here: run inside a git repository with at least one commit".into(),
             ));
         }
         _ => None,
