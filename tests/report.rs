@@ -480,7 +480,7 @@ fn outside_git_unborn_and_usage_errors() {
     let out = run(&plain, &["report", "--history", "5"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        support::stderr(&out).contains("--history and --since read past commits"),
+        support::stderr(&out).contains("--history, --since and --weekly read past commits"),
         "{}",
         all_output(&out)
     );
