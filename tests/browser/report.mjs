@@ -188,13 +188,29 @@ try {
     await page.screenshot({ path: shot, fullPage: false });
   }
 
-  // Accessibility: axe-core from the local file, run inside the page.
+  // Accessibility: axe-core from the local file, run inside the page, in
+  // the light and the dark colour scheme (contrast differs).
   await page.evaluate(axe_source);
-  const result = await page.evaluate(async () => await globalThis.axe.run(document, { resultTypes: ["violations"] }));
-  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  check("axe-core: no serious or critical violation", serious.length === 0,
-    serious.map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes: ${v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(" | ")})`).join("; "));
-  for (const v of result.violations.filter((v) => !serious.includes(v))) console.log(`note axe ${v.impact}: ${v.id}`);
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const result = await page.evaluate(async () => await globalThis.axe.run(document, { resultTypes: ["violations"] }));
+    const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    check(`axe-core (${scheme}): no serious or critical violation`, serious.length === 0,
+      serious.map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes: ${v.nodes.slice(0, 2).map((n) => n.target.join(" ")).join(" | ")})`).join("; "));
+    for (const v of result.violations.filter((v) => !serious.includes(v))) console.log(`note axe ${scheme} ${v.impact}: ${v.id}`);
+  }
+  const dark_bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  check("dark scheme has a dark background", dark_bg === "rgb(18, 18, 18)", dark_bg);
+
+  // Print: no controls, every row that the filters let through.
+  await page.emulateMedia({ media: "print", colorScheme: "light" });
+  const printed = await page.evaluate(() => ({
+    filters: getComputedStyle(document.querySelector(".filters")).display,
+    rows: Array.from(document.querySelectorAll("#docs tbody tr:not(.detail)")).filter((r) => getComputedStyle(r).display !== "none").length,
+  }));
+  check("print hides the controls and shows every row", printed.filters === "none" && printed.rows === report.documents.length,
+    JSON.stringify(printed));
+  await page.emulateMedia({ media: "screen" });
 
   check("no console error or page error", problems.length === 0, problems.slice(0, 5).join(" | "));
 } finally {
