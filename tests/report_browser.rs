@@ -152,6 +152,41 @@ fn the_page_matches_the_json_in_a_real_browser() {
     );
     assert!(text.contains("ok   status filter"), "{text}");
     assert!(text.contains("ok   owner filter"), "{text}");
+
+    // A merged scorecard (with its repository column) passes the same checks.
+    let mut parts = Vec::new();
+    for name in ["alpha", "beta"] {
+        let file = sandbox.base.join(format!("{name}.json"));
+        let out = repo.designgate(&[
+            "report",
+            "--format",
+            "json",
+            "--repository",
+            name,
+            "-o",
+            file.to_str().expect("utf-8"),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
+        parts.push(file.to_str().expect("utf-8").to_owned());
+    }
+    let merged_html = sandbox.base.join("merged.html");
+    let merged_json = sandbox.base.join("merged.json");
+    for (format, file) in [("html", &merged_html), ("json", &merged_json)] {
+        let mut args = vec![
+            "report",
+            "--format",
+            format,
+            "-o",
+            file.to_str().expect("utf-8"),
+            "--merge",
+        ];
+        args.extend(parts.iter().map(String::as_str));
+        let out = repo.designgate(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
+    }
+    let html = std::fs::read_to_string(&merged_html).expect("merged page");
+    assert!(html.contains(">Repository</button>"), "a repository column");
+    browse(&merged_html, &merged_json, None);
 }
 
 #[test]
