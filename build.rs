@@ -63,6 +63,19 @@ fn main() {
     if editors || has_eglot() {
         println!("cargo::rustc-cfg=has_eglot");
     }
+    // `designgate report` in a real browser (tests/report_browser.rs):
+    // Debian's chromium, node, and playwright-core + axe-core from npm in
+    // DESIGNGATE_BROWSER_TOOLS (default: the CI tools cache).
+    // DESIGNGATE_REQUIRE_BROWSER=1 (set by `.ci/run`) enables the tests
+    // whatever is installed, so missing tools fail in CI.
+    println!("cargo::rerun-if-env-changed=DESIGNGATE_REQUIRE_BROWSER");
+    println!("cargo::rerun-if-env-changed=DESIGNGATE_BROWSER_TOOLS");
+    println!("cargo::rerun-if-env-changed=DESIGNGATE_CHROMIUM");
+    println!("cargo::rerun-if-env-changed=HOME");
+    println!("cargo::rustc-check-cfg=cfg(has_browser)");
+    if on("DESIGNGATE_REQUIRE_BROWSER") || browser_tools() {
+        println!("cargo::rustc-cfg=has_browser");
+    }
     println!("cargo::rustc-check-cfg=cfg(rust_hook_build)");
     if on("DESIGNGATE_TEST_RUST_HOOK_BUILD") {
         println!("cargo::rustc-cfg=rust_hook_build");
@@ -88,4 +101,23 @@ fn has_eglot() -> bool {
             .stderr(std::process::Stdio::null())
             .status()
             .is_ok_and(|s| s.success())
+}
+
+/// Whether chromium, node, playwright-core and axe-core are all there.
+fn browser_tools() -> bool {
+    let tools = std::env::var_os("DESIGNGATE_BROWSER_TOOLS")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .map(|h| Path::new(&h).join(".cache/designgate-ci-tools/browser"))
+        });
+    let chromium = std::env::var_os("DESIGNGATE_CHROMIUM")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| "/usr/bin/chromium".into());
+    tools.is_some_and(|t| {
+        t.join("node_modules/playwright-core/package.json")
+            .is_file()
+            && t.join("node_modules/axe-core/axe.min.js").is_file()
+    }) && chromium.is_file()
+        && on_path("node")
 }

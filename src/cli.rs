@@ -81,6 +81,13 @@ pub(crate) enum Command {
     /// Run a language server on stdin and stdout, for editors: findings while
     /// typing, quick fixes, hover and heading completion (docs/editors.md).
     Lsp(LspArgs),
+    /// Write the transparency scorecard: every design document against every
+    /// checklist area, with owners, waivers and history (HTML, Markdown or
+    /// JSON).
+    #[command(
+        after_help = "Exit status: 0 the report was written (findings do not change it), 2 usage, configuration or I/O error, or a document that could not be read (the report is still written and lists it)."
+    )]
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -130,6 +137,56 @@ pub(crate) struct LspArgs {
     /// such as VS Code's, pass this flag).
     #[arg(long)]
     pub(crate) stdio: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    /// Output format: html (one self-contained page), markdown (tables, for
+    /// pull-request comments and wikis) or json (versioned; see
+    /// docs/report.md).
+    #[arg(long, value_enum, default_value_t = ScorecardFormat::Html)]
+    pub(crate) format: ScorecardFormat,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// Report on this commit's tree, with the configuration committed in it
+    /// (works in a bare repository).
+    #[arg(long, value_name = "REV")]
+    pub(crate) rev: Option<String>,
+
+    /// Add the history: coverage per area and blocking findings over the
+    /// last N commits that changed design documents.
+    #[arg(long, value_name = "N", conflicts_with = "since", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub(crate) history: Option<u32>,
+
+    /// Add the history since DATE (any date `git log --since` takes, such
+    /// as 2026-01-01 or "12 weeks ago").
+    #[arg(long, value_name = "DATE")]
+    pub(crate) since: Option<String>,
+
+    /// History with one point per week (the state after the week's last
+    /// commit); alone, over the whole history (at most 10,000 commits).
+    #[arg(long)]
+    pub(crate) weekly: bool,
+
+    /// The repository's name in the report (default: its folder's name).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) repository: Option<String>,
+
+    /// Combine JSON reports (made per repository with --format json) into
+    /// one scorecard with a repository column.
+    #[arg(long, num_args = 1.., value_name = "JSON", conflicts_with_all = ["rev", "history", "since", "weekly", "repository"])]
+    pub(crate) merge: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub(crate) enum ScorecardFormat {
+    #[default]
+    Html,
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -181,7 +181,7 @@ impl Repo {
     /// fetch of a partial clone's missing objects. Pathspec behaviour is
     /// git's default whatever the environment says (the callers choose
     /// literal pathspecs).
-    fn command(&self) -> Command {
+    pub(crate) fn command(&self) -> Command {
         let mut cmd = Command::new("git");
         cmd.current_dir(&self.cwd)
             .args([

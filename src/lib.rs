@@ -11,6 +11,7 @@
 //! [`run`] strings stages 1–4 together; the binary picks a renderer.
 //! [`install`] writes designgate into a repository's git hooks; [`lsp`]
 //! serves the same findings to editors as a language server.
+//! [`scorecard`] is another consumer of the findings: `designgate report`.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -37,6 +38,7 @@ pub mod report;
 pub mod rule_tests;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod scorecard;
 pub mod snapshot;
 pub mod source;
 pub mod suggest;

@@ -69,6 +69,7 @@ fn json_output(cli: &Cli) -> bool {
         Some(Command::TestRules(a)) => a.format == Format::Json,
         Some(Command::Explain(_) | Command::InstallHook(_) | Command::Lsp(_)) => false,
         Some(Command::Init(_) | Command::New(_) | Command::Baseline(_)) => false,
+        Some(Command::Report(a)) => a.format == cli::ScorecardFormat::Json,
     }
 }
 
@@ -232,6 +233,7 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
         Some(Command::Baseline(args)) => baseline(&args, &cwd, (config_path, config_from), out),
         // Served from `main`, before stdout is taken.
         Some(Command::Lsp(_)) => Ok(2),
+        Some(Command::Report(args)) => report_command(args, &cwd, (config_path, config_from), out),
     }
 }
 
@@ -351,6 +353,101 @@ fn lsp(cli: &Cli) -> ExitCode {
         }
     };
     ExitCode::from(designgate::lsp::serve(&cwd, cli.global.config.as_deref()))
+}
+
+/// `designgate report`: builds the scorecard (or merges JSON reports) and
+/// writes it in one format, to stdout or `--output`.
+fn report_command(
+    args: cli::ReportArgs,
+    cwd: &Path,
+    (config_path, config_from): (Option<&Path>, Option<&str>),
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    use designgate::scorecard;
+    let report = if args.merge.is_empty() {
+        let workspace = Workspace::open(cwd)?;
+        // why: a bare repository has no work tree to report on; its HEAD
+        // is what a server shows.
+        let bare = workspace
+            .repo
+            .as_ref()
+            .is_some_and(|r| r.work_tree().is_none());
+        let selection = match (&args.rev, bare) {
+            (Some(rev), _) => workspace.commits(Some(rev), None)?,
+            (None, true) => workspace.commits(Some("HEAD"), None)?,
+            (None, false) => Selection::All,
+        };
+        let config = workspace.config(&selection, cwd, config_path, config_from)?;
+        let options = scorecard::Options {
+            history: args.history.map(|n| n as usize),
+            since: args.since.clone(),
+            weekly: args.weekly,
+            repository: args.repository.clone(),
+        };
+        scorecard::build(&workspace, &config, &selection, cwd, &options)?
+    } else {
+        let mut inputs = Vec::new();
+        for path in &args.merge {
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            inputs.push((name, scorecard::merge::read(path)?));
+        }
+        scorecard::merge::merge(inputs)
+    };
+    let mut buf = Vec::new();
+    match args.format {
+        cli::ScorecardFormat::Html => scorecard::html::write(&mut buf, &report),
+        cli::ScorecardFormat::Markdown => scorecard::markdown::write(&mut buf, &report),
+        cli::ScorecardFormat::Json => scorecard::json::write(&mut buf, &report),
+    }
+    .map_err(|e| Error::io("<report>", e))?;
+    match &args.output {
+        // why: a file is written whole or not at all: a report cut short by
+        // a full disk must not replace yesterday's page.
+        Some(file) => write_atomically(file, &buf)?,
+        None => out.write_all(&buf).or_else(written)?,
+    }
+    for failure in &report.failures {
+        say(&format!("error: {failure}"));
+    }
+    Ok(if report.failures.is_empty() { 0 } else { 2 })
+}
+
+/// Writes `bytes` to `file` through a temporary file in the same folder,
+/// renamed over it once complete.
+fn write_atomically(file: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(file, e))?;
+    // A page to publish is readable by others, as a file made by `>` is;
+    // an existing file keeps its permissions.
+    let permissions = match std::fs::metadata(file) {
+        Ok(meta) => meta.permissions(),
+        Err(_) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::Permissions::from_mode(0o644)
+            }
+            #[cfg(not(unix))]
+            {
+                tmp.as_file()
+                    .metadata()
+                    .map_err(|e| Error::io(file, e))?
+                    .permissions()
+            }
+        }
+    };
+    tmp.as_file()
+        .set_permissions(permissions)
+        .map_err(|e| Error::io(file, e))?;
+    tmp.persist(file).map_err(|e| Error::io(file, e.error))?;
+    Ok(())
 }
 
 fn install_hook(args: &cli::InstallHookArgs, cwd: &Path, out: &mut dyn Write) -> Result<u8, Error> {

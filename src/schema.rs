@@ -30,6 +30,22 @@ pub const CONFIG_SCHEMA_PATH: &str = "schema/designgate.schema.json";
 /// Where the rule-pack schema is checked in, relative to the crate root.
 pub const PACK_SCHEMA_PATH: &str = "schema/pack.schema.json";
 
+/// Where the schema of `designgate report --format json` is checked in.
+pub const REPORT_SCHEMA_PATH: &str = "schema/report.schema.json";
+
+/// The schema of the JSON report (`designgate report --format json`,
+/// read back by `--merge`). Not tidied for editors: `null` is a value a
+/// report holds.
+pub fn report_schema() -> Value {
+    let generator = SchemaSettings::draft07().into_generator();
+    let mut schema = generator.into_root_schema_for::<crate::scorecard::Report>();
+    schema.insert(
+        "title".into(),
+        "designgate report (designgate report --format json)".into(),
+    );
+    schema.to_value()
+}
+
 /// The schema of `designgate.toml`.
 pub fn config_schema() -> Value {
     root::<RawConfig>("designgate configuration (designgate.toml)")

@@ -23,7 +23,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use designgate::schema::{
-    CONFIG_SCHEMA_PATH, PACK_SCHEMA_PATH, config_schema, pack_schema, to_pretty_json,
+    CONFIG_SCHEMA_PATH, PACK_SCHEMA_PATH, REPORT_SCHEMA_PATH, config_schema, pack_schema,
+    report_schema, to_pretty_json,
 };
 use serde_json::{Value, json};
 
@@ -40,6 +41,7 @@ fn checked_in_schemas_are_current() {
     for (path, schema) in [
         (CONFIG_SCHEMA_PATH, config_schema()),
         (PACK_SCHEMA_PATH, pack_schema()),
+        (REPORT_SCHEMA_PATH, report_schema()),
     ] {
         let want = to_pretty_json(&schema);
         let file = root().join(path);
@@ -429,6 +431,48 @@ fn taplo_validates_with_the_readme_config() {
             "taplo finds nothing wrong in {name}:\n{text}\n{log}"
         );
     }
+}
+
+/// A real report (with history, waivers absent or not) is valid for
+/// schema/report.schema.json, and a report missing a required key is not.
+#[test]
+fn a_real_report_is_valid_for_the_report_schema() {
+    let out = Command::new(env!("CARGO_BIN_EXE_designgate"))
+        .current_dir(root())
+        .args([
+            "--config",
+            "examples/designgate.toml",
+            "report",
+            "--format",
+            "json",
+            "--history",
+            "3",
+        ])
+        .output()
+        .expect("run designgate");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    let schema = load(REPORT_SCHEMA_PATH);
+    let v = Validator { root: &schema };
+    let errors = v.errors(&schema, &report, "");
+    assert!(errors.is_empty(), "{errors:#?}");
+    let mut broken = report.clone();
+    broken["documents"][0]
+        .as_object_mut()
+        .expect("a document")
+        .remove("areas");
+    broken["summary"]["documents"] = json!("three");
+    let errors = v.errors(&schema, &broken, "");
+    assert!(
+        errors.iter().any(|e| e.contains("missing `areas`"))
+            && errors.iter().any(|e| e.contains("/summary/documents")),
+        "{errors:#?}"
+    );
 }
 
 // ---------------------------------------------------------------------------
