@@ -5,7 +5,9 @@
 //! `DESIGNGATE_REQUIRE_HOOK_MANAGERS=1` (set by `.ci/run`) enables every
 //! manager test whatever is on `PATH`, so a missing manager fails in CI;
 //! `DESIGNGATE_TEST_RUST_HOOK_BUILD=1` enables the two tests that build
-//! designgate from source through pre-commit (minutes).
+//! designgate from source through pre-commit (minutes). The same goes for
+//! the linters `tests/ci.rs` runs (shellcheck, actionlint, check-jsonschema), with
+//! `DESIGNGATE_REQUIRE_CI_TOOLS=1`.
 
 use std::path::Path;
 
@@ -24,6 +26,20 @@ fn main() {
     ] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
         if require || on_path(tool) {
+            println!("cargo::rustc-cfg={cfg}");
+        }
+    }
+    // The linters of tests/ci.rs (the GitHub Action, the GitLab template,
+    // docs/ci.md); DESIGNGATE_REQUIRE_CI_TOOLS=1 (set by .ci/run) requires them.
+    println!("cargo::rerun-if-env-changed=DESIGNGATE_REQUIRE_CI_TOOLS");
+    let require_ci = on("DESIGNGATE_REQUIRE_CI_TOOLS");
+    for (tool, cfg) in [
+        ("shellcheck", "has_shellcheck"),
+        ("actionlint", "has_actionlint"),
+        ("check-jsonschema", "has_check_jsonschema"),
+    ] {
+        println!("cargo::rustc-check-cfg=cfg({cfg})");
+        if require_ci || on_path(tool) {
             println!("cargo::rustc-cfg={cfg}");
         }
     }
