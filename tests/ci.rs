@@ -1539,3 +1539,44 @@ fn the_docs_junit_snippet_adds_a_junit_report_to_the_gitlab_job() {
         "{xml}"
     );
 }
+
+/// The project's address, as Cargo.toml's `repository` gives it.
+fn repository() -> String {
+    let manifest: toml::Table = read("Cargo.toml").parse().expect("Cargo.toml parses");
+    manifest["package"]
+        .get("repository")
+        .and_then(|r| r.as_str())
+        // why: until the crate metadata names it, the address the
+        // integrations were written for.
+        .unwrap_or("https://github.com/designgate/designgate")
+        .trim_end_matches('/')
+        .to_owned()
+}
+
+#[test]
+fn every_integration_downloads_from_the_repository_cargo_toml_names() {
+    let repo = repository();
+    let slug = repo
+        .strip_prefix("https://github.com/")
+        .expect("a GitHub repository");
+    let releases = format!("{repo}/releases/download");
+    assert!(
+        read("action.yml").contains(&format!("github.action_repository || '{slug}'")),
+        "action.yml falls back to {slug}"
+    );
+    assert!(read("ci/github/run.sh").contains(&format!("DESIGNGATE_RELEASES:-{releases}}}")));
+    assert_eq!(
+        yaml(GITLAB_TEMPLATE)["variables"]["DESIGNGATE_RELEASES"].as_str(),
+        Some(releases.as_str())
+    );
+    let doc = read(CI_DOC);
+    assert!(doc.contains(&format!("uses: {slug}@v")));
+    assert!(doc.contains(&format!(
+        "https://raw.githubusercontent.com/{slug}/v{}/ci/gitlab/designgate.yml",
+        crate_version()
+    )));
+    assert!(read(GITLAB_TEMPLATE).contains(&format!(
+        "https://raw.githubusercontent.com/{slug}/v{}/ci/gitlab/designgate.yml",
+        crate_version()
+    )));
+}

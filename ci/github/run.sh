@@ -73,7 +73,8 @@ download_release() {
     ext=tar.gz
     [ "${RUNNER_OS:-}" = Windows ] && ext=zip
     archive="designgate-v$version-$target.$ext"
-    url="${DESIGNGATE_RELEASES%/}/v$version/$archive"
+    local releases=${DESIGNGATE_RELEASES:-https://github.com/designgate/designgate/releases/download}
+    url="${releases%/}/v$version/$archive"
     tmp=$(mktemp -d)
     say "downloading $url"
     if ! curl --fail --silent --show-error --location --retry 3 -o "$tmp/$archive" "$url" ||
@@ -143,6 +144,10 @@ install_designgate() {
 # A field of the event payload, or nothing.
 event_field() {
     [ -n "${GITHUB_EVENT_PATH:-}" ] && [ -f "$GITHUB_EVENT_PATH" ] || return 0
+    if ! command -v jq >/dev/null; then
+        say "no jq on this runner: the event payload is not read"
+        return 0
+    fi
     jq -r "$1 // empty" "$GITHUB_EVENT_PATH"
 }
 
