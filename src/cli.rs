@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use designgate::report::output::Format as ReportFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -98,10 +99,45 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_name = "REV", conflicts_with_all = ["staged", "paths"])]
     pub(crate) rev: Option<String>,
 
-    /// Output format: human (blocks with excerpts), concise (one line per
-    /// finding, `path:line:column: severity[rule] message`), or json.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
-    pub(crate) format: CheckFormat,
+    /// Report format, FMT or FMT=FILE; repeat for several reports from one
+    /// run (`--format human --format sarif=designgate.sarif`). human
+    /// (blocks with excerpts), concise (`path:line:column: severity[rule]
+    /// message`), json, sarif (SARIF 2.1.0), github (workflow commands and
+    /// the job summary), gitlab (Code Quality), junit (JUnit XML), markdown
+    /// (a summary for a comment). Without =FILE a report goes to stdout
+    /// (one at most); with only =FILE reports, stdout keeps the human one.
+    /// See docs/formats.md.
+    #[arg(long, value_name = "FMT[=FILE]", value_parser = parse_format_spec)]
+    pub(crate) format: Vec<FormatSpec>,
+
+    /// Write the stdout report (the --format without =FILE, or human) to
+    /// FILE instead, as ruff's --output-file does.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output_file: Option<PathBuf>,
+}
+
+/// A `--format FMT[=FILE]` of `check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FormatSpec {
+    pub(crate) format: ReportFormat,
+    pub(crate) file: Option<PathBuf>,
+}
+
+fn parse_format_spec(value: &str) -> Result<FormatSpec, String> {
+    let (name, file) = match value.split_once('=') {
+        Some((name, "")) => {
+            return Err(format!(
+                "`{name}=` names no file; write {name}=FILE, or {name} for stdout"
+            ));
+        }
+        Some((name, file)) => (name, Some(PathBuf::from(file))),
+        None => (value, None),
+    };
+    let format = ReportFormat::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = ReportFormat::ALL.iter().map(|(n, _)| *n).collect();
+        format!("unknown format `{name}`; formats: {}", names.join(", "))
+    })?;
+    Ok(FormatSpec { format, file })
 }
 
 #[derive(Debug, Args)]
@@ -163,14 +199,6 @@ impl From<HookName> for designgate::install::Hook {
             HookName::PreReceive => Self::PreReceive,
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub(crate) enum CheckFormat {
-    #[default]
-    Human,
-    Concise,
-    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

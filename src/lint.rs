@@ -22,6 +22,11 @@ pub struct FileReport {
     /// The content, for line numbers and excerpts.
     pub bytes: Vec<u8>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The rules that apply to this document: indices into the rule set's
+    /// rules, not switched off and in scope (paths, `when`), in rule order.
+    /// Empty when the document could not be parsed. For reports that list
+    /// passed rules too (JUnit).
+    pub rules: Vec<usize>,
 }
 
 /// Parses `bytes` as a document, if they are UTF-8 text.
@@ -125,6 +130,7 @@ pub fn lint_source(source: Source, opts: &Options<'_>) -> FileReport {
     // Where each section's heading starts and its title, for summing up
     // findings per section (see [`limit`]).
     let mut sections: Vec<(usize, String)> = Vec::new();
+    let mut in_scope = Vec::new();
     if let Some(size) = source.oversized {
         diagnostics.push(document_error(
             "too-large",
@@ -164,6 +170,12 @@ pub fn lint_source(source: Source, opts: &Options<'_>) -> FileReport {
                         ));
                     }
                 }
+                let local = opts.local_path(&source.path);
+                let fm = check::front_matter(&doc);
+                in_scope = (opts.rules.rules.iter().enumerate())
+                    .filter(|(_, r)| r.severity != Severity::Off && r.applies(local, fm))
+                    .map(|(i, _)| i)
+                    .collect();
                 let work = check::Work::default();
                 let ctx = check::Context {
                     rules: opts.rules,
@@ -202,6 +214,7 @@ pub fn lint_source(source: Source, opts: &Options<'_>) -> FileReport {
         origin: source.origin,
         bytes: source.bytes,
         diagnostics,
+        rules: in_scope,
     }
 }
 
@@ -222,6 +235,7 @@ pub fn bad_name(path: String, origin: Origin) -> FileReport {
             "rename the file to a UTF-8 name (bytes that are not UTF-8 are shown as \\xNN), or exclude it in designgate.toml",
             true,
         )],
+        rules: Vec::new(),
     }
 }
 

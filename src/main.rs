@@ -14,7 +14,8 @@ use designgate::report::{self, Clean, Palette, Stream};
 use designgate::snapshot::Content;
 use designgate::{Error, Selection, Workspace, install, lint};
 
-use cli::{CheckFormat, Cli, ColorChoice, Command, Format};
+use cli::{Cli, ColorChoice, Command, Format};
+use designgate::report::output::{self as outputs, Format as ReportFormat};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -53,8 +54,10 @@ fn say(message: &str) {
 /// Whether the command prints JSON on stdout.
 fn json_output(cli: &Cli) -> bool {
     match &cli.command {
-        None => cli.check.format == CheckFormat::Json,
-        Some(Command::Check(a)) => a.format == CheckFormat::Json,
+        None => stdout_format(&cli.check).is_some_and(|f| f.stream(false) == Stream::Json),
+        Some(Command::Check(a)) => {
+            stdout_format(a).is_some_and(|f| f.stream(false) == Stream::Json)
+        }
         Some(Command::Outline(a)) => a.format == Format::Json,
         Some(Command::Rules(a)) => a.format == Format::Json,
         Some(Command::TestRules(a)) => a.format == Format::Json,
@@ -74,10 +77,11 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
             || top.diff.is_some()
             || top.rev.is_some()
             || !top.paths.is_empty()
-            || top.format != CheckFormat::Human)
+            || !top.format.is_empty()
+            || top.output_file.is_some())
     {
         return Err(Error::Usage(
-            "--staged, --diff, --rev, --format and paths before a subcommand belong to `check`; put them after the subcommand".into(),
+            "--staged, --diff, --rev, --format, --output-file and paths before a subcommand belong to `check`; put them after the subcommand".into(),
         ));
     }
     match cli.command {
@@ -231,6 +235,8 @@ fn check(
     palette: Palette,
     out: &mut dyn Write,
 ) -> Result<u8, Error> {
+    let plan = report_plan(&args)?;
+    let notes_on_stderr = stdout_format(&args).is_none_or(|f| f != ReportFormat::Json);
     let workspace = Workspace::open(cwd)?;
     let selection = if args.rev.is_some() || args.diff.is_some() {
         workspace.commits(args.rev.as_deref(), args.diff.as_deref())?
@@ -245,48 +251,54 @@ fn check(
         }
     };
     let config = workspace.config(&selection, cwd, config_path, config_from)?;
-    // Each document's report is rendered on a worker as soon as it is
-    // checked, written here in path order, and dropped.
-    let format = args.format;
-    let render = |file: lint::FileReport| -> Vec<u8> {
-        let mut buf = Vec::new();
-        // Writing to memory cannot fail.
-        let _ = match format {
-            CheckFormat::Human => {
-                report::human::check_file(&mut buf, &file, &config.rules, palette)
-            }
-            CheckFormat::Concise => report::human::concise_file(&mut buf, &file, palette),
-            CheckFormat::Json => {
-                buf = report::json::check_items(&file);
-                Ok(())
+    // why: opened before checking, so that an unwritable report file fails
+    // fast, and each is created afresh (an old report never survives).
+    let mut reports = Vec::new();
+    let mut stdout = Some(&mut *out);
+    for (format, file) in &plan {
+        let spec = outputs::Spec {
+            format: *format,
+            palette: if file.is_none() {
+                palette
+            } else {
+                Palette::new(false)
+            },
+        };
+        let step_summary = if *format == ReportFormat::Github {
+            step_summary_file()?
+        } else {
+            None
+        };
+        let sink: Box<dyn Write + '_> = match file {
+            // `report_plan` sends one report at most to stdout.
+            None => match stdout.take() {
+                Some(out) => Box::new(out),
+                None => Box::new(std::io::sink()),
+            },
+            Some(path) => {
+                let f = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+                Box::new(Clean::new(std::io::BufWriter::new(f), format.stream(false)))
             }
         };
-        buf
-    };
-    let mut closed = false;
-    let mut json = None;
-    if format == CheckFormat::Json {
-        match report::json::CheckStream::start(out) {
-            Ok(stream) => json = Some(stream),
-            Err(e) => {
-                written(e)?;
-                closed = true;
-            }
+        reports.push((
+            outputs::Report::new(spec, sink, step_summary),
+            file.clone().unwrap_or_else(|| "<stdout>".into()),
+        ));
+    }
+    let specs: Vec<outputs::Spec> = reports.iter().map(|(r, _)| r.spec()).collect();
+    // Each document's pieces are rendered on a worker as soon as it is
+    // checked, written here in path order, and dropped.
+    let render = |file: lint::FileReport| outputs::render(&specs, &file, &config.rules);
+    for (report, name) in &mut reports {
+        if let Err(e) = report.start(&config.rules) {
+            failed_write(report, name, e)?;
         }
     }
-    let run = designgate::run(&workspace, &config, &selection, cwd, render, |buf| {
-        if closed {
-            return Ok(());
-        }
-        let result = match &mut json {
-            Some(stream) => stream.items(out, &buf),
-            None => out.write_all(&buf),
-        };
-        // why: a closed pipe (`| head`) stops the writing, not the check:
-        // the exit code still reports every finding.
-        if let Err(e) = result {
-            closed = e.kind() == std::io::ErrorKind::BrokenPipe;
-            return written(e);
+    let run = designgate::run(&workspace, &config, &selection, cwd, render, |pieces| {
+        for ((report, name), piece) in reports.iter_mut().zip(&pieces) {
+            if let Err(e) = report.write(piece) {
+                failed_write(report, name, e)?;
+            }
         }
         Ok(())
     })?;
@@ -295,31 +307,127 @@ fn check(
     let hook = designgate::notes::in_hook(&selection);
     // why: a hook runs on every commit; with no design document in it,
     // there is nothing to say (nothing was streamed above either).
-    let quiet = hook
-        && run.summary.documents == 0
-        && run.failures.is_empty()
-        && notes.is_empty()
-        && format != CheckFormat::Json;
-    if !closed && !quiet {
-        match json {
-            Some(stream) => stream.finish(out, &run.summary, &notes),
-            None => report::human::summary_line(out, &run.summary, palette),
-        }
-        .or_else(written)?;
-        if hook && format != CheckFormat::Json {
-            report::human::hook_footer(out, &run.summary, palette).or_else(written)?;
+    let quiet = hook && run.summary.documents == 0 && run.failures.is_empty() && notes.is_empty();
+    let failures: Vec<String> = run.failures.iter().map(ToString::to_string).collect();
+    let end = outputs::End {
+        summary: &run.summary,
+        notes: &notes,
+        failures: &failures,
+        hook,
+        quiet,
+    };
+    for (report, name) in &mut reports {
+        if let Err(e) = report.finish(end) {
+            failed_write(report, name, e)?;
         }
     }
+    drop(reports);
     out.flush().or_else(written)?;
-    for failure in &run.failures {
+    for failure in &failures {
         say(&format!("error: {failure}"));
     }
-    if args.format != CheckFormat::Json {
+    // JSON on stdout carries the notes itself.
+    if notes_on_stderr {
         for note in &notes {
             say(&format!("note: {}", note.message));
         }
     }
     Ok(designgate::exit_code(&run))
+}
+
+/// The reports of a `check`: each format and its file (`None`: stdout).
+/// At most one report goes to stdout; with only `FMT=FILE` reports, stdout
+/// keeps the human one; `--output-file` sends the stdout report to a file.
+/// Two reports to one file are a usage error.
+fn report_plan(
+    args: &cli::CheckArgs,
+) -> Result<Vec<(ReportFormat, Option<std::path::PathBuf>)>, Error> {
+    let mut plan: Vec<(ReportFormat, Option<std::path::PathBuf>)> = args
+        .format
+        .iter()
+        .map(|s| (s.format, s.file.clone()))
+        .collect();
+    let to_stdout: Vec<&str> = plan
+        .iter()
+        .filter(|(_, f)| f.is_none())
+        .map(|(f, _)| f.name())
+        .collect();
+    if to_stdout.len() > 1 {
+        return Err(Error::Usage(format!(
+            "--format {} all write to stdout; give all but one a file, as in --format {}=FILE",
+            to_stdout.join(", --format "),
+            to_stdout[1]
+        )));
+    }
+    if to_stdout.is_empty() {
+        plan.insert(0, (ReportFormat::Human, None));
+    }
+    if let Some(file) = &args.output_file {
+        for (_, f) in &mut plan {
+            if f.is_none() {
+                *f = Some(file.clone());
+            }
+        }
+    }
+    let mut seen: Vec<std::path::PathBuf> = Vec::new();
+    for file in plan.iter().filter_map(|(_, f)| f.as_ref()) {
+        // why: two reports truncating and writing one file would interleave.
+        let key = std::path::absolute(file).unwrap_or_else(|_| file.clone());
+        if seen.contains(&key) {
+            return Err(Error::Usage(format!(
+                "two reports would be written to `{}`; give each its own file",
+                file.display()
+            )));
+        }
+        seen.push(key);
+    }
+    Ok(plan)
+}
+
+/// The format of the report that goes to stdout, if one does.
+fn stdout_format(args: &cli::CheckArgs) -> Option<ReportFormat> {
+    if args.output_file.is_some() {
+        return None;
+    }
+    if args.format.iter().all(|s| s.file.is_some()) {
+        return Some(ReportFormat::Human);
+    }
+    args.format
+        .iter()
+        .find(|s| s.file.is_none())
+        .map(|s| s.format)
+}
+
+/// `GITHUB_STEP_SUMMARY`, opened for appending, when the variable is set
+/// (GitHub Actions sets it in every step).
+fn step_summary_file() -> Result<Option<Box<dyn Write + Send>>, Error> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(None);
+    };
+    let file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    Ok(Some(Box::new(Clean::new(
+        std::io::BufWriter::new(file),
+        Stream::Terminal { colour: false },
+    ))))
+}
+
+/// A failed write to a report: on stdout, a closed pipe (`| head`) stops
+/// that report, not the check (the exit code still reports every finding);
+/// anything else is an I/O error naming the destination.
+fn failed_write(
+    report: &mut outputs::Report<'_>,
+    name: &std::path::Path,
+    e: std::io::Error,
+) -> Result<(), Error> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        report.closed = true;
+        return Ok(());
+    }
+    Err(Error::io(name, e))
 }
 
 /// Maps a failed write to stdout to an error, except a closed pipe

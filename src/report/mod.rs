@@ -1,13 +1,25 @@
 //! Stage 5: report. Renders data to a writer: one module per format, colour
 //! only through [`Palette`]. Nothing here decides the exit code.
+//! [`output`] drives several reports of one run at once (`--format` given
+//! more than once); the CI formats are [`sarif`], [`github`], [`gitlab`],
+//! [`junit`] and [`markdown`] (reference: docs/formats.md).
 
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod output;
+pub mod sarif;
 
 use std::io::Write;
 
 use owo_colors::{OwoColorize, Style};
 
+use crate::diagnostic::Diagnostic;
+use crate::error::LineIndex;
+use crate::lint::FileReport;
 use crate::pack::Severity;
 
 /// Whether and how to colour human output. Resolved once, in `main`.
@@ -201,6 +213,88 @@ fn palette_sequence(text: &str) -> Option<usize> {
     let params = &params[..end];
     let allowed = ["0", "1", "2", "31", "33", "34", "36"];
     (end <= 8 && params.split(';').all(|p| allowed.contains(&p))).then_some(2 + end + 1)
+}
+
+/// Why a finding does not count although it was found: the generic shape
+/// the formats that show suppressed findings (SARIF) render, so that a new
+/// kind of suppression is one more arm of [`suppression`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Suppression<'a> {
+    pub kind: SuppressionKind,
+    /// The reason given, as written.
+    pub justification: &'a str,
+    /// `YYYY-MM-DD`, when the suppression ends by itself.
+    pub expires: Option<&'a str>,
+}
+
+/// Where a suppression is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuppressionKind {
+    /// In the document itself: a waiver in front matter or a comment.
+    InSource,
+    /// Outside the document, such as a baseline file.
+    External,
+}
+
+/// The suppression of `d`, if it is suppressed.
+pub fn suppression(d: &Diagnostic) -> Option<Suppression<'_>> {
+    d.waived.as_ref().map(|w| Suppression {
+        kind: SuppressionKind::InSource,
+        justification: &w.reason,
+        expires: w.expires.as_deref(),
+    })
+}
+
+/// A finding's identity that survives edits elsewhere in its document:
+/// a 128-bit FNV-1a hash, as 32 hex digits, of the path, rule, check and
+/// message (which names the section), and `occurrence`, the number of
+/// earlier findings of the document with the same four. Line and column
+/// are left out on purpose. The algorithm and input are fixed: changing
+/// them would make every CI system see all findings as new.
+pub fn fingerprint(path: &str, d: &Diagnostic, occurrence: usize) -> String {
+    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013B;
+    let mut hash = OFFSET;
+    let occurrence = occurrence.to_string();
+    for part in [
+        "designgate/v1",
+        path,
+        &d.rule,
+        d.check,
+        &d.message,
+        &occurrence,
+    ] {
+        // A separator that no part holds keeps ("ab", "c") apart from ("a", "bc").
+        for &b in part.as_bytes().iter().chain(&[0xff]) {
+            hash ^= u128::from(b);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    }
+    format!("{hash:032x}")
+}
+
+/// The fingerprints of a document's findings, in order (see
+/// [`fingerprint`]).
+pub fn fingerprints(file: &FileReport) -> Vec<String> {
+    let mut seen: std::collections::HashMap<(&str, &str, &str), usize> =
+        std::collections::HashMap::new();
+    file.diagnostics
+        .iter()
+        .map(|d| {
+            let n = seen.entry((&d.rule, d.check, &d.message)).or_insert(0);
+            let print = fingerprint(&file.path, d, *n);
+            *n += 1;
+            print
+        })
+        .collect()
+}
+
+/// Line and column, 1-based, of where a finding starts and ends, the end
+/// never before the start.
+pub fn span(lines: &LineIndex<'_>, d: &Diagnostic) -> (usize, usize, usize, usize) {
+    let (line, column) = lines.line_column(d.range.start);
+    let (end_line, end_column) = lines.line_column(d.range.end.max(d.range.start));
+    (line, column, end_line, end_column)
 }
 
 #[cfg(test)]

@@ -1,0 +1,308 @@
+//! `--format sarif`: SARIF 2.1.0, for GitHub code scanning and other SARIF
+//! viewers. One run; `tool.driver.rules` holds the configuration's active
+//! rules (and the `document` and `waiver` rules); each finding is a result
+//! with its region, a fingerprint that survives edits elsewhere in the
+//! document ([`super::fingerprint`]) and, when suppressed, a suppression
+//! with its reason ([`super::suppression`]). Written result by result, like
+//! the JSON report. Reference: docs/formats.md.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use super::{Suppression, SuppressionKind, fingerprints, span, suppression};
+use crate::error::LineIndex;
+use crate::lint::FileReport;
+use crate::notes::Note;
+use crate::pack::{DOCUMENT_RULE, RuleSet, Severity, WAIVER_RULE, builtin};
+
+/// The `uriBaseId` of every location: the repository root.
+pub const SRCROOT: &str = "%SRCROOT%";
+
+/// The key of designgate's fingerprint in `partialFingerprints`.
+pub const FINGERPRINT_KEY: &str = "designgate/v1";
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Where the project lives: the crate's `repository`.
+pub const REPOSITORY: &str = if env!("CARGO_PKG_REPOSITORY").is_empty() {
+    "https://github.com/designgate/designgate"
+} else {
+    env!("CARGO_PKG_REPOSITORY")
+};
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info | Severity::Off => "note",
+    }
+}
+
+/// `load-testing` → `LoadTesting`: the rule's `name`, a readable identifier.
+fn pascal_case(id: &str) -> String {
+    id.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars.next().map_or_else(String::new, |c| {
+                c.to_uppercase().chain(chars).collect::<String>()
+            })
+        })
+        .collect()
+}
+
+/// A repository-relative path as a URI reference: every byte but
+/// unreserved characters and `/` percent-encoded (a `#`, `?`, `%` or space
+/// in a file name would otherwise change what the URI names).
+pub fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The documentation of a rule: the built-in pack's section of
+/// docs/packs.md, or docs/formats.md for the `document` and `waiver` rules.
+/// Rules from a team's own packs have none (their help is in `help`).
+fn help_uri(id: &str, origin: &str) -> Option<String> {
+    let docs = format!("{REPOSITORY}/blob/v{VERSION}/docs");
+    if id == DOCUMENT_RULE || id == WAIVER_RULE {
+        Some(format!("{docs}/formats.md#the-document-and-waiver-rules"))
+    } else if builtin(origin).is_some() {
+        Some(format!("{docs}/packs.md#{origin}"))
+    } else {
+        None
+    }
+}
+
+fn rule_entry(
+    id: &str,
+    title: &str,
+    description: &str,
+    help: &str,
+    severity: Severity,
+    origin: &str,
+    area: Option<&str>,
+) -> Value {
+    let or = |text: &str, fallback: &str| {
+        if text.trim().is_empty() {
+            fallback.to_owned()
+        } else {
+            text.trim().to_owned()
+        }
+    };
+    let mut rule = json!({
+        "id": id,
+        "name": pascal_case(id),
+        "shortDescription": { "text": or(title, id) },
+        "fullDescription": { "text": or(description, &or(title, id)) },
+        "help": { "text": or(help, &format!("Run `designgate explain {id}` for what the rule wants.")) },
+        "defaultConfiguration": { "level": level(severity) },
+        "properties": { "origin": origin },
+    });
+    if let Some(uri) = help_uri(id, origin) {
+        rule["helpUri"] = json!(uri);
+    }
+    if let Some(area) = area {
+        rule["properties"]["tags"] = json!([area]);
+    }
+    rule
+}
+
+/// `tool.driver.rules`: the active rules (not switched off) in the order of
+/// the rule set, then `document` and `waiver`.
+pub fn rules(set: &RuleSet) -> Vec<Value> {
+    let mut out: Vec<Value> = set
+        .rules
+        .iter()
+        .filter(|r| r.severity != Severity::Off)
+        .map(|r| {
+            rule_entry(
+                &r.id,
+                &r.title,
+                &r.description,
+                &r.help,
+                r.severity,
+                &r.origin,
+                set.area_of(r).map(|a| a.title.as_str()),
+            )
+        })
+        .collect();
+    out.push(rule_entry(
+        DOCUMENT_RULE,
+        "Document is readable",
+        "The file is UTF-8 text of at most 8 MiB with front matter that parses, and the rules could be checked on it within their budget.",
+        "Fix what the message names (encoding, size, front matter), or exclude the file in designgate.toml.",
+        Severity::Error,
+        "designgate",
+        None,
+    ));
+    out.push(rule_entry(
+        WAIVER_RULE,
+        "Waivers are valid",
+        "A waiver names a known, waivable rule, gives a reason, has not expired, and waives a finding.",
+        "Fix or remove the waiver the message points at.",
+        Severity::Error,
+        "designgate",
+        None,
+    ));
+    out
+}
+
+/// Writes the SARIF log piece by piece: [`Stream::start`], then
+/// [`Stream::items`] with what [`check_items`] made of each document, then
+/// [`Stream::finish`].
+#[derive(Debug, Default)]
+pub struct Stream {
+    any: bool,
+}
+
+/// `value` as pretty JSON, every line after the first indented.
+fn indented(value: &Value, indent: &str) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned());
+    text.replace('\n', &format!("\n{indent}"))
+}
+
+impl Stream {
+    pub fn start(out: &mut dyn Write, set: &RuleSet) -> io::Result<Self> {
+        let driver = json!({
+            "name": "designgate",
+            "version": VERSION,
+            "semanticVersion": VERSION,
+            "informationUri": REPOSITORY,
+            "rules": rules(set),
+        });
+        let bases = json!({
+            SRCROOT: { "description": { "text": "The root of the git repository (the work tree)." } }
+        });
+        write!(
+            out,
+            "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": {{\n        \"driver\": {}\n      }},\n      \"originalUriBaseIds\": {},\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [",
+            indented(&driver, "        "),
+            indented(&bases, "      "),
+        )?;
+        Ok(Stream::default())
+    }
+
+    /// Writes results made by [`check_items`].
+    pub fn items(&mut self, out: &mut dyn Write, items: &[u8]) -> io::Result<()> {
+        let items = match items.split_first() {
+            Some((b',', rest)) if !self.any => rest,
+            Some(_) => items,
+            None => return Ok(()),
+        };
+        self.any = true;
+        out.write_all(items)
+    }
+
+    /// Ends the log with the invocation: whether every document could be
+    /// read (`failures` are the errors of those that could not) and the
+    /// notes on what was not checked, as notifications.
+    pub fn finish(
+        self,
+        out: &mut dyn Write,
+        failures: &[String],
+        notes: &[Note],
+    ) -> io::Result<()> {
+        write!(out, "{}]", if self.any { "\n      " } else { "" })?;
+        let mut notifications: Vec<Value> = failures
+            .iter()
+            .map(|f| json!({ "level": "error", "message": { "text": f } }))
+            .collect();
+        notifications.extend(notes.iter().map(|n| {
+            json!({
+                "level": "note",
+                "message": { "text": n.message },
+                "descriptor": { "id": n.kind },
+            })
+        }));
+        let mut invocation = json!({ "executionSuccessful": failures.is_empty() });
+        if !notifications.is_empty() {
+            invocation["toolExecutionNotifications"] = json!(notifications);
+        }
+        writeln!(
+            out,
+            ",\n      \"invocations\": [\n        {}\n      ]\n    }}\n  ]\n}}",
+            indented(&invocation, "        ")
+        )
+    }
+}
+
+fn suppression_json(s: Suppression<'_>) -> Value {
+    let mut v = json!({
+        "kind": match s.kind {
+            SuppressionKind::InSource => "inSource",
+            SuppressionKind::External => "external",
+        },
+        "status": "accepted",
+        "justification": s.justification,
+    });
+    if let Some(expires) = s.expires {
+        v["properties"] = json!({ "expires": expires });
+    }
+    v
+}
+
+/// The results of one document, each as `,\n        {…}`, for
+/// [`Stream::items`].
+pub fn check_items(file: &FileReport) -> Vec<u8> {
+    let lines = LineIndex::new(&file.bytes);
+    let uri = uri_path(&file.path);
+    let mut out = Vec::new();
+    for (d, print) in file.diagnostics.iter().zip(fingerprints(file)) {
+        let (line, column, end_line, end_column) = span(&lines, d);
+        let mut properties = json!({ "check": d.check });
+        if let Some(area) = &d.area {
+            properties["area"] = json!(area);
+        }
+        if let Some(help) = &d.help {
+            properties["help"] = json!(help);
+        }
+        if d.elided > 0 {
+            properties["elided"] = json!(d.elided);
+        }
+        let mut result = json!({
+            "ruleId": d.rule,
+            "level": level(d.severity),
+            "message": { "text": d.message },
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": { "uri": uri, "uriBaseId": SRCROOT },
+                    "region": {
+                        "startLine": line,
+                        "startColumn": column,
+                        "endLine": end_line,
+                        "endColumn": end_column,
+                    },
+                },
+            }],
+            "partialFingerprints": { FINGERPRINT_KEY: print },
+            "properties": properties,
+        });
+        if let Some(s) = suppression(d) {
+            result["suppressions"] = json!([suppression_json(s)]);
+        }
+        out.extend_from_slice(b",\n        ");
+        out.extend_from_slice(indented(&result, "        ").as_bytes());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{pascal_case, uri_path};
+
+    #[test]
+    fn names_and_uris() {
+        assert_eq!(pascal_case("load-testing"), "LoadTesting");
+        assert_eq!(pascal_case("sla"), "Sla");
+        assert_eq!(uri_path("design/a b#1?%.md"), "design/a%20b%231%3F%25.md");
+        assert_eq!(uri_path("design/é.md"), "design/%C3%A9.md");
+    }
+}
