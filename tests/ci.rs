@@ -1346,6 +1346,7 @@ fn every_designgate_command_in_docs_ci_runs() {
             .args(["-c", command])
             .env("GITHUB_BASE_REF", "main")
             .env("CHANGE_TARGET", "main")
+            .env("BASE", "main")
             .env("base", "origin/main")
             .env("CI_MERGE_REQUEST_DIFF_BASE_SHA", &hosted.fork_point)
             .env("CI_COMMIT_SHA", &hosted.head)
