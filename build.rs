@@ -31,11 +31,13 @@ fn main() {
     }
     // The linters of tests/ci.rs (the GitHub Action, the GitLab template,
     // docs/ci.md); DESIGNGATE_REQUIRE_CI_TOOLS=1 (set by .ci/run) requires them.
+    // `has_actionlint_cli` is the actionlint binary, which reads local
+    // actions' action.yml (`uses: ./`).
     println!("cargo::rerun-if-env-changed=DESIGNGATE_REQUIRE_CI_TOOLS");
     let require_ci = on("DESIGNGATE_REQUIRE_CI_TOOLS");
     for (tool, cfg) in [
         ("shellcheck", "has_shellcheck"),
-        ("actionlint", "has_actionlint"),
+        ("actionlint", "has_actionlint_cli"),
         ("check-jsonschema", "has_check_jsonschema"),
     ] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");

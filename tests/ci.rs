@@ -1237,7 +1237,7 @@ fn actionlint(root: &Path) -> Output {
 }
 
 #[test]
-#[cfg_attr(not(has_actionlint), ignore = "actionlint not on PATH when built")]
+#[cfg_attr(not(has_actionlint_cli), ignore = "actionlint not on PATH when built")]
 fn docs_ci_workflows_pass_actionlint_with_this_action() {
     let sandbox = Sandbox::new();
     let repo = sandbox.repo("lint");
