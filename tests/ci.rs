@@ -703,6 +703,44 @@ fn without_an_event_payload_the_base_branch_comes_from_github_base_ref() {
 }
 
 #[test]
+fn a_merge_queue_group_is_checked_like_its_pull_request() {
+    let sandbox = Sandbox::new();
+    let new = without_sla();
+    let off = config_sla_off();
+    let hosted = hosted(
+        &sandbox,
+        &[&[("design/new.md", &new), ("designgate.toml", &off)]],
+    );
+    // The merge queue tests a merge of the pull request into the base, on a
+    // temporary branch; the payload names it and the base.
+    let queue_ref = "refs/heads/gh-readonly-queue/main/pr-1-".to_owned() + &hosted.head;
+    let ws = hosted.github_checkout("runner", &hosted.merge, "refs/remotes/origin/queue");
+    let mut gh = Github::new(&sandbox, &ws, "merge_group", &hosted.merge);
+    gh.event = Some(json!({
+        "action": "checks_requested",
+        "merge_group": {
+            "head_sha": hosted.merge,
+            "head_ref": queue_ref,
+            "base_sha": hosted.base,
+            "base_ref": "refs/heads/main",
+            "head_commit": {"id": hosted.merge, "message": "Merge pull request #1"},
+        },
+        "repository": {"full_name": "acme/designs"},
+    }));
+    let run = gh.run();
+    assert_eq!(run.status, 1, "the base policy holds:\n{}", run.show());
+    let errors = run.annotations("error");
+    assert!(
+        errors
+            .iter()
+            .any(|a| a.contains("file=design/new.md,") && names_rule(a, "sla")),
+        "{}",
+        run.show()
+    );
+    assert!(!run.stdout.contains("design/old.md"), "{}", run.show());
+}
+
+#[test]
 fn a_push_checks_the_whole_repository() {
     let sandbox = Sandbox::new();
     let hosted = hosted(&sandbox, &[&[("design/new.md", COMPLETE)]]);
