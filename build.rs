@@ -2,6 +2,9 @@
 //! hook managers are on `PATH`, so that a test whose manager is missing is
 //! reported as ignored rather than passing without running.
 //!
+//! It also tells `tests/formats.rs` whether the report validators are
+//! there (see below).
+//!
 //! `DESIGNGATE_REQUIRE_HOOK_MANAGERS=1` (set by `.ci/run`) enables every
 //! manager test whatever is on `PATH`, so a missing manager fails in CI;
 //! `DESIGNGATE_TEST_RUST_HOOK_BUILD=1` enables the two tests that build
@@ -42,6 +45,25 @@ fn main() {
     ] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
         if require_ci || on_path(tool) {
+            println!("cargo::rustc-cfg={cfg}");
+        }
+    }
+    // Report validators for tests/formats.rs: a python with jsonschema and
+    // xmlschema (DESIGNGATE_VALIDATOR_PYTHON) and Microsoft's SARIF multitool
+    // (SARIF_MULTITOOL); `.ci/run` installs both and sets
+    // DESIGNGATE_REQUIRE_REPORT_VALIDATORS=1, so that a missing one fails.
+    // Without them, those tests are reported as ignored.
+    println!("cargo::rerun-if-env-changed=DESIGNGATE_REQUIRE_REPORT_VALIDATORS");
+    println!("cargo::rerun-if-env-changed=DESIGNGATE_VALIDATOR_PYTHON");
+    println!("cargo::rerun-if-env-changed=SARIF_MULTITOOL");
+    let require_validators = on("DESIGNGATE_REQUIRE_REPORT_VALIDATORS");
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    for (var, cfg) in [
+        ("DESIGNGATE_VALIDATOR_PYTHON", "has_report_validators"),
+        ("SARIF_MULTITOOL", "has_sarif_multitool"),
+    ] {
+        println!("cargo::rustc-check-cfg=cfg({cfg})");
+        if require_validators || set(var) {
             println!("cargo::rustc-cfg={cfg}");
         }
     }

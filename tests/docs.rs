@@ -39,6 +39,7 @@ const DOCS: &[&str] = &[
     "docs/rules.md",
     "docs/packs.md",
     "docs/git.md",
+    "docs/formats.md",
 ];
 
 fn manifest_dir() -> &'static Path {

@@ -8,7 +8,7 @@
 
 use std::io::{self, Write};
 
-use super::span;
+use super::{is_open, span};
 use crate::error::LineIndex;
 use crate::lint::FileReport;
 use crate::pack::Severity;
@@ -45,7 +45,7 @@ pub fn escape_property(text: &str) -> String {
 /// The commands for one document's findings, one line each.
 pub fn check_file(out: &mut dyn Write, file: &FileReport) -> io::Result<()> {
     let lines = LineIndex::new(&file.bytes);
-    for d in file.diagnostics.iter().filter(|d| d.waived.is_none()) {
+    for d in file.diagnostics.iter().filter(|d| is_open(d)) {
         let (line, col, end_line, end_col) = span(&lines, d);
         let mut message = d.message.clone();
         if let Some(help) = &d.help {

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
-use super::{fingerprints, span};
+use super::{fingerprints, is_open, span};
 use crate::error::LineIndex;
 use crate::lint::FileReport;
 use crate::pack::Severity;
@@ -58,7 +58,7 @@ pub fn check_items(file: &FileReport) -> Vec<u8> {
     let lines = LineIndex::new(&file.bytes);
     let mut out = Vec::new();
     for (d, print) in file.diagnostics.iter().zip(fingerprints(file)) {
-        if d.waived.is_some() {
+        if !is_open(d) {
             continue;
         }
         let (begin, _, end, _) = span(&lines, d);

@@ -8,7 +8,7 @@
 
 use std::io::{self, Write};
 
-use super::span;
+use super::{SuppressionKind, is_open, span, suppression};
 use crate::diagnostic::Diagnostic;
 use crate::error::LineIndex;
 use crate::lint::FileReport;
@@ -57,8 +57,12 @@ fn describe(path: &str, lines: &LineIndex<'_>, d: &Diagnostic) -> String {
         d.check,
         d.message
     );
-    if let Some(w) = &d.waived {
-        text.push_str(&format!(" (waived: {})", w.reason));
+    if let Some(s) = suppression(d) {
+        let how = match s.kind {
+            SuppressionKind::InSource => "waived",
+            SuppressionKind::External => "suppressed",
+        };
+        text.push_str(&format!(" ({how}: {})", s.justification));
     }
     if let Some(help) = &d.help {
         text.push_str(&format!("\nhelp: {help}"));
@@ -88,7 +92,7 @@ pub fn check_file(file: &FileReport, rules: &RuleSet) -> Vec<u8> {
             file.diagnostics.iter().filter(|d| d.rule == *id).collect();
         let (failures, others): (Vec<&Diagnostic>, Vec<&Diagnostic>) = findings
             .iter()
-            .partition(|d| d.severity == Severity::Error && d.waived.is_none());
+            .partition(|d| d.severity == Severity::Error && is_open(d));
         let head = format!("    <testcase classname=\"{path}\" name=\"{}\"", escape(id));
         if findings.is_empty() {
             cases.push_str(&head);

@@ -10,7 +10,7 @@
 
 use std::io::{self, Write};
 
-use super::{sanitize, span};
+use super::{is_open, sanitize, span};
 use crate::diagnostic::Summary;
 use crate::error::LineIndex;
 use crate::lint::FileReport;
@@ -23,15 +23,21 @@ const MAX_CELL_CHARS: usize = 300;
 
 /// `text` safe inside Markdown inline text and a table cell: characters
 /// that would start markup (emphasis, code, links, images, HTML, entities,
-/// tables, math, strikethrough, headings' closing `#`) are backslash
-/// escaped; line breaks become spaces; control characters as [`sanitize`].
+/// tables, math, strikethrough, headings' closing `#`, and the `:` or
+/// `.` that would make an address a link) are backslash escaped; line breaks become spaces; control characters as [`sanitize`].
 pub fn escape(text: &str) -> String {
+    let text = sanitize(&text.replace(['\r', '\n'], " ")).into_owned();
     let mut out = String::with_capacity(text.len() + 8);
-    for c in sanitize(&text.replace(['\r', '\n'], " ")).chars() {
-        if matches!(
+    for (i, c) in text.char_indices() {
+        let rest = &text[i + c.len_utf8()..];
+        let markup = matches!(
             c,
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '!' | '~' | '&' | '$' | '#'
-        ) {
+        );
+        // `http://…` and `www.…` would become links (GFM autolinks).
+        let link = (c == ':' && rest.starts_with("//"))
+            || (c == '.' && i >= 3 && text.as_bytes()[i - 3..i].eq_ignore_ascii_case(b"www"));
+        if markup || link {
             out.push('\\');
         }
         out.push(c);
@@ -41,11 +47,7 @@ pub fn escape(text: &str) -> String {
 
 /// One document's table, and how many findings it lists.
 pub fn check_file(file: &FileReport) -> (Vec<u8>, usize) {
-    let shown: Vec<_> = file
-        .diagnostics
-        .iter()
-        .filter(|d| d.waived.is_none())
-        .collect();
+    let shown: Vec<_> = file.diagnostics.iter().filter(|d| is_open(d)).collect();
     if shown.is_empty() {
         return (Vec::new(), 0);
     }
@@ -154,11 +156,12 @@ mod tests {
     fn markup_from_documents_is_escaped() {
         assert_eq!(
             escape("![x](http://t/p.png) <img> a|b `c` *d*\nnext"),
-            "\\!\\[x\\](http://t/p.png) \\<img\\> a\\|b \\`c\\` \\*d\\* next"
+            "\\!\\[x\\](http\\://t/p.png) \\<img\\> a\\|b \\`c\\` \\*d\\* next"
         );
         assert_eq!(
             escape("$x$ ~~s~~ &amp; \u{1b}[31m"),
             "\\$x\\$ \\~\\~s\\~\\~ \\&amp; ␛\\[31m"
         );
+        assert_eq!(escape("see www.x.org: a"), "see www\\.x.org: a");
     }
 }

@@ -236,7 +236,15 @@ pub enum SuppressionKind {
     External,
 }
 
-/// The suppression of `d`, if it is suppressed.
+/// Whether a finding counts and is shown: not suppressed (see
+/// [`suppression`]). Formats without suppressions (GitHub, GitLab,
+/// Markdown) list only these; JUnit fails only on these.
+pub fn is_open(d: &Diagnostic) -> bool {
+    suppression(d).is_none()
+}
+
+/// The suppression of `d`, if it is suppressed. A new kind of suppression
+/// (a baseline) is one more arm here, of kind [`SuppressionKind::External`].
 pub fn suppression(d: &Diagnostic) -> Option<Suppression<'_>> {
     d.waived.as_ref().map(|w| Suppression {
         kind: SuppressionKind::InSource,

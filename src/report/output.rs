@@ -74,10 +74,11 @@ pub struct Spec {
 pub struct Piece {
     /// What is written as it comes.
     pub bytes: Vec<u8>,
-    /// For `markdown` and `github`: the document's table for the summary,
-    /// and how many findings it lists (for the count of what the summary
-    /// leaves out).
+    /// For `markdown` and `github`: the document's table for the summary.
     pub table: Vec<u8>,
+    /// For `markdown` and `github`, how many findings the table lists (for
+    /// the count of what the summary leaves out); for `sarif`, how many
+    /// results `bytes` holds.
     pub listed: usize,
 }
 
@@ -102,7 +103,7 @@ pub fn render(specs: &[Spec], file: &FileReport, rules: &RuleSet) -> Vec<Piece> 
                     Ok(())
                 }
                 Format::Sarif => {
-                    bytes = sarif::check_items(file);
+                    (bytes, listed) = sarif::check_items(file);
                     Ok(())
                 }
                 Format::Gitlab => {
@@ -209,7 +210,7 @@ impl<'a> Report<'a> {
         let out = &mut *self.out;
         match &mut self.state {
             State::Json(s) => s.items(out, &piece.bytes),
-            State::Sarif(s) => s.items(out, &piece.bytes),
+            State::Sarif(s) => s.items(out, &piece.bytes, piece.listed),
             State::Gitlab(s) => s.items(out, &piece.bytes),
             State::Markdown(c) => {
                 c.add(&piece.table, piece.listed);

@@ -14,7 +14,7 @@ use super::{Suppression, SuppressionKind, fingerprints, span, suppression};
 use crate::error::LineIndex;
 use crate::lint::FileReport;
 use crate::notes::Note;
-use crate::pack::{DOCUMENT_RULE, RuleSet, Severity, WAIVER_RULE, builtin};
+use crate::pack::{DOCUMENT_RULE, RuleKind, RuleSet, Severity, WAIVER_RULE, builtin};
 
 /// The `uriBaseId` of every location: the repository root.
 pub const SRCROOT: &str = "%SRCROOT%";
@@ -39,7 +39,8 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// `load-testing` → `LoadTesting`: the rule's `name`, a readable identifier.
+/// `load-testing` → `LoadTesting`: the start of the rule's `name`, a
+/// readable identifier.
 fn pascal_case(id: &str) -> String {
     id.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -81,15 +82,29 @@ fn help_uri(id: &str, origin: &str) -> Option<String> {
     }
 }
 
-fn rule_entry(
-    id: &str,
-    title: &str,
-    description: &str,
-    help: &str,
+/// What `tool.driver.rules` says of one rule.
+struct Entry<'a> {
+    id: &'a str,
+    name: String,
+    title: &'a str,
+    description: &'a str,
+    help: &'a str,
     severity: Severity,
-    origin: &str,
-    area: Option<&str>,
-) -> Value {
+    origin: &'a str,
+    area: Option<&'a str>,
+}
+
+fn rule_entry(e: Entry<'_>) -> Value {
+    let Entry {
+        id,
+        name,
+        title,
+        description,
+        help,
+        severity,
+        origin,
+        area,
+    } = e;
     let or = |text: &str, fallback: &str| {
         if text.trim().is_empty() {
             fallback.to_owned()
@@ -99,7 +114,7 @@ fn rule_entry(
     };
     let mut rule = json!({
         "id": id,
-        "name": pascal_case(id),
+        "name": name,
         "shortDescription": { "text": or(title, id) },
         "fullDescription": { "text": or(description, &or(title, id)) },
         "help": { "text": or(help, &format!("Run `designgate explain {id}` for what the rule wants.")) },
@@ -123,35 +138,44 @@ pub fn rules(set: &RuleSet) -> Vec<Value> {
         .iter()
         .filter(|r| r.severity != Severity::Off)
         .map(|r| {
-            rule_entry(
-                &r.id,
-                &r.title,
-                &r.description,
-                &r.help,
-                r.severity,
-                &r.origin,
-                set.area_of(r).map(|a| a.title.as_str()),
-            )
+            // why: SARIF wants a `name` other than the `id` (SARIF1001).
+            let kind = match r.kind {
+                RuleKind::Section => "Section",
+                RuleKind::Field => "Field",
+                RuleKind::Links => "Resolve",
+            };
+            rule_entry(Entry {
+                id: &r.id,
+                name: format!("{}{kind}", pascal_case(&r.id)),
+                title: &r.title,
+                description: &r.description,
+                help: &r.help,
+                severity: r.severity,
+                origin: &r.origin,
+                area: set.area_of(r).map(|a| a.title.as_str()),
+            })
         })
         .collect();
-    out.push(rule_entry(
-        DOCUMENT_RULE,
-        "Document is readable",
-        "The file is UTF-8 text of at most 8 MiB with front matter that parses, and the rules could be checked on it within their budget.",
-        "Fix what the message names (encoding, size, front matter), or exclude the file in designgate.toml.",
-        Severity::Error,
-        "designgate",
-        None,
-    ));
-    out.push(rule_entry(
-        WAIVER_RULE,
-        "Waivers are valid",
-        "A waiver names a known, waivable rule, gives a reason, has not expired, and waives a finding.",
-        "Fix or remove the waiver the message points at.",
-        Severity::Error,
-        "designgate",
-        None,
-    ));
+    out.push(rule_entry(Entry {
+        id: DOCUMENT_RULE,
+        name: "DocumentReadable".into(),
+        title: "Document is readable",
+        description: "The file is UTF-8 text of at most 8 MiB with front matter that parses, and the rules could be checked on it within their budget.",
+        help: "Fix what the message names (encoding, size, front matter), or exclude the file in designgate.toml.",
+        severity: Severity::Error,
+        origin: "designgate",
+        area: None,
+    }));
+    out.push(rule_entry(Entry {
+        id: WAIVER_RULE,
+        name: "WaiverValid".into(),
+        title: "Waivers are valid",
+        description: "A waiver names a known, waivable rule, gives a reason, has not expired, and waives a finding.",
+        help: "Fix or remove the waiver the message points at.",
+        severity: Severity::Error,
+        origin: "designgate",
+        area: None,
+    }));
     out
 }
 
@@ -161,7 +185,15 @@ pub fn rules(set: &RuleSet) -> Vec<Value> {
 #[derive(Debug, Default)]
 pub struct Stream {
     any: bool,
+    /// Results written, and results left out past [`MAX_RESULTS`].
+    written: usize,
+    omitted: usize,
 }
+
+/// Results per run: GitHub code scanning rejects a run with more. The
+/// documents past it are left out whole, and a notification says how many
+/// results that was.
+pub const MAX_RESULTS: usize = 25_000;
 
 /// `value` as pretty JSON, every line after the first indented.
 fn indented(value: &Value, indent: &str) -> String {
@@ -190,8 +222,13 @@ impl Stream {
         Ok(Stream::default())
     }
 
-    /// Writes results made by [`check_items`].
-    pub fn items(&mut self, out: &mut dyn Write, items: &[u8]) -> io::Result<()> {
+    /// Writes the `count` results of one document made by [`check_items`].
+    pub fn items(&mut self, out: &mut dyn Write, items: &[u8], count: usize) -> io::Result<()> {
+        if self.omitted > 0 || self.written + count > MAX_RESULTS {
+            self.omitted += count;
+            return Ok(());
+        }
+        self.written += count;
         let items = match items.split_first() {
             Some((b',', rest)) if !self.any => rest,
             Some(_) => items,
@@ -215,6 +252,16 @@ impl Stream {
             .iter()
             .map(|f| json!({ "level": "error", "message": { "text": f } }))
             .collect();
+        if self.omitted > 0 {
+            notifications.push(json!({
+                "level": "warning",
+                "message": { "text": format!(
+                    "{} more results are not in this log: GitHub code scanning rejects a run of more than {MAX_RESULTS} results; the summary, the exit code and the other formats count them",
+                    self.omitted
+                ) },
+                "descriptor": { "id": "results-omitted" },
+            }));
+        }
         notifications.extend(notes.iter().map(|n| {
             json!({
                 "level": "note",
@@ -250,8 +297,8 @@ fn suppression_json(s: Suppression<'_>) -> Value {
 }
 
 /// The results of one document, each as `,\n        {…}`, for
-/// [`Stream::items`].
-pub fn check_items(file: &FileReport) -> Vec<u8> {
+/// [`Stream::items`], and how many there are.
+pub fn check_items(file: &FileReport) -> (Vec<u8>, usize) {
     let lines = LineIndex::new(&file.bytes);
     let uri = uri_path(&file.path);
     let mut out = Vec::new();
@@ -291,7 +338,7 @@ pub fn check_items(file: &FileReport) -> Vec<u8> {
         out.extend_from_slice(b",\n        ");
         out.extend_from_slice(indented(&result, "        ").as_bytes());
     }
-    out
+    (out, file.diagnostics.len())
 }
 
 #[cfg(test)]
