@@ -8,7 +8,10 @@
 //!   commit, depth 1), and the step's own `env:` and `if:` evaluated from the
 //!   action's inputs. Only the `actions/cache` step cannot run here; the
 //!   install step behind it handles a cold cache. Release archives are
-//!   served from a folder through a `file://` URL.
+//!   served from a folder through a `file://` URL; without one, the action
+//!   builds the version with `cargo install --locked` from a directory
+//!   registry holding this crate as `cargo package` makes it (minutes, so
+//!   only with `DESIGNGATE_TEST_RUST_HOOK_BUILD=1`, which `.ci/run` sets).
 //! - `ci/gitlab/designgate.yml` (the GitLab CI template): the job's
 //!   `before_script` and `script` run with `sh`, with the template's own
 //!   variables and simulated `CI_*` ones, in a full clone checked out at the
@@ -265,6 +268,10 @@ struct Github<'a> {
     sha: String,
     inputs: BTreeMap<&'static str, String>,
     server_url: String,
+    /// More variables for every step (the runner's own environment).
+    env: Vec<(&'static str, std::ffi::OsString)>,
+    /// Folders on the runner's `PATH` (after those added with GITHUB_PATH).
+    path: Vec<PathBuf>,
 }
 
 fn runner_arch() -> &'static str {
@@ -298,6 +305,8 @@ impl<'a> Github<'a> {
             // why: the tests run the freshly built binary, already on PATH.
             inputs: BTreeMap::from([("install", "false".to_owned())]),
             server_url: "https://github.com".to_owned(),
+            env: Vec::new(),
+            path: Vec::new(),
         }
     }
 
@@ -395,6 +404,7 @@ impl<'a> Github<'a> {
             let path = std::env::join_paths(
                 path_front
                     .into_iter()
+                    .chain(self.path.iter().cloned())
                     .chain(std::env::split_paths(&sandbox_path)),
             )
             .expect("a PATH");
@@ -421,6 +431,9 @@ impl<'a> Github<'a> {
             if let Some(base_ref) = self.base_ref {
                 cmd.env("GITHUB_BASE_REF", base_ref)
                     .env("GITHUB_HEAD_REF", "feature");
+            }
+            for (key, value) in &self.env {
+                cmd.env(key, value);
             }
             if let Some(env) = step["env"].as_object() {
                 for (key, value) in env {
@@ -858,6 +871,113 @@ fn the_action_installs_the_release_archive_and_then_uses_the_cached_binary() {
     let run = gh.run();
     assert_eq!(run.status, 1, "{}", run.show());
     assert!(run.stderr.contains("(cached)"), "{}", run.show());
+}
+
+/// Runs the cargo that runs the tests, with the user's own environment.
+fn cargo(dir: &Path, args: &[&str]) {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = std::process::Command::new(&cargo)
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run cargo");
+    assert!(
+        out.status.success(),
+        "cargo {args:?}:\n{}",
+        all_output(&out)
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(rust_hook_build),
+    ignore = "builds designgate from source (minutes); DESIGNGATE_TEST_RUST_HOOK_BUILD=1"
+)]
+fn without_a_release_archive_the_action_builds_the_version_with_cargo_install() {
+    let sandbox = Sandbox::without_designgate_on_path();
+    let hosted = hosted(&sandbox, &[&[("design/new.md", COMPLETE)]]);
+    let ws = hosted.github_checkout("runner", &hosted.base, "refs/remotes/origin/main");
+    let version = crate_version();
+
+    // A registry holding this crate as `cargo package` makes it, and its
+    // dependencies (a directory source: no network).
+    let registry = sandbox.base.join("registry");
+    let target = sandbox.base.join("package-target");
+    let target_arg = target.to_str().expect("UTF-8");
+    let registry_arg = registry.to_str().expect("UTF-8");
+    cargo(
+        manifest_dir(),
+        &[
+            "package",
+            "--locked",
+            "--no-verify",
+            "--allow-dirty",
+            "-q",
+            "--target-dir",
+            target_arg,
+        ],
+    );
+    cargo(
+        manifest_dir(),
+        &["vendor", "--locked", "--versioned-dirs", "-q", registry_arg],
+    );
+    let krate = target.join(format!("package/designgate-{version}.crate"));
+    let out = sandbox.run(&registry, "tar", &["-xzf", krate.to_str().expect("UTF-8")]);
+    assert!(out.status.success(), "{}", all_output(&out));
+    let out = sandbox.run(&registry, "sha256sum", &[krate.to_str().expect("UTF-8")]);
+    let sum = stdout(&out);
+    fs::write(
+        registry.join(format!("designgate-{version}/.cargo-checksum.json")),
+        format!(r#"{{"files":{{}},"package":"{}"}}"#, &sum[..64]),
+    )
+    .expect("write the checksum");
+    let cargo_home = sandbox.base.join("cargo-home");
+    fs::create_dir_all(&cargo_home).expect("create CARGO_HOME");
+    fs::write(
+        cargo_home.join("config.toml"),
+        format!(
+            "[source.crates-io]\nreplace-with = \"here\"\n[source.here]\ndirectory = \"{}\"\n",
+            registry.display()
+        ),
+    )
+    .expect("write the cargo config");
+
+    let mut gh = Github::new(&sandbox, &ws, "push", &hosted.base).input("install", "true");
+    // No release at this address: the download fails.
+    gh.server_url = format!("file://{}", sandbox.base.join("no-server").display());
+    let toolchain = std::env::var_os("CARGO")
+        .map(PathBuf::from)
+        .and_then(|c| c.parent().map(Path::to_path_buf))
+        .expect("cargo sets CARGO for tests");
+    gh.path = vec![toolchain];
+    gh.env = vec![
+        ("CARGO_HOME", cargo_home.into_os_string()),
+        (
+            "CARGO_TARGET_DIR",
+            sandbox.base.join("install-target").into_os_string(),
+        ),
+        // why: a release build of the dependencies takes minutes; the
+        // test is about where the binary comes from, not how fast it is.
+        ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0".into()),
+        ("CARGO_PROFILE_RELEASE_LTO", "false".into()),
+        ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16".into()),
+    ];
+    let run = gh.run();
+    assert!(
+        run.stderr
+            .contains("falling back to cargo install --locked designgate"),
+        "{}",
+        run.show()
+    );
+    assert_eq!(run.status, 1, "main holds design/old.md:\n{}", run.show());
+    assert!(run.stdout.contains("file=design/old.md,"), "{}", run.show());
+    let cached = sandbox
+        .base
+        .join("tool-cache/designgate")
+        .join(&version)
+        .join(runner_arch())
+        .join("designgate");
+    assert!(cached.is_file(), "the built binary is in the cached folder");
 }
 
 #[test]
