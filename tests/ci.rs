@@ -796,7 +796,7 @@ fn args_reach_designgate_and_a_usage_error_exits_2() {
     let hosted = hosted(&sandbox, &[&[("design/new.md", COMPLETE)]]);
     let ws = hosted.github_checkout("runner", &hosted.base, "refs/remotes/origin/main");
     let run = Github::new(&sandbox, &ws, "push", &hosted.base)
-        .input("args", "--no-such-option")
+        .input("args", "--color never\n--no-such-option")
         .run();
     assert_eq!(run.status, 2, "{}", run.show());
     assert_eq!(run.outputs.get("exit-code").map(String::as_str), Some("2"));

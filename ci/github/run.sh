@@ -15,7 +15,7 @@
 #   DESIGNGATE_INSTALL_DIR  where the binary goes (the cached folder)
 #   DESIGNGATE_RELEASES     base URL of the release downloads
 #   DESIGNGATE_ARGS         more arguments for `designgate check`, split on
-#                           whitespace (no quoting)
+#                           whitespace and newlines (no quoting)
 #   DESIGNGATE_CONFIG_FROM  base (default) | head | a revision
 #   DESIGNGATE_SARIF_FILE   also write a SARIF report to this file
 # and GitHub's own: GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_BASE_REF,
@@ -230,7 +230,8 @@ run_check() {
     fi
     local extra=()
     if [ -n "${DESIGNGATE_ARGS:-}" ]; then
-        read -r -a extra <<<"$DESIGNGATE_ARGS"
+        # why: -d '' reads every line (`args: |` in YAML), not the first.
+        read -r -d '' -a extra <<<"$DESIGNGATE_ARGS" || true
         args+=("${extra[@]}")
     fi
 
