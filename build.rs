@@ -9,7 +9,8 @@
 //! manager test whatever is on `PATH`, so a missing manager fails in CI;
 //! `DESIGNGATE_TEST_RUST_HOOK_BUILD=1` enables the two tests that build
 //! designgate from source through pre-commit (minutes). The same goes for
-//! the linters `tests/ci.rs` runs (shellcheck, actionlint, check-jsonschema), with
+//! the tools `tests/ci.rs` runs (shellcheck, actionlint, check-jsonschema,
+//! busybox for alpine's `sh`), with
 //! `DESIGNGATE_REQUIRE_CI_TOOLS=1`.
 
 use std::path::Path;
@@ -42,6 +43,7 @@ fn main() {
         ("shellcheck", "has_shellcheck"),
         ("actionlint", "has_actionlint_cli"),
         ("check-jsonschema", "has_check_jsonschema"),
+        ("busybox", "has_busybox"),
     ] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
         if require_ci || on_path(tool) {

@@ -1108,12 +1108,22 @@ fn run_gitlab_job(
     ci: &[(&str, &str)],
     overrides: &[(&str, &str)],
 ) -> GitlabRun {
+    run_gitlab_job_in(&["sh"], project, ci, overrides)
+}
+
+/// [`run_gitlab_job`] with another shell, e.g. `busybox sh` (alpine's).
+fn run_gitlab_job_in(
+    shell: &[&str],
+    project: &Repo<'_>,
+    ci: &[(&str, &str)],
+    overrides: &[(&str, &str)],
+) -> GitlabRun {
     let template = yaml(GITLAB_TEMPLATE);
     let job = gitlab_job(&template);
     let mut script = script_lines(job, "before_script");
     script.extend(script_lines(job, "script"));
-    let mut cmd = project.sandbox.command(&project.dir, "sh");
-    cmd.args(["-c", &script.join("\n")]);
+    let mut cmd = project.sandbox.command(&project.dir, shell[0]);
+    cmd.args(&shell[1..]).args(["-c", &script.join("\n")]);
     for scope in [&template["variables"], &job["variables"]] {
         for (k, v) in scope.as_object().expect("variables") {
             cmd.env(k, v.as_str().expect("a string variable"));
@@ -1232,6 +1242,57 @@ fn a_merge_request_whose_own_policy_does_not_load_fails() {
     let run = run_gitlab_job(&project, &ci, &[("DESIGNGATE_VERSION", "")]);
     assert_eq!(run.status, 2, "{}", run.log);
     assert!(run.log.contains("does not load"), "{}", run.log);
+}
+
+#[test]
+#[cfg_attr(not(has_busybox), ignore = "busybox not on PATH when built")]
+fn the_gitlab_job_runs_under_busybox_sh_as_in_the_alpine_image() {
+    let sandbox = Sandbox::new();
+    let new = without_sla();
+    let off = config_sla_off();
+    let hosted = hosted(
+        &sandbox,
+        &[&[("design/new.md", &new)], &[("designgate.toml", &off)]],
+    );
+    let project = hosted.gitlab_checkout("project", &hosted.head);
+    let version = crate_version();
+    let server = publish_release(&sandbox, &version, false);
+    let releases = format!("{server}/designgate/designgate/releases/download");
+    let install_dir = sandbox.base.join("gl-bin");
+    let ci = [
+        ("CI_PIPELINE_SOURCE", "merge_request_event"),
+        ("CI_COMMIT_SHA", hosted.head.as_str()),
+        ("CI_MERGE_REQUEST_DIFF_BASE_SHA", hosted.fork_point.as_str()),
+    ];
+    let busybox = tool("busybox");
+    let busybox = busybox.to_str().expect("UTF-8");
+    let run = run_gitlab_job_in(
+        &[busybox, "sh"],
+        &project,
+        &ci,
+        &[
+            ("DESIGNGATE_RELEASES", &releases),
+            (
+                "DESIGNGATE_INSTALL_DIR",
+                install_dir.to_str().expect("UTF-8"),
+            ),
+            ("DESIGNGATE_ARGS", "--color never"),
+        ],
+    );
+    assert_eq!(run.status, 1, "{}", run.log);
+    assert!(
+        run.log.contains(&format!("designgate {version}")),
+        "{}",
+        run.log
+    );
+    assert!(install_dir.join("designgate").is_file(), "installed");
+    let issues = code_quality_paths(&run.report.expect("a report"));
+    assert!(
+        issues
+            .iter()
+            .any(|(path, check)| path == "design/new.md" && names_rule(check, "sla")),
+        "{issues:?}"
+    );
 }
 
 #[test]
