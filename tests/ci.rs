@@ -716,6 +716,41 @@ fn without_an_event_payload_the_base_branch_comes_from_github_base_ref() {
 }
 
 #[test]
+fn on_pull_request_target_the_checkout_is_the_base_and_the_head_is_fetched() {
+    let sandbox = Sandbox::new();
+    let new = without_sla();
+    let off = config_sla_off();
+    let hosted = hosted(
+        &sandbox,
+        &[&[("design/new.md", &new), ("designgate.toml", &off)]],
+    );
+    // actions/checkout on pull_request_target: the base branch, one commit.
+    let ws = hosted.github_checkout("runner", &hosted.base, "refs/remotes/origin/main");
+    let head_commit = format!("{}^{{commit}}", hosted.head);
+    assert!(
+        !ws.git(&["cat-file", "-e", &head_commit]).status.success(),
+        "the head is not in the clone yet"
+    );
+    let mut gh = Github::new(&sandbox, &ws, "pull_request_target", &hosted.base);
+    gh.event = Some(hosted.pull_request_event());
+    gh.base_ref = Some("main");
+    let run = gh.run();
+    assert_eq!(run.status, 1, "{}", run.show());
+    assert!(
+        run.annotations("error")
+            .iter()
+            .any(|a| a.contains("file=design/new.md,") && names_rule(a, "sla")),
+        "{}",
+        run.show()
+    );
+    assert!(!run.stdout.contains("design/old.md"), "{}", run.show());
+    assert!(
+        !ws.dir.join("design/new.md").exists(),
+        "the work tree stays the base's: nothing of the pull request is checked out"
+    );
+}
+
+#[test]
 fn a_merge_queue_group_is_checked_like_its_pull_request() {
     let sandbox = Sandbox::new();
     let new = without_sla();
