@@ -125,13 +125,7 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     pub fn new(bytes: &'a [u8]) -> Self {
         let starts = std::iter::once(0)
-            .chain(
-                bytes
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &b)| b == b'\n')
-                    .map(|(i, _)| i + 1),
-            )
+            .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
             .collect();
         LineIndex {
             bytes,

@@ -8,9 +8,7 @@
 
 use std::io::{self, Write};
 
-use super::{is_open, span};
-use crate::error::LineIndex;
-use crate::lint::FileReport;
+use super::{Doc, is_open};
 use crate::pack::Severity;
 
 /// The workflow command of a severity.
@@ -43,10 +41,9 @@ pub fn escape_property(text: &str) -> String {
 }
 
 /// The commands for one document's findings, one line each.
-pub fn check_file(out: &mut dyn Write, file: &FileReport) -> io::Result<()> {
-    let lines = LineIndex::new(&file.bytes);
-    for d in file.diagnostics.iter().filter(|d| is_open(d)) {
-        let (line, col, end_line, end_col) = span(&lines, d);
+pub fn check_file(out: &mut dyn Write, doc: &Doc<'_>) -> io::Result<()> {
+    let file = doc.file;
+    for (d, (line, col, end_line, end_col), _) in doc.findings().filter(|(d, ..)| is_open(d)) {
         let mut message = d.message.clone();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");

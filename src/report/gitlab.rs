@@ -9,11 +9,9 @@
 
 use std::io::{self, Write};
 
-use serde_json::json;
+use serde::Serialize;
 
-use super::{fingerprints, is_open, span};
-use crate::error::LineIndex;
-use crate::lint::FileReport;
+use super::{Doc, is_open};
 use crate::pack::Severity;
 
 /// GitLab's severity for a designgate severity (see the module docs).
@@ -53,25 +51,52 @@ impl Stream {
     }
 }
 
+#[derive(Serialize)]
+struct Issue<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    description: &'a str,
+    check_name: &'a str,
+    fingerprint: &'a str,
+    severity: &'static str,
+    location: IssueLocation<'a>,
+}
+
+#[derive(Serialize)]
+struct IssueLocation<'a> {
+    path: &'a str,
+    lines: Lines,
+}
+
+#[derive(Serialize)]
+struct Lines {
+    begin: usize,
+    end: usize,
+}
+
 /// One document's issues, each as `,\n  {…}` on one line.
-pub fn check_items(file: &FileReport) -> Vec<u8> {
-    let lines = LineIndex::new(&file.bytes);
+pub fn check_items(doc: &Doc<'_>) -> Vec<u8> {
+    let file = doc.file;
     let mut out = Vec::new();
-    for (d, print) in file.diagnostics.iter().zip(fingerprints(file)) {
+    for (d, (begin, _, end, _), print) in doc.findings() {
         if !is_open(d) {
             continue;
         }
-        let (begin, _, end, _) = span(&lines, d);
-        let issue = json!({
-            "type": "issue",
-            "description": d.message,
-            "check_name": d.rule,
-            "fingerprint": print,
-            "severity": severity(d.severity),
-            "location": { "path": file.path, "lines": { "begin": begin, "end": end } },
-        });
+        let issue = Issue {
+            kind: "issue",
+            description: &d.message,
+            check_name: &d.rule,
+            fingerprint: print,
+            severity: severity(d.severity),
+            location: IssueLocation {
+                path: &file.path,
+                lines: Lines { begin, end },
+            },
+        };
         out.extend_from_slice(b",\n  ");
-        out.extend_from_slice(issue.to_string().as_bytes());
+        // Writing to memory fails only on serialisation errors, which these
+        // plain types do not have.
+        let _ = serde_json::to_writer(&mut out, &issue);
     }
     out
 }

@@ -8,16 +8,18 @@
 
 use std::io::{self, Write};
 
-use super::{SuppressionKind, is_open, span, suppression};
+use super::{Doc, SuppressionKind, is_open, suppression};
 use crate::diagnostic::Diagnostic;
-use crate::error::LineIndex;
-use crate::lint::FileReport;
 use crate::pack::{RuleSet, Severity};
 
 /// `text` for XML character data or an attribute value: markup characters
 /// as references, tabs and line breaks as character references (kept in
 /// attributes), characters XML 1.0 cannot hold as U+FFFD.
 pub fn escape(text: &str) -> String {
+    let plain = |b: &u8| *b >= 0x20 && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    if text.as_bytes().iter().all(plain) && !text.contains(['\u{fffe}', '\u{ffff}']) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -47,9 +49,9 @@ pub fn finish(out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "</testsuites>")
 }
 
-/// `path:line:column: severity[rule/check] message` and the help.
-fn describe(path: &str, lines: &LineIndex<'_>, d: &Diagnostic) -> String {
-    let (line, column, ..) = span(lines, d);
+/// `path:line:column: severity[rule/check] message`, and with `help` the
+/// help on a second line.
+fn describe(path: &str, (line, column, ..): Span, d: &Diagnostic, help: bool) -> String {
     let mut text = format!(
         "{path}:{line}:{column}: {}[{}/{}] {}",
         d.severity.as_str(),
@@ -64,15 +66,18 @@ fn describe(path: &str, lines: &LineIndex<'_>, d: &Diagnostic) -> String {
         };
         text.push_str(&format!(" ({how}: {})", s.justification));
     }
-    if let Some(help) = &d.help {
-        text.push_str(&format!("\nhelp: {help}"));
+    if let Some(h) = d.help.as_deref().filter(|_| help) {
+        text.push_str("\nhelp: ");
+        text.push_str(h);
     }
     text
 }
 
+type Span = (usize, usize, usize, usize);
+
 /// The `<testsuite>` of one document.
-pub fn check_file(file: &FileReport, rules: &RuleSet) -> Vec<u8> {
-    let lines = LineIndex::new(&file.bytes);
+pub fn check_file(doc: &Doc<'_>, rules: &RuleSet) -> Vec<u8> {
+    let file = doc.file;
     let mut ids: Vec<&str> = file
         .rules
         .iter()
@@ -88,11 +93,14 @@ pub fn check_file(file: &FileReport, rules: &RuleSet) -> Vec<u8> {
     let mut cases = String::new();
     let mut failed = 0;
     for id in &ids {
-        let findings: Vec<&Diagnostic> =
-            file.diagnostics.iter().filter(|d| d.rule == *id).collect();
-        let (failures, others): (Vec<&Diagnostic>, Vec<&Diagnostic>) = findings
+        let findings: Vec<(&Diagnostic, Span)> = doc
+            .findings()
+            .filter(|(d, ..)| d.rule == *id)
+            .map(|(d, span, _)| (d, span))
+            .collect();
+        let (failures, others): (Vec<_>, Vec<_>) = findings
             .iter()
-            .partition(|d| d.severity == Severity::Error && is_open(d));
+            .partition(|(d, _)| d.severity == Severity::Error && is_open(d));
         let head = format!("    <testcase classname=\"{path}\" name=\"{}\"", escape(id));
         if findings.is_empty() {
             cases.push_str(&head);
@@ -104,18 +112,18 @@ pub fn check_file(file: &FileReport, rules: &RuleSet) -> Vec<u8> {
         }
         cases.push_str(&head);
         cases.push_str(">\n");
-        for d in failures {
+        for (d, span) in failures {
             cases.push_str(&format!(
                 "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
                 d.check,
                 escape(&d.message),
-                escape(&describe(&file.path, &lines, d))
+                escape(&describe(&file.path, span, d, true))
             ));
         }
         if !others.is_empty() {
             let text: Vec<String> = others
                 .iter()
-                .map(|d| describe(&file.path, &lines, d))
+                .map(|(d, span)| describe(&file.path, *span, d, false))
                 .collect();
             cases.push_str(&format!(
                 "      <system-out>{}</system-out>\n",

@@ -10,10 +10,8 @@
 
 use std::io::{self, Write};
 
-use super::{is_open, sanitize, span};
+use super::{Doc, is_open, sanitize};
 use crate::diagnostic::Summary;
-use crate::error::LineIndex;
-use crate::lint::FileReport;
 
 /// Bytes of tables kept; the rest is counted.
 pub const MAX_TABLE_BYTES: usize = 48 * 1024;
@@ -46,18 +44,17 @@ pub fn escape(text: &str) -> String {
 }
 
 /// One document's table, and how many findings it lists.
-pub fn check_file(file: &FileReport) -> (Vec<u8>, usize) {
-    let shown: Vec<_> = file.diagnostics.iter().filter(|d| is_open(d)).collect();
+pub fn check_file(doc: &Doc<'_>) -> (Vec<u8>, usize) {
+    let file = doc.file;
+    let shown: Vec<_> = doc.findings().filter(|(d, ..)| is_open(d)).collect();
     if shown.is_empty() {
         return (Vec::new(), 0);
     }
-    let lines = LineIndex::new(&file.bytes);
     let mut out = format!(
         "### {}\n\n| Severity | Line | Rule | Check | Message |\n|---|---:|---|---|---|\n",
         escape(&file.path)
     );
-    for d in &shown {
-        let (line, ..) = span(&lines, d);
+    for &(d, (line, ..), _) in &shown {
         let mut message: String = d.message.chars().take(MAX_CELL_CHARS).collect();
         if message.len() < d.message.len() {
             message.push('…');

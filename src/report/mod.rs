@@ -158,7 +158,7 @@ impl<W: Write> Clean<W> {
             return Ok(());
         }
         let text = String::from_utf8_lossy(&self.pending[..cut]);
-        let clean = clean_text(&text, self.stream);
+        let clean = clean(&text, self.stream);
         self.inner.write_all(clean.as_bytes())?;
         self.pending.drain(..cut);
         Ok(())
@@ -182,6 +182,15 @@ impl<W: Write> Write for Clean<W> {
 
 /// `text` made safe for `stream` (see [`Stream`]).
 pub fn clean_text(text: &str, stream: Stream) -> String {
+    clean(text, stream).into_owned()
+}
+
+/// [`clean_text`], borrowing `text` when it is safe as it is (the usual
+/// case: reports are written through [`Clean`] without a copy).
+fn clean(text: &str, stream: Stream) -> std::borrow::Cow<'_, str> {
+    if !needs_cleaning(text.as_bytes()) {
+        return text.into();
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -202,7 +211,40 @@ pub fn clean_text(text: &str, stream: Stream) -> String {
             (Stream::Terminal { .. }, c) => out.push(safe_char(c)),
         }
     }
-    out
+    out.into()
+}
+
+/// Whether UTF-8 `text` holds a character that [`clean`] changes: a control
+/// character but a line break, or a hidden format character (see
+/// [`is_hidden_format`]). Looks at bytes, not characters: reports are
+/// megabytes, and almost all of them are safe.
+fn needs_cleaning(text: &[u8]) -> bool {
+    let at = |i: usize| text.get(i).copied().unwrap_or(0);
+    let mut i = 0;
+    while let Some(&b) = text.get(i) {
+        let hit = match b {
+            b'\n' => false,
+            0..=0x1f | 0x7f => true,
+            // C1 controls, U+0080–U+009F.
+            0xc2 => (0x80..=0x9f).contains(&at(i + 1)),
+            // U+061C.
+            0xd8 => at(i + 1) == 0x9c,
+            // U+200B, U+200E, U+200F, U+2028–U+202E; U+2060–U+2064, U+2066–U+2069.
+            0xe2 => match (at(i + 1), at(i + 2)) {
+                (0x80, y) => matches!(y, 0x8b | 0x8e | 0x8f | 0xa8..=0xae),
+                (0x81, y) => matches!(y, 0xa0..=0xa4 | 0xa6..=0xa9),
+                _ => false,
+            },
+            // U+FEFF; U+FFF9–U+FFFB.
+            0xef => matches!((at(i + 1), at(i + 2)), (0xbb, 0xbf) | (0xbf, 0xb9..=0xbb)),
+            _ => false,
+        };
+        if hit {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// The length of the colour sequence [`Palette`] may write at the start of
@@ -297,6 +339,51 @@ pub fn fingerprints(file: &FileReport) -> Vec<String> {
         .collect()
 }
 
+/// A document's findings prepared once for all the reports of a run: where
+/// each starts and ends, and (when asked) its fingerprint.
+pub struct Doc<'a> {
+    pub file: &'a FileReport,
+    /// [`span`] of each finding, in order.
+    pub spans: Vec<(usize, usize, usize, usize)>,
+    /// [`fingerprints`], or empty when not asked for.
+    pub prints: Vec<String>,
+}
+
+impl<'a> Doc<'a> {
+    /// With `spans` (and `prints`) false, nothing is worked out: for runs
+    /// without a format that needs them.
+    pub fn new(file: &'a FileReport, spans: bool, prints: bool) -> Self {
+        let spans = if !spans || file.diagnostics.is_empty() {
+            Vec::new()
+        } else {
+            let lines = LineIndex::new(&file.bytes);
+            file.diagnostics.iter().map(|d| span(&lines, d)).collect()
+        };
+        Doc {
+            file,
+            spans,
+            prints: if prints {
+                fingerprints(file)
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// Each finding with its span and fingerprint (`""` when not asked for).
+    pub fn findings(
+        &self,
+    ) -> impl Iterator<Item = (&Diagnostic, (usize, usize, usize, usize), &str)> {
+        self.file.diagnostics.iter().enumerate().map(|(i, d)| {
+            (
+                d,
+                self.spans.get(i).copied().unwrap_or_default(),
+                self.prints.get(i).map_or("", String::as_str),
+            )
+        })
+    }
+}
+
 /// Line and column, 1-based, of where a finding starts and ends, the end
 /// never before the start.
 pub fn span(lines: &LineIndex<'_>, d: &Diagnostic) -> (usize, usize, usize, usize) {
@@ -316,6 +403,17 @@ mod tests {
         assert_eq!(sanitize("\u{9b}2J"), "\u{fffd}2J");
         assert_eq!(sanitize("a\u{202e}gnp.exe"), "a\u{fffd}gnp.exe");
         assert_eq!(sanitize("zw\u{200b}j\u{200d}"), "zw\u{fffd}j\u{200d}");
+    }
+
+    #[test]
+    fn the_byte_check_agrees_with_the_characters() {
+        for c in (0..0x3_0000).filter_map(char::from_u32) {
+            let mut text = String::from("a\nb");
+            text.push(c);
+            text.push('z');
+            let changed = c != '\n' && (c.is_control() || super::is_hidden_format(c));
+            assert_eq!(super::needs_cleaning(text.as_bytes()), changed, "{c:?}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use super::{Palette, Stream, github, gitlab, human, json, junit, markdown, sarif};
+use super::{Doc, Palette, Stream, github, gitlab, human, json, junit, markdown, sarif};
 use crate::diagnostic::Summary;
 use crate::lint::FileReport;
 use crate::notes::Note;
@@ -85,6 +85,14 @@ pub struct Piece {
 /// The pieces of one document for each report of `specs`, in order. Runs
 /// on a worker thread.
 pub fn render(specs: &[Spec], file: &FileReport, rules: &RuleSet) -> Vec<Piece> {
+    // Positions and fingerprints once, for every CI format that wants them.
+    let ci = |f: &Format| !matches!(f, Format::Human | Format::Concise | Format::Json);
+    let prints = |f: &Format| matches!(f, Format::Sarif | Format::Gitlab);
+    let doc = Doc::new(
+        file,
+        specs.iter().any(|s| ci(&s.format)),
+        specs.iter().any(|s| prints(&s.format)),
+    );
     specs
         .iter()
         .map(|spec| {
@@ -95,27 +103,27 @@ pub fn render(specs: &[Spec], file: &FileReport, rules: &RuleSet) -> Vec<Piece> 
                 Format::Human => human::check_file(&mut bytes, file, rules, spec.palette),
                 Format::Concise => human::concise_file(&mut bytes, file, spec.palette),
                 Format::Github => {
-                    (table, listed) = markdown::check_file(file);
-                    github::check_file(&mut bytes, file)
+                    (table, listed) = markdown::check_file(&doc);
+                    github::check_file(&mut bytes, &doc)
                 }
                 Format::Json => {
                     bytes = json::check_items(file);
                     Ok(())
                 }
                 Format::Sarif => {
-                    (bytes, listed) = sarif::check_items(file);
+                    (bytes, listed) = sarif::check_items(&doc);
                     Ok(())
                 }
                 Format::Gitlab => {
-                    bytes = gitlab::check_items(file);
+                    bytes = gitlab::check_items(&doc);
                     Ok(())
                 }
                 Format::Junit => {
-                    bytes = junit::check_file(file, rules);
+                    bytes = junit::check_file(&doc, rules);
                     Ok(())
                 }
                 Format::Markdown => {
-                    (table, listed) = markdown::check_file(file);
+                    (table, listed) = markdown::check_file(&doc);
                     Ok(())
                 }
             };

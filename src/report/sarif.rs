@@ -8,11 +8,10 @@
 
 use std::io::{self, Write};
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{Suppression, SuppressionKind, fingerprints, span, suppression};
-use crate::error::LineIndex;
-use crate::lint::FileReport;
+use super::{Doc, Suppression, SuppressionKind, suppression};
 use crate::notes::Note;
 use crate::pack::{DOCUMENT_RULE, RuleKind, RuleSet, Severity, WAIVER_RULE, builtin};
 
@@ -281,62 +280,135 @@ impl Stream {
     }
 }
 
-fn suppression_json(s: Suppression<'_>) -> Value {
-    let mut v = json!({
-        "kind": match s.kind {
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    level: &'static str,
+    message: Text<'a>,
+    locations: [Location<'a>; 1],
+    partial_fingerprints: Fingerprints<'a>,
+    properties: Properties<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<[SuppressionOut<'a>; 1]>,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    physical_location: Physical<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Physical<'a> {
+    artifact_location: Artifact<'a>,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Artifact<'a> {
+    uri: &'a str,
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+struct Fingerprints<'a> {
+    #[serde(rename = "designgate/v1")]
+    v1: &'a str,
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    check: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    area: Option<&'a str>,
+    #[serde(skip_serializing_if = "is_zero")]
+    elided: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+#[derive(Serialize)]
+struct SuppressionOut<'a> {
+    kind: &'static str,
+    status: &'static str,
+    justification: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<Expires<'a>>,
+}
+
+#[derive(Serialize)]
+struct Expires<'a> {
+    expires: &'a str,
+}
+
+fn suppression_out(s: Suppression<'_>) -> SuppressionOut<'_> {
+    SuppressionOut {
+        kind: match s.kind {
             SuppressionKind::InSource => "inSource",
             SuppressionKind::External => "external",
         },
-        "status": "accepted",
-        "justification": s.justification,
-    });
-    if let Some(expires) = s.expires {
-        v["properties"] = json!({ "expires": expires });
+        status: "accepted",
+        justification: s.justification,
+        properties: s.expires.map(|expires| Expires { expires }),
     }
-    v
 }
 
-/// The results of one document, each as `,\n        {…}`, for
-/// [`Stream::items`], and how many there are.
-pub fn check_items(file: &FileReport) -> (Vec<u8>, usize) {
-    let lines = LineIndex::new(&file.bytes);
+/// The results of one document, each as `,\n        {…}` on one line,
+/// for [`Stream::items`], and how many there are.
+pub fn check_items(doc: &Doc<'_>) -> (Vec<u8>, usize) {
+    let file = doc.file;
     let uri = uri_path(&file.path);
     let mut out = Vec::new();
-    for (d, print) in file.diagnostics.iter().zip(fingerprints(file)) {
-        let (line, column, end_line, end_column) = span(&lines, d);
-        let mut properties = json!({ "check": d.check });
-        if let Some(area) = &d.area {
-            properties["area"] = json!(area);
-        }
-        if let Some(help) = &d.help {
-            properties["help"] = json!(help);
-        }
-        if d.elided > 0 {
-            properties["elided"] = json!(d.elided);
-        }
-        let mut result = json!({
-            "ruleId": d.rule,
-            "level": level(d.severity),
-            "message": { "text": d.message },
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": { "uri": uri, "uriBaseId": SRCROOT },
-                    "region": {
-                        "startLine": line,
-                        "startColumn": column,
-                        "endLine": end_line,
-                        "endColumn": end_column,
+    for (d, (start_line, start_column, end_line, end_column), print) in doc.findings() {
+        let result = SarifResult {
+            rule_id: &d.rule,
+            level: level(d.severity),
+            message: Text { text: &d.message },
+            locations: [Location {
+                physical_location: Physical {
+                    artifact_location: Artifact {
+                        uri: &uri,
+                        uri_base_id: SRCROOT,
+                    },
+                    region: Region {
+                        start_line,
+                        start_column,
+                        end_line,
+                        end_column,
                     },
                 },
             }],
-            "partialFingerprints": { FINGERPRINT_KEY: print },
-            "properties": properties,
-        });
-        if let Some(s) = suppression(d) {
-            result["suppressions"] = json!([suppression_json(s)]);
-        }
+            partial_fingerprints: Fingerprints { v1: print },
+            properties: Properties {
+                check: d.check,
+                area: d.area.as_deref(),
+                elided: d.elided,
+            },
+            suppressions: suppression(d).map(|s| [suppression_out(s)]),
+        };
         out.extend_from_slice(b",\n        ");
-        out.extend_from_slice(indented(&result, "        ").as_bytes());
+        // Writing to memory fails only on serialisation errors, which these
+        // plain types do not have.
+        let _ = serde_json::to_writer(&mut out, &result);
     }
     (out, file.diagnostics.len())
 }
