@@ -807,6 +807,36 @@ fn a_push_checks_the_whole_repository() {
 }
 
 #[test]
+fn config_from_a_revision_applies_on_a_push_too() {
+    let sandbox = Sandbox::new();
+    let new = without_sla();
+    let off = config_sla_off();
+    let hosted = hosted(
+        &sandbox,
+        &[&[("design/new.md", &new), ("designgate.toml", &off)]],
+    );
+    // A push of the feature branch, checked out with fetch-depth: 0.
+    let ws = hosted.gitlab_checkout("runner", &hosted.head);
+    let gh = Github::new(&sandbox, &ws, "push", &hosted.head);
+    let run = gh.run();
+    assert_eq!(
+        run.status,
+        0,
+        "its own policy switched `sla` off:\n{}",
+        run.show()
+    );
+    let run = gh.input("config-from", "origin/main").run();
+    assert_eq!(run.status, 1, "{}", run.show());
+    assert!(
+        run.annotations("error")
+            .iter()
+            .any(|a| a.contains("file=design/new.md,") && names_rule(a, "sla")),
+        "main's policy applies:\n{}",
+        run.show()
+    );
+}
+
+#[test]
 fn a_clean_pull_request_passes_and_says_so() {
     let sandbox = Sandbox::new();
     let hosted = hosted(&sandbox, &[&[("design/new.md", COMPLETE)]]);
