@@ -869,31 +869,62 @@ fn args_reach_designgate_and_a_usage_error_exits_2() {
 }
 
 /// A release folder as the release workflow publishes it, served from
-/// `file://`: `<server>/<owner>/<repo>/releases/download/v<version>/`.
+/// `file://`: `<server>/<owner>/<repo>/releases/download/v<version>/`
+/// holding `designgate-v<version>-<target>.tar.gz` (one folder of that name
+/// with the binary in it) and its `.sha256` (`<hex>  <archive>`), the names
+/// .github/workflows/release.yml documents. Where this checkout has the
+/// release workflow's own packer, `release/package.sh`, it makes the
+/// archive, so the integrations download exactly what a release holds.
 fn publish_release(sandbox: &Sandbox, version: &str, corrupt_checksum: bool) -> String {
     let server = sandbox.base.join("server");
     let dir = server.join(format!(
         "designgate/designgate/releases/download/v{version}"
     ));
-    let name = format!("designgate-v{version}-{}", release_target());
-    let stage = sandbox.base.join("stage").join(&name);
-    fs::create_dir_all(&stage).expect("create the archive folder");
-    fs::copy(support::designgate_exe(), stage.join("designgate")).expect("copy the binary");
     fs::create_dir_all(&dir).expect("create the release folder");
-    let archive = dir.join(format!("{name}.tar.gz"));
-    let out = sandbox.run(
-        &sandbox.base.join("stage"),
-        "tar",
-        &["-czf", archive.to_str().expect("UTF-8"), &name],
-    );
-    assert!(out.status.success(), "tar: {}", all_output(&out));
-    let out = sandbox.run(&dir, "sha256sum", &[&format!("{name}.tar.gz")]);
-    assert!(out.status.success());
-    let mut sum = stdout(&out);
-    if corrupt_checksum {
-        sum = format!("{}{}", "0".repeat(64), &sum[64..]);
+    let name = format!("designgate-v{version}-{}", release_target());
+    let archive = format!("{name}.tar.gz");
+    let packer = manifest_dir().join("release/package.sh");
+    if packer.is_file() {
+        let exe = support::designgate_exe().to_str().expect("UTF-8");
+        let out = sandbox.run(
+            &sandbox.base,
+            "bash",
+            &[
+                packer.to_str().expect("UTF-8"),
+                version,
+                release_target(),
+                exe,
+                dir.to_str().expect("UTF-8"),
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "release/package.sh: {}",
+            all_output(&out)
+        );
+    } else {
+        let stage = sandbox.base.join("stage").join(&name);
+        fs::create_dir_all(&stage).expect("create the archive folder");
+        fs::copy(support::designgate_exe(), stage.join("designgate")).expect("copy the binary");
+        let out = sandbox.run(
+            &sandbox.base.join("stage"),
+            "tar",
+            &["-czf", dir.join(&archive).to_str().expect("UTF-8"), &name],
+        );
+        assert!(out.status.success(), "tar: {}", all_output(&out));
+        let out = sandbox.run(&dir, "sha256sum", &[&archive]);
+        assert!(out.status.success());
+        fs::write(dir.join(format!("{archive}.sha256")), stdout(&out)).expect("write");
     }
-    fs::write(dir.join(format!("{name}.tar.gz.sha256")), sum).expect("write the checksum");
+    let sum_file = dir.join(format!("{archive}.sha256"));
+    let sum = fs::read_to_string(&sum_file).expect("the archive has a checksum");
+    assert!(
+        sum.starts_with(|c: char| c.is_ascii_hexdigit()) && sum.contains(&archive),
+        "{sum}"
+    );
+    if corrupt_checksum {
+        fs::write(&sum_file, format!("{}{}", "0".repeat(64), &sum[64..])).expect("write");
+    }
     format!("file://{}", server.display())
 }
 
