@@ -868,63 +868,81 @@ fn args_reach_designgate_and_a_usage_error_exits_2() {
     assert!(run.stderr.contains("--no-such-option"), "{}", run.show());
 }
 
-/// A release folder as the release workflow publishes it, served from
-/// `file://`: `<server>/<owner>/<repo>/releases/download/v<version>/`
-/// holding `designgate-v<version>-<target>.tar.gz` (one folder of that name
+/// The release archive of this build and its checksum, made once per test
+/// run: `designgate-v<version>-<target>.tar.gz` (one folder of that name
 /// with the binary in it) and its `.sha256` (`<hex>  <archive>`), the names
 /// .github/workflows/release.yml documents. Where this checkout has the
 /// release workflow's own packer, `release/package.sh`, it makes the
 /// archive, so the integrations download exactly what a release holds.
+fn release_archive(version: &str) -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ci-release");
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("create the release folder");
+        let name = format!("designgate-v{version}-{}", release_target());
+        let archive = format!("{name}.tar.gz");
+        let exe = support::designgate_exe();
+        let packer = manifest_dir().join("release/package.sh");
+        let out = if packer.is_file() {
+            std::process::Command::new("bash")
+                .arg(&packer)
+                .args([version, release_target()])
+                .arg(exe)
+                .arg(&dir)
+                .output()
+                .expect("run release/package.sh")
+        } else {
+            let stage = dir.join("stage").join(&name);
+            fs::create_dir_all(&stage).expect("create the archive folder");
+            fs::copy(exe, stage.join("designgate")).expect("copy the binary");
+            let out = std::process::Command::new("tar")
+                .current_dir(dir.join("stage"))
+                .arg("-czf")
+                .arg(dir.join(&archive))
+                .arg(&name)
+                .output()
+                .expect("run tar");
+            assert!(out.status.success(), "tar: {}", all_output(&out));
+            fs::remove_dir_all(dir.join("stage")).expect("remove the stage");
+            let out = std::process::Command::new("sha256sum")
+                .current_dir(&dir)
+                .arg(&archive)
+                .output()
+                .expect("run sha256sum");
+            fs::write(dir.join(format!("{archive}.sha256")), &out.stdout).expect("write");
+            out
+        };
+        assert!(out.status.success(), "packing: {}", all_output(&out));
+        let sum = fs::read_to_string(dir.join(format!("{archive}.sha256")))
+            .expect("the archive has a checksum");
+        assert!(
+            sum.starts_with(|c: char| c.is_ascii_hexdigit()) && sum.contains(&archive),
+            "{sum}"
+        );
+        dir
+    })
+}
+
+/// A release folder served from `file://`, as GitHub serves a release:
+/// `<server>/<owner>/<repo>/releases/download/v<version>/`.
 fn publish_release(sandbox: &Sandbox, version: &str, corrupt_checksum: bool) -> String {
     let server = sandbox.base.join("server");
     let dir = server.join(format!(
         "designgate/designgate/releases/download/v{version}"
     ));
     fs::create_dir_all(&dir).expect("create the release folder");
-    let name = format!("designgate-v{version}-{}", release_target());
-    let archive = format!("{name}.tar.gz");
-    let packer = manifest_dir().join("release/package.sh");
-    if packer.is_file() {
-        let exe = support::designgate_exe().to_str().expect("UTF-8");
-        let out = sandbox.run(
-            &sandbox.base,
-            "bash",
-            &[
-                packer.to_str().expect("UTF-8"),
-                version,
-                release_target(),
-                exe,
-                dir.to_str().expect("UTF-8"),
-            ],
-        );
-        assert!(
-            out.status.success(),
-            "release/package.sh: {}",
-            all_output(&out)
-        );
+    let archive = format!("designgate-v{version}-{}.tar.gz", release_target());
+    let sum = format!("{archive}.sha256");
+    let made = release_archive(version);
+    fs::copy(made.join(&archive), dir.join(&archive)).expect("copy the archive");
+    let text = fs::read_to_string(made.join(&sum)).expect("read the checksum");
+    let text = if corrupt_checksum {
+        format!("{}{}", "0".repeat(64), &text[64..])
     } else {
-        let stage = sandbox.base.join("stage").join(&name);
-        fs::create_dir_all(&stage).expect("create the archive folder");
-        fs::copy(support::designgate_exe(), stage.join("designgate")).expect("copy the binary");
-        let out = sandbox.run(
-            &sandbox.base.join("stage"),
-            "tar",
-            &["-czf", dir.join(&archive).to_str().expect("UTF-8"), &name],
-        );
-        assert!(out.status.success(), "tar: {}", all_output(&out));
-        let out = sandbox.run(&dir, "sha256sum", &[&archive]);
-        assert!(out.status.success());
-        fs::write(dir.join(format!("{archive}.sha256")), stdout(&out)).expect("write");
-    }
-    let sum_file = dir.join(format!("{archive}.sha256"));
-    let sum = fs::read_to_string(&sum_file).expect("the archive has a checksum");
-    assert!(
-        sum.starts_with(|c: char| c.is_ascii_hexdigit()) && sum.contains(&archive),
-        "{sum}"
-    );
-    if corrupt_checksum {
-        fs::write(&sum_file, format!("{}{}", "0".repeat(64), &sum[64..])).expect("write");
-    }
+        text
+    };
+    fs::write(dir.join(&sum), text).expect("write the checksum");
     format!("file://{}", server.display())
 }
 
