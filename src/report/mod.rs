@@ -219,10 +219,29 @@ fn clean(text: &str, stream: Stream) -> std::borrow::Cow<'_, str> {
 /// [`is_hidden_format`]). Looks at bytes, not characters: reports are
 /// megabytes, and almost all of them are safe.
 fn needs_cleaning(text: &[u8]) -> bool {
+    // Bytes that may start such a character: C0 controls but `\n`, DEL, and
+    // the lead bytes below. Most text has none, and a table lookup per byte
+    // finds that fast.
+    const SUSPECT: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            t[b] = b != b'\n' as usize;
+            b += 1;
+        }
+        t[0x7f] = true;
+        t[0xc2] = true;
+        t[0xd8] = true;
+        t[0xe2] = true;
+        t[0xef] = true;
+        t
+    };
     let at = |i: usize| text.get(i).copied().unwrap_or(0);
-    let mut i = 0;
-    while let Some(&b) = text.get(i) {
-        let hit = match b {
+    let mut from = 0;
+    while let Some(skip) = text[from..].iter().position(|&b| SUSPECT[usize::from(b)]) {
+        let i = from + skip;
+        from = i + 1;
+        let hit = match text[i] {
             b'\n' => false,
             0..=0x1f | 0x7f => true,
             // C1 controls, U+0080–U+009F.
@@ -242,7 +261,6 @@ fn needs_cleaning(text: &[u8]) -> bool {
         if hit {
             return true;
         }
-        i += 1;
     }
     false
 }
