@@ -866,6 +866,35 @@ fn args_reach_designgate_and_a_usage_error_exits_2() {
     assert_eq!(run.status, 2, "{}", run.show());
     assert_eq!(run.outputs.get("exit-code").map(String::as_str), Some("2"));
     assert!(run.stderr.contains("--no-such-option"), "{}", run.show());
+    assert!(
+        run.annotations("error")
+            .iter()
+            .any(|a| a.contains("exited with status 2")),
+        "the run's page says designgate failed:\n{}",
+        run.show()
+    );
+}
+
+#[test]
+fn a_version_that_is_not_a_release_number_is_refused() {
+    let sandbox = Sandbox::without_designgate_on_path();
+    let hosted = hosted(&sandbox, &[&[("design/new.md", COMPLETE)]]);
+    let ws = hosted.github_checkout("runner", &hosted.base, "refs/remotes/origin/main");
+    for version in ["../../etc", "0.1.0 --git https://example.invalid/x", ""] {
+        let run = Github::new(&sandbox, &ws, "push", &hosted.base)
+            .input("install", "true")
+            .input("version", version)
+            .run();
+        assert_eq!(run.status, 2, "{version:?}:\n{}", run.show());
+        assert_eq!(run.ran.len(), 1, "only the install step ran: {:?}", run.ran);
+        assert!(
+            run.annotations("error")
+                .iter()
+                .any(|a| a.contains("is not a release version")),
+            "{version:?}:\n{}",
+            run.show()
+        );
+    }
 }
 
 /// The release archive of this build and its checksum, made once per test

@@ -111,8 +111,9 @@ download_release() {
 }
 
 install_designgate() {
-    local version=${DESIGNGATE_VERSION:?DESIGNGATE_VERSION is not set}
-    local dir=${DESIGNGATE_INSTALL_DIR:?DESIGNGATE_INSTALL_DIR is not set}
+    local version=${DESIGNGATE_VERSION:-}
+    local dir=${DESIGNGATE_INSTALL_DIR:-}
+    [ -n "$dir" ] || fail "DESIGNGATE_INSTALL_DIR is not set"
     case "$version" in
     *[!0-9A-Za-z.+-]* | '') fail "version \`$version\` is not a release version such as 0.1.0" ;;
     esac
@@ -237,6 +238,10 @@ run_check() {
 
     local status=0
     designgate "${args[@]}" || status=$?
+    if [ "$status" -ge 2 ]; then
+        # why: designgate's own error is on stderr, in the log only.
+        printf '::error title=designgate::designgate exited with status %s: a usage, configuration or I/O error (see the log)\n' "$status"
+    fi
     if [ -n "${GITHUB_OUTPUT:-}" ]; then
         echo "exit-code=$status" >>"$GITHUB_OUTPUT"
         if [ -n "${DESIGNGATE_SARIF_FILE:-}" ]; then
