@@ -1439,6 +1439,59 @@ fn the_gitlab_job_runs_under_busybox_sh_as_in_the_alpine_image() {
 }
 
 #[test]
+fn a_shallow_merge_request_clone_fetches_the_merge_base() {
+    let sandbox = Sandbox::new();
+    let new = without_sla();
+    let hosted = hosted(
+        &sandbox,
+        &[&[("design/new.md", &new)], &[("design/more.md", COMPLETE)]],
+    );
+    // GIT_DEPTH: 1 set by the project: the runner clones one commit.
+    let dir = sandbox.base.join("project");
+    let out = sandbox.run(
+        &sandbox.base,
+        "git",
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            "--branch",
+            "feature",
+            &hosted.url(),
+            dir.to_str().expect("UTF-8"),
+        ],
+    );
+    assert!(out.status.success(), "{}", all_output(&out));
+    let project = Repo {
+        sandbox: &sandbox,
+        dir,
+    };
+    let ci = [
+        ("CI_PIPELINE_SOURCE", "merge_request_event"),
+        ("CI_COMMIT_SHA", hosted.head.as_str()),
+        ("CI_MERGE_REQUEST_DIFF_BASE_SHA", hosted.fork_point.as_str()),
+    ];
+    let run = run_gitlab_job(
+        &project,
+        &ci,
+        &[("DESIGNGATE_VERSION", ""), ("GIT_DEPTH", "1")],
+    );
+    assert_eq!(run.status, 1, "{}", run.log);
+    let issues = code_quality_paths(&run.report.expect("a report"));
+    assert!(
+        issues
+            .iter()
+            .any(|(path, check)| path == "design/new.md" && names_rule(check, "sla")),
+        "{issues:?}"
+    );
+    assert!(
+        issues.iter().all(|(path, _)| path != "design/old.md"),
+        "{issues:?}"
+    );
+}
+
+#[test]
 fn a_branch_pipeline_checks_the_whole_repository() {
     let sandbox = Sandbox::new();
     let hosted = hosted(&sandbox, &[&[("design/new.md", COMPLETE)]]);
