@@ -60,6 +60,65 @@ pub(crate) enum Command {
         after_help = "A hook designgate did not write is never replaced without --force, and then kept as <hook>.designgate-backup; --uninstall puts it back.\nThe hook runs the designgate on PATH, else the one that installed it; if neither is there, it blocks and says so."
     )]
     InstallHook(InstallHookArgs),
+    /// Set up designgate in this repository: a commented designgate.toml,
+    /// the design folder, and the hook setup to add for the hook manager it uses.
+    #[command(
+        after_help = "Never overwrites a file: an existing designgate.toml (or .designgate.toml) is left alone, and it says so."
+    )]
+    Init(InitArgs),
+    /// Start a design document: front matter and every required section of
+    /// the checklist that applies to PATH, each with a prompt, as a draft.
+    #[command(
+        after_help = "The sections are those the rules require for PATH (their scopes and `when` conditions included) with `status: draft`, in checklist order; a fresh document has no missing section, only hollow ones (warnings: it is a draft). Never overwrites a file."
+    )]
+    New(NewArgs),
+    /// Record the current findings in a baseline file, so that `check
+    /// --baseline FILE` reports only new ones (see docs/baseline.md).
+    #[command(
+        after_help = "A baseline never grows silently: over an existing baseline, writing is refused if it would add findings, unless --force.\n--update only removes the entries that match nothing any more (fixed)."
+    )]
+    Baseline(BaselineArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// The rule pack designgate.toml names: production-readiness (the
+    /// default), kep, adr, or a pack file.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) pack: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct NewArgs {
+    /// The document to write, inside a design folder (such as design/payments-retry.md).
+    #[arg(value_name = "PATH")]
+    pub(crate) path: PathBuf,
+
+    /// The title (`# T`); by default made from the file name.
+    #[arg(long, value_name = "T")]
+    pub(crate) title: Option<String>,
+
+    /// The owner in the front matter; by default git's user.name (else user.email).
+    #[arg(long, value_name = "O")]
+    pub(crate) owner: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BaselineArgs {
+    /// The baseline file to write (default: .designgate-baseline.json at
+    /// the repository root).
+    #[arg(value_name = "PATH")]
+    pub(crate) path: Option<PathBuf>,
+
+    /// Only remove the entries that no longer match a finding (fixed);
+    /// never add one. The baseline must exist.
+    #[arg(long, conflicts_with = "force")]
+    pub(crate) update: bool,
+
+    /// Record every current finding, even over a baseline that lists fewer
+    /// (the baseline grows: review the diff).
+    #[arg(long)]
+    pub(crate) force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -86,6 +145,20 @@ pub(crate) struct CheckArgs {
     /// next commit will contain.
     #[arg(long)]
     pub(crate) staged: bool,
+
+    /// Report only the findings this baseline file does not list (written
+    /// by `designgate baseline`); the others are counted as "in the
+    /// baseline", and listed in JSON as suppressed. With --baseline-from,
+    /// the file's repository-relative path in that revision.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<PathBuf>,
+
+    /// Read the baseline committed in this revision (at
+    /// .designgate-baseline.json, or --baseline FILE), not the work tree's:
+    /// for a server hook or CI, the baseline as it was before the change
+    /// being checked, which that change cannot extend.
+    #[arg(long, value_name = "REV")]
+    pub(crate) baseline_from: Option<String>,
 
     /// Check the design documents that a range of commits adds or changes,
     /// as read from its right side: BASE..HEAD (the two trees), BASE...HEAD
@@ -114,6 +187,12 @@ pub(crate) struct CheckArgs {
     /// FILE instead, as ruff's --output-file does.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub(crate) output_file: Option<PathBuf>,
+
+    /// Add the skeleton of each missing required section to the work-tree
+    /// files (where the checklist order puts it, every other byte kept),
+    /// say what was added, then check. Not with --staged, --rev or --diff.
+    #[arg(long)]
+    pub(crate) fix: bool,
 }
 
 /// A `--format FMT[=FILE]` of `check`.

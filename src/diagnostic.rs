@@ -30,6 +30,10 @@ pub struct Diagnostic {
     /// Set when a waiver in the document covers this finding: it is kept
     /// (visible in JSON) but does not count or block.
     pub waived: Option<Waived>,
+    /// Set when a baseline (`check --baseline`) lists this finding: it is
+    /// kept (visible in JSON and SARIF, as suppressed) but does not count
+    /// or block. Never set on a waived finding.
+    pub suppressed: Option<Suppressed>,
     /// 0 for a finding. For a summary that stands for findings left out of
     /// the report ("…and 31995 more placeholders in section `SLA`"), how
     /// many it stands for: they count (summary, exit code) as if listed.
@@ -42,6 +46,33 @@ impl Diagnostic {
     pub fn count(&self) -> usize {
         if self.elided > 0 { self.elided } else { 1 }
     }
+
+    /// Whether the finding counts and is shown: neither waived in the
+    /// document nor suppressed by a baseline.
+    pub fn is_open(&self) -> bool {
+        self.waived.is_none() && self.suppressed.is_none()
+    }
+}
+
+/// Why a finding is suppressed from outside the document. Renderers map
+/// it to their own notion of a suppression: in SARIF, a waiver
+/// ([`Waived`]) is a suppression of kind `inSource` (justification: its
+/// reason) and this one of kind `external` (justification:
+/// [`Suppressed::justification`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppressed {
+    pub kind: SuppressionKind,
+    /// Where the suppression comes from, for a reader: "listed in the
+    /// baseline `.designgate-baseline.json`".
+    pub justification: String,
+}
+
+/// What suppressed a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SuppressionKind {
+    /// An entry of a baseline file (see [`crate::baseline`]).
+    Baseline,
 }
 
 /// The waiver that covers a finding.
@@ -63,6 +94,10 @@ pub struct Summary {
     pub infos: usize,
     /// Findings covered by a waiver: listed in JSON, not counted above.
     pub waived: usize,
+    /// Findings a baseline lists: listed in JSON (as `suppressed`), not
+    /// counted above. Absent from JSON when 0.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub suppressed: usize,
     /// Findings counted above (or as waived) but not listed one by one:
     /// summed up by summary findings instead. Absent from JSON when 0.
     #[serde(skip_serializing_if = "is_zero")]
@@ -82,6 +117,10 @@ impl Summary {
             self.waived += n;
             return;
         }
+        if d.suppressed.is_some() {
+            self.suppressed += n;
+            return;
+        }
         match d.severity {
             Severity::Error => self.errors += n,
             Severity::Warning => self.warnings += n,
@@ -96,6 +135,7 @@ impl Summary {
         self.warnings += other.warnings;
         self.infos += other.infos;
         self.waived += other.waived;
+        self.suppressed += other.suppressed;
         self.elided += other.elided;
         self.documents += other.documents;
     }

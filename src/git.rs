@@ -241,6 +241,15 @@ impl Repo {
         self.run(all)
     }
 
+    /// A configuration value (`git config --get KEY`), if set and not
+    /// empty; for `designgate new`'s default owner.
+    pub fn config_value(&self, key: &str) -> Option<String> {
+        let out = self.run(["config", "--get", key]).ok()?;
+        let value = String::from_utf8(out).ok()?;
+        let value = value.trim();
+        (!value.is_empty()).then(|| value.to_owned())
+    }
+
     /// The full id of the commit `rev` names. A name that does not exist, or
     /// names something other than a commit, is a usage error.
     pub fn commit_id(&self, rev: &str) -> Result<String, Error> {
@@ -638,6 +647,55 @@ impl Repo {
         }
     }
 
+    /// The renames git detects (`-M`, its default similarity) under `dirs`
+    /// from `from` (a commit id) to `to`: `(old path, new path)`, both
+    /// repository-relative. Paths that are not UTF-8 are left out.
+    ///
+    /// why: a baseline names findings by path; a renamed document keeps
+    /// its entries when git sees the rename (see [`crate::baseline`]).
+    pub fn renames(
+        &self,
+        from: &str,
+        to: RenameTarget<'_>,
+        dirs: &[String],
+    ) -> Result<Vec<(String, String)>, Error> {
+        let mut args = match to {
+            RenameTarget::Commit(_) => vec!["diff-tree", "-r"],
+            RenameTarget::Index => vec!["diff", "--cached"],
+            RenameTarget::WorkTree => vec!["diff"],
+        };
+        args.extend([
+            "-M",
+            "--name-status",
+            "-z",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--diff-filter=R",
+            from,
+        ]);
+        if let RenameTarget::Commit(commit) = to {
+            args.push(commit);
+        }
+        let raw = self.run_in_dirs(&args, dirs)?;
+        let mut out = Vec::new();
+        let mut fields = raw.split(|&b| b == 0);
+        while let Some(status) = fields.next() {
+            if status.is_empty() {
+                continue;
+            }
+            let (Some(old), Some(new)) = (fields.next(), fields.next()) else {
+                return Err(malformed("diff"));
+            };
+            if !status.starts_with(b"R") {
+                return Err(malformed("diff"));
+            }
+            if let (Ok(old), Ok(new)) = (std::str::from_utf8(old), std::str::from_utf8(new)) {
+                out.push((old.to_owned(), new.to_owned()));
+            }
+        }
+        Ok(out)
+    }
+
     /// Files of the work tree under `pathspecs` (tracked, plus untracked
     /// that git does not ignore), repository-relative; for the notes on
     /// what a check did not look at.
@@ -648,6 +706,17 @@ impl Repo {
             .filter_map(|(path, utf8)| utf8.then_some(path))
             .collect())
     }
+}
+
+/// What [`Repo::renames`] compares a commit with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenameTarget<'a> {
+    /// The tracked files of the work tree.
+    WorkTree,
+    /// The index (as `GIT_INDEX_FILE` names it).
+    Index,
+    /// Another commit's tree (a full id).
+    Commit(&'a str),
 }
 
 /// One answer of [`Repo::read_objects`].

@@ -13,6 +13,8 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod author;
+pub mod baseline;
 pub mod check;
 pub mod config;
 pub mod date;
@@ -23,6 +25,7 @@ pub mod error;
 pub mod git;
 pub mod heading;
 pub mod html;
+pub mod init;
 pub mod install;
 pub mod lint;
 pub mod markdown;
@@ -96,6 +99,20 @@ pub fn run<R: Send>(
     selection: &Selection,
     cwd: &Path,
     render: impl Fn(FileReport) -> R + Sync,
+    each: impl FnMut(R) -> Result<(), Error>,
+) -> Result<Run, Error> {
+    run_with(workspace, config, selection, cwd, None, render, each)
+}
+
+/// [`run`] with a baseline: findings it lists are suppressed (see
+/// [`baseline`]), and it learns which of its entries still match.
+pub fn run_with<R: Send>(
+    workspace: &Workspace,
+    config: &Config,
+    selection: &Selection,
+    cwd: &Path,
+    baseline: Option<&baseline::Tracker>,
+    render: impl Fn(FileReport) -> R + Sync,
     mut each: impl FnMut(R) -> Result<(), Error>,
 ) -> Result<Run, Error> {
     let pending = workspace.discover(config, selection, cwd)?;
@@ -122,7 +139,7 @@ pub fn run<R: Send>(
                     p => {
                         let source = p.read()?;
                         unstaged = differs_on_disk(workspace, &source);
-                        lint::lint_source(source, &opts)
+                        lint::lint_source_with(source, &opts, baseline)
                     }
                 };
                 let mut summary = Summary {

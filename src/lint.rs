@@ -126,6 +126,17 @@ impl Options<'_> {
 
 /// Lints one document with every active rule, then applies its waivers.
 pub fn lint_source(source: Source, opts: &Options<'_>) -> FileReport {
+    lint_source_with(source, opts, None)
+}
+
+/// [`lint_source`], then marks the findings `baseline` lists as suppressed
+/// (and, when it records, records them): before findings are summed up, so
+/// that a baseline names each finding, listed or not.
+pub fn lint_source_with(
+    source: Source,
+    opts: &Options<'_>,
+    baseline: Option<&crate::baseline::Tracker>,
+) -> FileReport {
     let mut diagnostics = Vec::new();
     // Where each section's heading starts and its title, for summing up
     // findings per section (see [`limit`]).
@@ -208,6 +219,9 @@ pub fn lint_source(source: Source, opts: &Options<'_>) -> FileReport {
     // Document order reads best; `sort_by_key` is stable, so findings at the
     // same place keep rule order.
     diagnostics.sort_by_key(|d| d.range.start);
+    if let Some(baseline) = baseline {
+        baseline.apply(&source.path, &mut diagnostics, &sections);
+    }
     let diagnostics = limit(diagnostics, &sections);
     FileReport {
         path: source.path,
@@ -273,8 +287,9 @@ fn limit(diagnostics: Vec<Diagnostic>, sections: &[(usize, String)]) -> Vec<Diag
         }
     };
     let mut kept: Vec<Diagnostic> = Vec::new();
-    // A group: rule, check, section, severity, waived or not.
-    type Group = (String, &'static str, usize, Severity, bool);
+    // A group: rule, check, section, severity, waived or not, baselined
+    // or not.
+    type Group = (String, &'static str, usize, Severity, bool, bool);
     // Per group: how many were seen, and the index of its summary in `kept`.
     let mut groups: HashMap<Group, (usize, Option<usize>)> = HashMap::new();
     // The summaries made here, whose message is written once counted.
@@ -296,6 +311,7 @@ fn limit(diagnostics: Vec<Diagnostic>, sections: &[(usize, String)]) -> Vec<Diag
             section,
             d.severity,
             d.waived.is_some(),
+            d.suppressed.is_some(),
         );
         let (seen, summary) = groups.entry(key).or_insert((0, None));
         *seen += 1;
@@ -351,7 +367,11 @@ fn limit(diagnostics: Vec<Diagnostic>, sections: &[(usize, String)]) -> Vec<Diag
         let n = d.count();
         match overflow
             .iter_mut()
-            .find(|o| o.severity == d.severity && o.waived.is_some() == d.waived.is_some())
+            .find(|o| {
+                o.severity == d.severity
+                    && o.waived.is_some() == d.waived.is_some()
+                    && o.suppressed.is_some() == d.suppressed.is_some()
+            })
         {
             Some(o) => o.elided += n,
             None => overflow.push(Diagnostic {
@@ -366,6 +386,7 @@ fn limit(diagnostics: Vec<Diagnostic>, sections: &[(usize, String)]) -> Vec<Diag
                 )),
                 whole_document: true,
                 waived: d.waived.clone(),
+                suppressed: d.suppressed.clone(),
                 elided: n,
             }),
         }
@@ -385,7 +406,13 @@ fn limit(diagnostics: Vec<Diagnostic>, sections: &[(usize, String)]) -> Vec<Diag
         o.message = format!(
             "…and {} more {what}{plural}{} in this document, not listed",
             o.elided,
-            if o.waived.is_some() { " (waived)" } else { "" }
+            if o.waived.is_some() {
+                " (waived)"
+            } else if o.suppressed.is_some() {
+                " (in the baseline)"
+            } else {
+                ""
+            }
         );
     }
     kept.extend(overflow);
@@ -437,6 +464,7 @@ fn document_error(
         help: Some(help.to_owned()),
         whole_document,
         waived: None,
+        suppressed: None,
         elided: 0,
     }
 }

@@ -3,6 +3,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod authoring;
 mod cli;
 
 use std::io::{IsTerminal, Write};
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
 }
 
 /// Writes `designgate: <message>` to stderr, sanitised.
-fn say(message: &str) {
+pub(crate) fn say(message: &str) {
     let text = report::clean_text(
         &format!("designgate: {message}\n"),
         Stream::Terminal { colour: false },
@@ -62,6 +63,7 @@ fn json_output(cli: &Cli) -> bool {
         Some(Command::Rules(a)) => a.format == Format::Json,
         Some(Command::TestRules(a)) => a.format == Format::Json,
         Some(Command::Explain(_) | Command::InstallHook(_)) => false,
+        Some(Command::Init(_) | Command::New(_) | Command::Baseline(_)) => false,
     }
 }
 
@@ -77,11 +79,17 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
             || top.diff.is_some()
             || top.rev.is_some()
             || !top.paths.is_empty()
+            || top.fix
             || !top.format.is_empty()
             || top.output_file.is_some())
     {
         return Err(Error::Usage(
-            "--staged, --diff, --rev, --format, --output-file and paths before a subcommand belong to `check`; put them after the subcommand".into(),
+            "--staged, --diff, --rev, --format, --output-file, --fix and paths before a subcommand belong to `check`; put them after the subcommand".into(),
+        ));
+    }
+    if cli.command.is_some() && (top.baseline.is_some() || top.baseline_from.is_some()) {
+        return Err(Error::Usage(
+            "--baseline and --baseline-from before a subcommand belong to `check`; put them after `check`".into(),
         ));
     }
     match cli.command {
@@ -206,7 +214,102 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
             }
             install_hook(&args, &cwd, out)
         }
+        Some(Command::Init(args)) => {
+            if config_path.is_some() || config_from.is_some() {
+                return Err(Error::Usage(
+                    "init writes designgate.toml at the repository root; it does not take --config or --config-from"
+                        .into(),
+                ));
+            }
+            authoring::init(&args, &cwd, out)
+        }
+        Some(Command::New(args)) => authoring::new(&args, &cwd, (config_path, config_from), out),
+        Some(Command::Baseline(args)) => baseline(&args, &cwd, (config_path, config_from), out),
     }
+}
+
+/// `designgate baseline`: writes the current findings to a baseline file.
+fn baseline(
+    args: &cli::BaselineArgs,
+    cwd: &Path,
+    (config_path, config_from): (Option<&Path>, Option<&str>),
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    use designgate::baseline::{self, WriteMode};
+    let (workspace, config) = designgate::load_from(cwd, config_path, config_from)?;
+    let (target, label) = match &args.path {
+        Some(p) => (cwd.join(p), p.display().to_string()),
+        None => (
+            workspace.root.join(baseline::FILE_NAME),
+            baseline::FILE_NAME.to_owned(),
+        ),
+    };
+    let mode = match (args.update, args.force) {
+        (true, _) => WriteMode::Update,
+        (false, true) => WriteMode::Force,
+        (false, false) => WriteMode::Fresh,
+    };
+    let (w, notes) = baseline::write_baseline(&workspace, &config, cwd, &target, label, mode)?;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let content = format!(
+        "{} ({}) in {}",
+        plural(w.findings, "finding"),
+        if w.entries == 1 {
+            "1 entry".to_owned()
+        } else {
+            format!("{} entries", w.entries)
+        },
+        plural(w.documents, "document")
+    );
+    let line = match (w.changed, w.before) {
+        (false, _) => format!("{} is up to date: {content}", w.label),
+        (true, Some(before)) if before > w.findings => {
+            let removed = before - w.findings;
+            format!(
+                "updated {}: removed {removed} fixed finding{}, kept {content}",
+                w.label,
+                if removed == 1 { "" } else { "s" }
+            )
+        }
+        (true, _) => format!("wrote {}: {content}", w.label),
+    };
+    writeln!(out, "designgate: {line}").or_else(written)?;
+    out.flush().or_else(written)?;
+    for note in &notes {
+        say(&format!("note: {}", note.message));
+    }
+    if w.not_added > 0 {
+        say(&format!(
+            "note: {} not in the baseline {} not added (`designgate check --baseline {}` lists {})",
+            plural(w.not_added, "finding"),
+            if w.not_added == 1 { "was" } else { "were" },
+            w.label,
+            if w.not_added == 1 { "it" } else { "them" }
+        ));
+    }
+    Ok(0)
+}
+
+/// The baseline `check --baseline FILE` / `--baseline-from REV` names, as
+/// a tracker for the run, with the notes on how it applies.
+fn load_baseline(
+    (file, from): (Option<&Path>, Option<&str>),
+    workspace: &Workspace,
+    config: &designgate::Config,
+    selection: &Selection,
+    cwd: &Path,
+) -> Result<Option<(designgate::baseline::Tracker, Vec<designgate::notes::Note>)>, Error> {
+    use designgate::baseline::{self, Origin};
+    let path;
+    let origin = match (file, from) {
+        (None, None) => return Ok(None),
+        (file, Some(rev)) => {
+            path = file.map_or(baseline::FILE_NAME.into(), |f| f.to_string_lossy());
+            Origin::Committed { rev, path: &path }
+        }
+        (Some(file), None) => Origin::File(file),
+    };
+    baseline::for_check(workspace, config, selection, cwd, origin).map(Some)
 }
 
 fn install_hook(args: &cli::InstallHookArgs, cwd: &Path, out: &mut dyn Write) -> Result<u8, Error> {
@@ -238,6 +341,8 @@ fn check(
     let plan = report_plan(&args)?;
     let notes_on_stderr = stdout_format(&args).is_none_or(|f| f != ReportFormat::Json);
     let workspace = Workspace::open(cwd)?;
+    let fix_failed =
+        args.fix && authoring::fix(&args, &workspace, cwd, (config_path, config_from))?;
     let selection = if args.rev.is_some() || args.diff.is_some() {
         workspace.commits(args.rev.as_deref(), args.diff.as_deref())?
     } else {
@@ -251,6 +356,13 @@ fn check(
         }
     };
     let config = workspace.config(&selection, cwd, config_path, config_from)?;
+    let baseline = load_baseline(
+        (args.baseline.as_deref(), args.baseline_from.as_deref()),
+        &workspace,
+        &config,
+        &selection,
+        cwd,
+    )?;
     // why: opened before checking, so that an unwritable report file fails
     // fast, and each is created afresh (an old report never survives).
     let mut reports = Vec::new();
@@ -294,7 +406,8 @@ fn check(
             failed_write(report, name, e)?;
         }
     }
-    let run = designgate::run(&workspace, &config, &selection, cwd, render, |pieces| {
+    let bl = baseline.as_ref().map(|(tracker, _)| tracker);
+    let run = designgate::run_with(&workspace, &config, &selection, cwd, bl, render, |pieces| {
         for ((report, name), piece) in reports.iter_mut().zip(&pieces) {
             if let Err(e) = report.write(piece) {
                 failed_write(report, name, e)?;
@@ -303,7 +416,12 @@ fn check(
         Ok(())
     })?;
     let chosen = config_path.is_some() || config_from.is_some();
-    let notes = designgate::notes::for_run(&workspace, &config, &selection, cwd, &run, chosen);
+    let mut notes = designgate::notes::for_run(&workspace, &config, &selection, cwd, &run, chosen);
+    if let Some((tracker, baseline_notes)) = &baseline {
+        notes.extend(baseline_notes.iter().cloned());
+        let whole = designgate::baseline::checks_everything(&selection);
+        notes.extend(tracker.fixed_notes(&run.paths, whole));
+    }
     let hook = designgate::notes::in_hook(&selection);
     // why: a hook runs on every commit; with no design document in it,
     // there is nothing to say (nothing was streamed above either).
@@ -331,6 +449,9 @@ fn check(
         for note in &notes {
             say(&format!("note: {}", note.message));
         }
+    }
+    if fix_failed {
+        return Ok(2);
     }
     Ok(designgate::exit_code(&run))
 }
@@ -433,7 +554,7 @@ fn failed_write(
 /// Maps a failed write to stdout to an error, except a closed pipe
 /// (`designgate rules | head -1`): the reader has all it wanted, and the exit
 /// code still reports the findings.
-fn written(e: std::io::Error) -> Result<(), Error> {
+pub(crate) fn written(e: std::io::Error) -> Result<(), Error> {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         Ok(())
     } else {

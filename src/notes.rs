@@ -18,7 +18,9 @@ use crate::git;
 pub struct Note {
     /// What kind of note: `outside-design-dirs`, `excluded`, `not-included`,
     /// `missing-design-dir`, `include-unmatched`, `unused-config`,
-    /// `no-documents` or `unstaged-changes`.
+    /// `no-documents`, `unstaged-changes`, or about a baseline (see
+    /// [`crate::baseline`]): `baseline-fixed`, `baseline-unavailable`,
+    /// `baseline-renames`.
     pub kind: &'static str,
     /// The path it is about, as named on the command line or
     /// repository-relative.
@@ -27,7 +29,7 @@ pub struct Note {
 }
 
 impl Note {
-    fn new(kind: &'static str, path: Option<String>, message: String) -> Note {
+    pub(crate) fn new(kind: &'static str, path: Option<String>, message: String) -> Note {
         Note {
             kind,
             path,

@@ -199,6 +199,7 @@ fn problem(range: Range<usize>, severity: Severity, message: String, help: &str)
         help: Some(help.to_owned()),
         whole_document: false,
         waived: None,
+        suppressed: None,
         elided: 0,
     }
 }

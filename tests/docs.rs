@@ -18,7 +18,8 @@
 //!   (lines up to a blank line) whose first line starts with PREFIX;
 //!   `(lines A-B)` compare only lines A to B (1-based, inclusive);
 //!   `(git)` make the folder a git repository and stage every file first
-//!   (for `--staged`).
+//!   (for `--staged`); `(file PATH)` compare the content of file PATH
+//!   (in the folder) after the run, not the output.
 //! - `<!-- table: NAME -->` before a Markdown table: the table is rebuilt
 //!   by the generator NAME below.
 //!
@@ -35,7 +36,9 @@ use serde_json::Value;
 
 const DOCS: &[&str] = &[
     "README.md",
+    "docs/authoring.md",
     "docs/cookbook.md",
+    "docs/baseline.md",
     "docs/rules.md",
     "docs/packs.md",
     "docs/git.md",
@@ -56,6 +59,7 @@ struct Run {
     block: Option<String>,
     lines: Option<(usize, usize)>,
     git: bool,
+    file: Option<String>,
 }
 
 #[derive(Debug)]
@@ -126,6 +130,7 @@ fn parse_run(spec: &str) -> Run {
         block: None,
         lines: None,
         git: false,
+        file: None,
     };
     // Options are parenthesised and come last.
     while rest.ends_with(')') {
@@ -142,6 +147,8 @@ fn parse_run(spec: &str) -> Run {
                 a.parse().expect("a line number"),
                 b.parse().expect("a line number"),
             ));
+        } else if let Some(file) = opt.strip_prefix("file ") {
+            run.file = Some(file.to_owned());
         } else if opt == "git" {
             run.git = true;
         } else if opt == "stderr" {
@@ -796,7 +803,15 @@ fn check_doc(doc: &str, text: &str) -> (Vec<String>, Vec<Rewrite>, usize) {
                         stage_all(&cwd);
                     }
                     let (code, stdout, stderr) = designgate(&cwd, &run.args);
-                    let shown = if run.stderr { &stderr } else { &stdout };
+                    let written = run.file.as_ref().map(|f| {
+                        std::fs::read_to_string(cwd.join(f))
+                            .unwrap_or_else(|e| format!("(cannot read {f}: {e})\n"))
+                    });
+                    let shown = match &written {
+                        Some(text) => text,
+                        None if run.stderr => &stderr,
+                        None => &stdout,
+                    };
                     let actual = match &run.block {
                         Some(prefix) => block_of(shown, prefix).unwrap_or_else(|| {
                             format!("(no block starting with {prefix:?} in)\n{shown}")

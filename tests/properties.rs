@@ -243,3 +243,65 @@ fn random_documents_keep_every_invariant() {
     let codes = codes.into_inner();
     assert!(codes[0] > 0 && codes[1] > 0, "exit codes seen: {codes:?}");
 }
+
+/// `check --fix`'s edits (issue 10), over the same random documents and
+/// every built-in pack: they only insert (the original is the fixed text
+/// with the insertions taken out), in the document's line endings, leave no
+/// section they add missing, and a second run finds nothing to add.
+#[test]
+fn random_documents_fix_by_inserting_only_and_once() {
+    use designgate::author::{apply_edits, missing_section_edits};
+    let configs: Vec<designgate::Config> = BUILTIN_PACKS
+        .iter()
+        .map(|(name, _)| {
+            designgate::Config::from_toml(
+                Path::new("designgate.toml"),
+                &format!("packs = [\"{name}\"]\n"),
+            )
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+        })
+        .collect();
+    let config = Config {
+        cases: 48,
+        failure_persistence: None,
+        rng_algorithm: RngAlgorithm::ChaCha,
+        ..Config::default()
+    };
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &[11; 32]);
+    let mut runner = TestRunner::new_with_rng(config, rng);
+    let fixed_some = std::cell::Cell::new(0usize);
+    let result = runner.run(&(document(), 0..configs.len()), |(doc, pack)| {
+        let config = &configs[pack];
+        let fix = missing_section_edits(&doc, "design/doc.md", config);
+        let fixed = apply_edits(&doc, &fix.edits);
+        // Only insertions: taking them out gives the document back.
+        let mut back = String::new();
+        let mut at = 0;
+        let mut shift = 0;
+        for e in &fix.edits {
+            prop_assert!(doc.is_char_boundary(e.offset));
+            back.push_str(&fixed[at..e.offset + shift]);
+            at = e.offset + shift + e.text.len();
+            shift += e.text.len();
+            let crlf = doc.find('\n').is_some_and(|i| doc[..i].ends_with('\r'));
+            if crlf {
+                prop_assert!(!e.text.replace("\r\n", "").contains('\n'), "{:?}", e.text);
+            } else {
+                prop_assert!(!e.text.contains('\r'), "{:?}", e.text);
+            }
+        }
+        back.push_str(&fixed[at..]);
+        prop_assert_eq!(&back, &doc);
+        // Once is enough.
+        let again = missing_section_edits(&fixed, "design/doc.md", config);
+        prop_assert!(again.edits.is_empty(), "{:?}\n{fixed:?}", again.edits);
+        if !fix.edits.is_empty() {
+            fixed_some.set(fixed_some.get() + 1);
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    assert!(fixed_some.get() > 10, "too few documents needed a fix");
+}

@@ -202,6 +202,7 @@ impl<'a> Matched<'a> {
             help,
             whole_document: false,
             waived: None,
+            suppressed: None,
             elided: 0,
         }
     }

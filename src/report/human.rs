@@ -154,7 +154,7 @@ fn missing_sections(
     writeln!(out)
 }
 
-/// Renders the findings of one document (not waived ones), as [`check`]
+/// Renders the findings of one document (not waived or baselined ones), as [`check`]
 /// does; [`summary_line`] ends the run. Two or more missing sections make
 /// one block.
 pub fn check_file(
@@ -164,7 +164,7 @@ pub fn check_file(
     palette: Palette,
 ) -> io::Result<()> {
     let lines = LineIndex::new(&file.bytes);
-    let shown = || file.diagnostics.iter().filter(|d| d.waived.is_none());
+    let shown = || file.diagnostics.iter().filter(|d| d.is_open());
     let missing: Vec<&Diagnostic> = shown().filter(|d| d.check == MISSING_SECTION).collect();
     let group = missing.len() > 1;
     let mut grouped = false;
@@ -199,7 +199,7 @@ pub fn concise(
 pub fn concise_file(out: &mut dyn Write, file: &FileReport, palette: Palette) -> io::Result<()> {
     let lines = LineIndex::new(&file.bytes);
     let path = sanitize(&file.path);
-    for d in file.diagnostics.iter().filter(|d| d.waived.is_none()) {
+    for d in file.diagnostics.iter().filter(|d| d.is_open()) {
         let (line, column) = lines.line_column(d.range.start);
         writeln!(
             out,
@@ -369,6 +369,10 @@ pub fn summary_line(out: &mut dyn Write, s: &Summary, palette: Palette) -> io::R
         // Waived findings are not shown here; `--format json` lists them
         // with their reasons.
         parts.push(palette.dim(&format!("{} waived", s.waived)));
+    }
+    if s.suppressed > 0 {
+        // Listed in JSON as `suppressed`.
+        parts.push(palette.dim(&format!("{} baselined", s.suppressed)));
     }
     writeln!(
         out,

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::check::rules_by_section;
-use crate::diagnostic::{Summary, Waived};
+use crate::diagnostic::{Summary, Suppressed, Waived};
 use crate::error::LineIndex;
 use crate::lint::FileReport;
 use crate::markdown::{Document, FrontMatterKind};
@@ -32,6 +32,10 @@ struct JsonDiagnostic<'a> {
     /// The waiver covering this finding; a waived finding does not count
     /// towards the summary's errors and warnings, nor the exit code.
     waived: Option<&'a Waived>,
+    /// Set when a baseline lists this finding (`check --baseline`): like
+    /// a waived one, it does not count. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<&'a Suppressed>,
     /// For a summary of findings not listed one by one ("…and 12 more
     /// placeholders in section `SLA`"), how many it stands for; they count
     /// in the summary as if listed. Absent for an ordinary finding.
@@ -128,6 +132,7 @@ pub fn check_items(f: &FileReport) -> Vec<u8> {
             message: &d.message,
             help: d.help.as_deref(),
             waived: d.waived.as_ref(),
+            suppressed: d.suppressed.as_ref(),
             elided: d.elided,
         };
         out.extend_from_slice(b",\n    ");

@@ -116,6 +116,9 @@ impl Collector {
         if s.waived > 0 {
             parts.push(format!("{} waived", s.waived));
         }
+        if s.suppressed > 0 {
+            parts.push(format!("{} baselined", s.suppressed));
+        }
         writeln!(
             out,
             "{} in {} checked.",

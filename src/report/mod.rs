@@ -303,13 +303,22 @@ pub fn is_open(d: &Diagnostic) -> bool {
     suppression(d).is_none()
 }
 
-/// The suppression of `d`, if it is suppressed. A new kind of suppression
-/// (a baseline) is one more arm here, of kind [`SuppressionKind::External`].
+/// The suppression of `d`, if it is suppressed: a waiver in the document
+/// (`inSource`), or a baseline entry (`external`).
 pub fn suppression(d: &Diagnostic) -> Option<Suppression<'_>> {
-    d.waived.as_ref().map(|w| Suppression {
-        kind: SuppressionKind::InSource,
-        justification: &w.reason,
-        expires: w.expires.as_deref(),
+    if let Some(w) = &d.waived {
+        return Some(Suppression {
+            kind: SuppressionKind::InSource,
+            justification: &w.reason,
+            expires: w.expires.as_deref(),
+        });
+    }
+    d.suppressed.as_ref().map(|s| match s.kind {
+        crate::diagnostic::SuppressionKind::Baseline => Suppression {
+            kind: SuppressionKind::External,
+            justification: &s.justification,
+            expires: None,
+        },
     })
 }
 
