@@ -13,6 +13,9 @@
 //! Likewise for the editors `tests/editors.rs` drives (Neovim; Emacs with
 //! eglot and markdown-mode): found on `PATH`, or required with `DESIGNGATE_REQUIRE_EDITORS=1` (set by
 //! `.ci/run`), so that a missing editor fails in CI instead of skipping.
+//!
+//! The tools `tests/ci.rs` runs (shellcheck, actionlint, check-jsonschema,
+//! busybox for alpine's `sh`) are required with `DESIGNGATE_REQUIRE_CI_TOOLS=1`.
 
 use std::path::Path;
 
@@ -31,6 +34,23 @@ fn main() {
     ] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
         if require || on_path(tool) {
+            println!("cargo::rustc-cfg={cfg}");
+        }
+    }
+    // The linters of tests/ci.rs (the GitHub Action, the GitLab template,
+    // docs/ci.md); DESIGNGATE_REQUIRE_CI_TOOLS=1 (set by .ci/run) requires them.
+    // `has_actionlint_cli` is the actionlint binary, which reads local
+    // actions' action.yml (`uses: ./`).
+    println!("cargo::rerun-if-env-changed=DESIGNGATE_REQUIRE_CI_TOOLS");
+    let require_ci = on("DESIGNGATE_REQUIRE_CI_TOOLS");
+    for (tool, cfg) in [
+        ("shellcheck", "has_shellcheck"),
+        ("actionlint", "has_actionlint_cli"),
+        ("check-jsonschema", "has_check_jsonschema"),
+        ("busybox", "has_busybox"),
+    ] {
+        println!("cargo::rustc-check-cfg=cfg({cfg})");
+        if require_ci || on_path(tool) {
             println!("cargo::rustc-cfg={cfg}");
         }
     }
