@@ -59,6 +59,165 @@ pub(crate) enum Command {
         after_help = "A hook designgate did not write is never replaced without --force, and then kept as <hook>.designgate-backup; --uninstall puts it back.\nThe hook runs the designgate on PATH, else the one that installed it; if neither is there, it blocks and says so."
     )]
     InstallHook(InstallHookArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into a folder.
+    #[command(
+        after_help = "Read it with `designgate man | man -l -`; packagers install `designgate man --out-dir DIR` into man1/."
+    )]
+    Man(ManArgs),
+}
+
+const COMPLETIONS_HELP: &str = "\
+Install (or see the README):
+  bash        designgate completions bash > ~/.local/share/bash-completion/completions/designgate
+  zsh         designgate completions zsh > ~/.zfunc/_designgate   (with fpath+=~/.zfunc before compinit)
+  fish        designgate completions fish > ~/.config/fish/completions/designgate.fish
+  powershell  designgate completions powershell >> $PROFILE
+  elvish      designgate completions elvish >> ~/.config/elvish/rc.elv
+`explain` completes the built-in rule ids and `test-rules` the built-in pack names; rules and pack files of your own are typed (bash falls back to file names).";
+
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub(crate) shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ManArgs {
+    /// Write designgate.1 and designgate-<command>.1 into this folder
+    /// (existing pages of those names are replaced) instead of printing
+    /// designgate.1.
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub(crate) out_dir: Option<PathBuf>,
+}
+
+/// The command line as the completion scripts describe it: `explain` offers
+/// the built-in rule ids and `test-rules` the built-in pack names, each with
+/// its title, as possible values. Only the scripts see them: parsing uses
+/// [`Cli`] as it is, so a repository's own rule ids and pack files still work.
+///
+/// why static, not clap_complete's dynamic completion (`unstable-dynamic`,
+/// `CompleteEnv`), which would ask the binary on each TAB and so could also
+/// offer a repository's own rule ids: that engine is exempt from semver (its
+/// registration line and environment protocol have changed between 4.x
+/// releases, breaking scripts users keep in their dotfiles); it would load
+/// the configuration of whatever repository the shell stands in on every
+/// TAB (untrusted input, parsed without the user asking); and it adds
+/// clap's `unstable-ext` to the build. Measured with 4.6.12 (README,
+/// "Shell completions"): the static scripts are 10 to 19 KB, generated once;
+/// the built-in ids cover the packs most repositories use.
+pub(crate) fn completion_command() -> clap::Command {
+    use clap::CommandFactory;
+    use clap::builder::{PossibleValue, PossibleValuesParser};
+
+    let mut ids: Vec<PossibleValue> = Vec::new();
+    let mut packs: Vec<PossibleValue> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (name, _) in designgate::pack::BUILTIN_PACKS {
+        packs.push(PossibleValue::new(*name).help(format!("built-in pack `{name}`")));
+        // A built-in pack always loads (a unit test says so); if one did
+        // not, its ids are left out of the scripts rather than failing them.
+        let Ok(set) = designgate::config::standalone_pack(name, std::path::Path::new("/")) else {
+            continue;
+        };
+        for rule in &set.rules {
+            if seen.insert(rule.id.clone()) {
+                ids.push(PossibleValue::new(rule.id.clone()).help(rule.title.clone()));
+            }
+        }
+    }
+    // why: without the top-level PATHS: clap_complete's zsh script takes
+    // an optional positional before the subcommand as the first word, so
+    // `designgate explain <TAB>` would complete `explain` as a path and the
+    // rule id as a subcommand. `designgate check PATHS` still completes
+    // files, and bash falls back to file names (`-o default`).
+    let full = Cli::command();
+    let mut top = clap::Command::new(full.get_name().to_owned());
+    if let Some(version) = full.get_version() {
+        top = top.version(version.to_owned());
+    }
+    if let Some(about) = full.get_about() {
+        top = top.about(about.clone());
+    }
+    for arg in full.get_arguments().filter(|a| a.get_id() != "paths") {
+        let mut arg = arg.clone();
+        if arg.get_id() == "diff" || arg.get_id() == "rev" {
+            // Their conflicts name `paths`, which is not here.
+            arg = arg
+                .conflicts_with(clap::builder::Resettable::<clap::Id>::Reset)
+                .conflicts_with("staged");
+        }
+        top = top.arg(arg);
+    }
+    for sub in full.get_subcommands() {
+        top = top.subcommand(sub.clone());
+    }
+    top.mut_subcommand("explain", |c| {
+        c.mut_arg("rule", |a| a.value_parser(PossibleValuesParser::new(ids)))
+    })
+    .mut_subcommand("test-rules", |c| {
+        c.mut_arg("packs", |a| {
+            a.value_parser(PossibleValuesParser::new(packs))
+        })
+    })
+}
+
+/// The completion script for `shell`.
+pub(crate) fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut cmd = completion_command();
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "designgate", &mut script);
+    if shell == clap_complete::Shell::Fish {
+        fish_positionals(&cmd, &mut script);
+    }
+    script
+}
+
+/// clap_complete's fish script completes options and subcommands only; this
+/// adds the rule ids of `explain` (nothing else: no file names) and the pack
+/// names of `test-rules` (files too, for pack files), with their titles,
+/// through the script's own `__fish_designgate_using_subcommand`.
+fn fish_positionals(cmd: &clap::Command, script: &mut Vec<u8>) {
+    let quote = |s: &str| format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"));
+    for (sub, arg, files) in [("explain", "rule", false), ("test-rules", "packs", true)] {
+        let Some(values) = cmd
+            .find_subcommand(sub)
+            .and_then(|c| c.get_arguments().find(|a| a.get_id() == arg))
+            .map(clap::Arg::get_possible_values)
+        else {
+            continue;
+        };
+        for value in values {
+            let help = value
+                .get_help()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            script.extend_from_slice(
+                format!(
+                    "complete -c designgate -n \"__fish_designgate_using_subcommand {sub}\"{} -a {} -d {}\n",
+                    if files { "" } else { " -f" },
+                    quote(value.get_name()),
+                    quote(&help)
+                )
+                .as_bytes(),
+            );
+        }
+    }
+}
+
+/// Writes designgate(1) as roff.
+pub(crate) fn man_page(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    clap_mangen::Man::new(Cli::command()).render(out)
+}
+
+/// Writes designgate.1 and one designgate-<command>.1 per command into `dir`.
+pub(crate) fn man_pages(dir: &std::path::Path) -> std::io::Result<()> {
+    use clap::CommandFactory;
+    clap_mangen::generate_to(Cli::command(), dir)
 }
 
 #[derive(Debug, Args)]
@@ -194,5 +353,36 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn completion_command_offers_every_builtin_rule_and_pack() {
+        let cmd = super::completion_command();
+        cmd.clone().debug_assert();
+        let values = |sub: &str, arg: &str| -> Vec<String> {
+            let sub = cmd.find_subcommand(sub).expect("the subcommand exists");
+            let arg = sub
+                .get_arguments()
+                .find(|a| a.get_id() == arg)
+                .expect("the argument exists");
+            arg.get_possible_values()
+                .iter()
+                .map(|v| v.get_name().to_owned())
+                .collect()
+        };
+        let ids = values("explain", "rule");
+        for (name, _) in designgate::pack::BUILTIN_PACKS {
+            let set = designgate::config::standalone_pack(name, std::path::Path::new("/"))
+                .expect("a built-in pack loads");
+            for id in set.ids() {
+                assert!(ids.iter().any(|i| i == id), "{id} of {name} is offered");
+            }
+        }
+        let packs = values("test-rules", "packs");
+        let builtin: Vec<_> = designgate::pack::BUILTIN_PACKS
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        assert_eq!(packs, builtin);
     }
 }
