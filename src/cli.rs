@@ -211,7 +211,8 @@ fn fish_positionals(cmd: &clap::Command, script: &mut Vec<u8>) {
 /// Writes designgate(1) as roff.
 pub(crate) fn man_page(out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use clap::CommandFactory;
-    clap_mangen::Man::new(Cli::command()).render(out)
+    // why: as generate_to does for the pages in a folder: no help(1) page.
+    clap_mangen::Man::new(Cli::command().disable_help_subcommand(true)).render(out)
 }
 
 /// Writes designgate.1 and one designgate-<command>.1 per command into `dir`.
