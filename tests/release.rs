@@ -378,7 +378,8 @@ fn render_man(page: &Path) -> String {
         return roff;
     }
     let out = Command::new("man")
-        .arg("-l")
+        // No hyphenation, no justification: words stay whole.
+        .args(["--nh", "--nj", "-l"])
         .arg(page)
         .env("MANPAGER", "cat")
         .env("PAGER", "cat")
@@ -392,7 +393,7 @@ fn render_man(page: &Path) -> String {
         page.display(),
         all_output(&out)
     );
-    // Strip overstrike (bold x\bx, underline _\bx).
+    // Strip overstrike (bold x\bx, underline _\bx); one space between words.
     let mut text = String::new();
     for c in stdout(&out).chars() {
         if c == '\u{8}' {
@@ -401,7 +402,7 @@ fn render_man(page: &Path) -> String {
             text.push(c);
         }
     }
-    text
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[test]
@@ -552,9 +553,10 @@ fn documented_targets(workflow: &str) -> Vec<String> {
     let mut targets: Vec<String> = header
         .split_whitespace()
         .filter(|w| {
-            w.contains("-unknown-linux-")
-                || w.contains("-apple-darwin")
-                || w.contains("-pc-windows-")
+            ["-unknown-linux-musl", "-apple-darwin", "-pc-windows-msvc"]
+                .iter()
+                .filter_map(|os| w.strip_suffix(os))
+                .any(|arch| arch.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
         })
         .map(str::to_owned)
         .collect();
