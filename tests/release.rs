@@ -780,6 +780,32 @@ fn release_workflow_passes_actionlint() {
 
 // ---------------------------------------------------------------- the prebuilt hook
 
+/// The README's configuration for the prebuilt hook.
+fn snippet() -> String {
+    fs::read_to_string(manifest_dir().join("tests/fixtures/snippets/pre-commit-prebuilt.yaml"))
+        .expect("read the snippet")
+}
+
+#[test]
+fn readme_shows_the_prebuilt_hook_snippet_and_installs_with_locked() {
+    let readme = fs::read_to_string(manifest_dir().join("README.md")).expect("read README.md");
+    assert!(
+        readme.contains(&format!("\n{}```\n", snippet())),
+        "README.md must show tests/fixtures/snippets/pre-commit-prebuilt.yaml verbatim"
+    );
+    // Every install line the README gives builds with Cargo.lock.
+    for line in readme.lines() {
+        let words: Vec<_> = line.split_whitespace().collect();
+        if let Some(i) = words.windows(2).position(|w| w == ["cargo", "install"]) {
+            let command = &words[i..];
+            let is_instruction = !line.contains('`') || line.trim_start().starts_with("cargo ");
+            if is_instruction || line.contains("`cargo install --") {
+                assert!(command.contains(&"--locked"), "README: {line}");
+            }
+        }
+    }
+}
+
 /// A static file server on 127.0.0.1 for a fake release tree, counting the
 /// requests it answers; it stops with the test process.
 struct Releases {
@@ -982,11 +1008,12 @@ fn pre_commit_prebuilt_hook_blocks_real_commits_without_building() {
         head.status.success(),
         "this checkout must be a git repository"
     );
-    let config = format!(
-        "repos:\n  - repo: {}\n    rev: {}\n    hooks:\n      - id: designgate-prebuilt\n",
-        manifest_dir().display(),
-        stdout(&head).trim()
-    );
+    let config = snippet()
+        .replace(
+            "<URL of your designgate clone>",
+            &manifest_dir().display().to_string(),
+        )
+        .replace("<release tag>", stdout(&head).trim());
     let repo = sandbox.repo("repo");
     repo.commit_unchecked(&[(".pre-commit-config.yaml", &config)], "hooks");
     let pre_commit = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
