@@ -99,10 +99,7 @@ fn symlink_loop_and_symlink_out_of_the_folder_are_errors_with_a_cause() {
     );
     // why: the system's words: glibc says "Too many levels of symbolic
     // links", musl (the static release build) "Symbolic link loop".
-    assert!(
-        stderr.to_lowercase().contains("symbolic link"),
-        "{stderr}"
-    );
+    assert!(stderr.to_lowercase().contains("symbolic link"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "one line of cause: {stderr}");
 
     let out = f.run(&["check", "design/outside.md"]);
