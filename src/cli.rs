@@ -173,10 +173,77 @@ pub(crate) fn completions(shell: clap_complete::Shell) -> Vec<u8> {
     let mut cmd = completion_command();
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut cmd, "designgate", &mut script);
-    if shell == clap_complete::Shell::Fish {
-        fish_positionals(&cmd, &mut script);
+    match shell {
+        clap_complete::Shell::Fish => fish_positionals(&cmd, &mut script),
+        clap_complete::Shell::PowerShell => {
+            script = add_positionals(&cmd, &script, |sub| {
+                (format!("        'designgate;{sub}' {{"), |name, help| {
+                    format!(
+                        "            [CompletionResult]::new({name}, {name}, [CompletionResultType]::ParameterValue, {help})"
+                    )
+                })
+            })
+        }
+        clap_complete::Shell::Elvish => {
+            script = add_positionals(&cmd, &script, |sub| {
+                (format!("        &'designgate;{sub}'= {{"), |name, help| {
+                    format!("            cand {name} {help}")
+                })
+            })
+        }
+        _ => {}
     }
     script
+}
+
+/// The possible values of `explain`'s rule and `test-rules`' packs, as
+/// `(subcommand, name, help)`.
+fn positional_values(cmd: &clap::Command) -> Vec<(&'static str, String, String)> {
+    let mut values = Vec::new();
+    for (sub, arg) in [("explain", "rule"), ("test-rules", "packs")] {
+        let found = cmd
+            .find_subcommand(sub)
+            .and_then(|c| c.get_arguments().find(|a| a.get_id() == arg))
+            .map(clap::Arg::get_possible_values)
+            .unwrap_or_default();
+        for value in found {
+            let help = value
+                .get_help()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            values.push((sub, value.get_name().to_owned(), help));
+        }
+    }
+    values
+}
+
+/// clap_complete's PowerShell and elvish scripts complete options and
+/// subcommands only; this adds `explain`'s rule ids and `test-rules`' pack
+/// names as candidates in the subcommand's block, right after the line that
+/// opens it (`marker(sub).0`), each written by `marker(sub).1` from a quoted
+/// name and help (both shells quote with `'`, doubling a `'` inside).
+fn add_positionals(
+    cmd: &clap::Command,
+    script: &[u8],
+    marker: impl Fn(&str) -> (String, fn(&str, &str) -> String),
+) -> Vec<u8> {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "''"));
+    let values = positional_values(cmd);
+    let text = String::from_utf8_lossy(script);
+    let mut out = String::with_capacity(text.len() + values.len() * 80);
+    for line in text.split_inclusive('\n') {
+        out.push_str(line);
+        for sub in ["explain", "test-rules"] {
+            let (open, candidate) = marker(sub);
+            if line.trim_end_matches(['\r', '\n']) == open {
+                for (_, name, help) in values.iter().filter(|(s, _, _)| *s == sub) {
+                    out.push_str(&candidate(&quote(name), &quote(help)));
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out.into_bytes()
 }
 
 /// clap_complete's fish script completes options and subcommands only; this
@@ -185,29 +252,17 @@ pub(crate) fn completions(shell: clap_complete::Shell) -> Vec<u8> {
 /// through the script's own `__fish_designgate_using_subcommand`.
 fn fish_positionals(cmd: &clap::Command, script: &mut Vec<u8>) {
     let quote = |s: &str| format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"));
-    for (sub, arg, files) in [("explain", "rule", false), ("test-rules", "packs", true)] {
-        let Some(values) = cmd
-            .find_subcommand(sub)
-            .and_then(|c| c.get_arguments().find(|a| a.get_id() == arg))
-            .map(clap::Arg::get_possible_values)
-        else {
-            continue;
-        };
-        for value in values {
-            let help = value
-                .get_help()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            script.extend_from_slice(
-                format!(
-                    "complete -c designgate -n \"__fish_designgate_using_subcommand {sub}\"{} -a {} -d {}\n",
-                    if files { "" } else { " -f" },
-                    quote(value.get_name()),
-                    quote(&help)
-                )
-                .as_bytes(),
-            );
-        }
+    for (sub, name, help) in positional_values(cmd) {
+        // `-f` for rule ids: nothing else is one; pack files are files.
+        let files = if sub == "explain" { " -f" } else { "" };
+        script.extend_from_slice(
+            format!(
+                "complete -c designgate -n \"__fish_designgate_using_subcommand {sub}\"{files} -a {} -d {}\n",
+                quote(&name),
+                quote(&help)
+            )
+            .as_bytes(),
+        );
     }
 }
 
@@ -380,6 +435,23 @@ mod tests {
                 .expect("a built-in pack loads");
             for id in set.ids() {
                 assert!(ids.iter().any(|i| i == id), "{id} of {name} is offered");
+            }
+        }
+        for shell in [
+            clap_complete::Shell::Bash,
+            clap_complete::Shell::Zsh,
+            clap_complete::Shell::Fish,
+            clap_complete::Shell::PowerShell,
+            clap_complete::Shell::Elvish,
+        ] {
+            let script = String::from_utf8(super::completions(shell)).expect("UTF-8");
+            for id in &ids {
+                let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-');
+                let named = script.match_indices(id.as_str()).any(|(i, _)| {
+                    !word(script[..i].chars().next_back())
+                        && !word(script[i + id.len()..].chars().next())
+                });
+                assert!(named, "{shell:?} script lacks {id}");
             }
         }
         let packs = values("test-rules", "packs");

@@ -1,8 +1,9 @@
 //! What a release ships and how people install it, tested with the real
 //! tools:
-//! - shell completions, typed into real shells: readline's TAB in bash and
-//!   zle's in zsh through a pseudo-terminal (`script`, util-linux), fish's
-//!   own completion engine (`complete -C`);
+//! - shell completions, typed into real shells: TAB in bash (readline), zsh
+//!   (zle) and elvish through a pseudo-terminal (`script`, util-linux),
+//!   fish's own completion engine (`complete -C`); PowerShell is not in
+//!   Debian, so its script is only checked for its candidates;
 //! - the man pages, rendered by `man -l` (or checked as roff without it);
 //! - the release archives of `release/package.sh`, and the names that
 //!   `.github/workflows/release.yml` documents, cargo-binstall's metadata in
@@ -13,7 +14,7 @@
 //!   its SHA-256 (a mismatch is refused, nothing is installed), and
 //!   blocking a real commit under the real pre-commit.
 //!
-//! zsh, fish and actionlint are optional here like the hook managers: a
+//! zsh, fish, elvish and actionlint are optional here like the hook managers: a
 //! test whose tool was missing when the tests were built is ignored, and
 //! `DESIGNGATE_REQUIRE_RELEASE_TOOLS=1` (set by `.ci/run`, which installs
 //! them) makes a missing one fail (see build.rs).
@@ -125,8 +126,21 @@ impl Terminal {
 
     /// Waits (20 s at most) until the screen shows `what` `times` times.
     fn wait_for(&self, what: &str, times: usize) {
+        self.wait_for_after(0, what, times);
+    }
+
+    /// Like [`Terminal::wait_for`], counting only what the screen showed
+    /// after its first `from` bytes.
+    fn wait_for_after(&self, from: usize, what: &str, times: usize) {
         let start = Instant::now();
-        while self.text().matches(what).count() < times {
+        let shown = || {
+            let screen = self.screen.lock().expect("screen lock");
+            String::from_utf8_lossy(screen.get(from..).unwrap_or_default())
+                .replace('\r', "")
+                .matches(what)
+                .count()
+        };
+        while shown() < times {
             assert!(
                 start.elapsed() < Duration::from_secs(20),
                 "the terminal never showed {what:?} {times} times; it shows:\n{}",
@@ -134,6 +148,11 @@ impl Terminal {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// How many bytes the screen has shown so far.
+    fn shown(&self) -> usize {
+        self.screen.lock().expect("screen lock").len()
     }
 
     fn keys(&mut self, keys: &str) {
@@ -169,10 +188,13 @@ fn tab_completes_a_rule_id(mut term: Terminal) {
     let heading = explained.lines().next().expect("explain prints a heading");
 
     term.wait_for(PROMPT, 1);
+    let before_tab = term.shown();
     term.keys(&format!("designgate explain {prefix}\t"));
     // why: the completion must land before Enter is read, or the shell runs
-    // the line as typed.
-    term.wait_for(&format!("explain {id}"), 1);
+    // the line as typed. The shell writes the rest of the id, which the
+    // typed prefix does not hold (elvish redraws the line piece by piece,
+    // so the whole line never shows at once).
+    term.wait_for_after(before_tab, &id[prefix.len()..], 1);
     term.keys("\n");
     term.wait_for(heading, 1);
     term.wait_for(PROMPT, 2);
@@ -285,6 +307,28 @@ fn zsh_tab_completes_rule_ids() {
     tab_completes_a_rule_id(term);
 }
 
+#[test]
+#[cfg_attr(
+    not(has_elvish),
+    ignore = "needs elvish on PATH (bash .ci/run installs it)"
+)]
+fn elvish_tab_completes_rule_ids() {
+    let (_sandbox, dir) = shell_home("elvish", "designgate.elv");
+    let rc = dir.join("rc.elv");
+    let script = fs::read_to_string(dir.join("designgate.elv")).expect("read the script");
+    fs::write(
+        &rc,
+        format!("set edit:prompt = {{ put '{PROMPT}' }}\nset edit:rprompt = {{ }}\n{script}"),
+    )
+    .expect("write rc.elv");
+    let path = path_with_designgate();
+    let term = Terminal::start(
+        &format!("elvish -rc {}", rc.display()),
+        &[("PATH", &path), ("HOME", &dir)],
+    );
+    tab_completes_a_rule_id(term);
+}
+
 /// fish's own completion engine (`complete -C`): every built-in rule id,
 /// with its title, for `explain`; the pack names for `test-rules`.
 #[test]
@@ -328,8 +372,8 @@ fn fish_completes_rule_ids_with_their_titles() {
     assert!(packs.iter().any(|l| l == "designgate.fish"), "{packs:?}");
 }
 
-/// PowerShell and elvish are not on Debian here; their scripts must at
-/// least name every subcommand (they complete subcommands and options).
+/// Every script names every subcommand (PowerShell, not in Debian, is
+/// checked no further than this and the unit test in src/cli.rs).
 #[test]
 fn every_shell_gets_a_script_naming_every_subcommand() {
     let help = stdout(&designgate(&["--help"]));
@@ -352,6 +396,21 @@ fn every_shell_gets_a_script_naming_every_subcommand() {
     }
     let out = designgate(&["completions", "tcsh"]);
     assert_eq!(out.status.code(), Some(2), "{}", all_output(&out));
+
+    // The scripts and pages describe designgate, not a repository: a
+    // broken designgate.toml where they are generated changes nothing.
+    let sandbox = Sandbox::new();
+    fs::write(sandbox.base.join("designgate.toml"), "design_dirs = [\n").expect("write");
+    for args in [&["completions", "zsh"][..], &["man"]] {
+        let here = sandbox.run(&sandbox.base, designgate_exe(), args);
+        assert_success(&here);
+        assert_eq!(here.stdout, designgate(args).stdout, "{args:?}");
+    }
+    // A folder that is not there: exit 2, naming it.
+    let missing = sandbox.base.join("no/such/dir");
+    let out = designgate(&["man", "--out-dir", missing.to_str().expect("UTF-8")]);
+    assert_eq!(out.status.code(), Some(2), "{}", all_output(&out));
+    assert!(stderr(&out).contains("no/such/dir"), "{}", stderr(&out));
 }
 
 // ---------------------------------------------------------------- man pages
