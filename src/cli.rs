@@ -76,7 +76,7 @@ Install (or see the README):
   fish        designgate completions fish > ~/.config/fish/completions/designgate.fish
   powershell  designgate completions powershell >> $PROFILE
   elvish      designgate completions elvish >> ~/.config/elvish/rc.elv
-`explain` completes the built-in rule ids and `test-rules` the built-in pack names; rules and pack files of your own are typed (bash falls back to file names).";
+`explain` completes the built-in rule ids and `test-rules` the built-in pack names; rules and pack files of your own are typed (bash and fish fall back to file names).";
 
 #[derive(Debug, Args)]
 pub(crate) struct CompletionsArgs {
