@@ -55,7 +55,7 @@ if [ "$ext" = zip ]; then
     (cd "$stage" && find "$name" -print | LC_ALL=C sort | zip -q -X -@ "$out/$archive")
 else
     (cd "$stage" && tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$epoch" \
-        -cf - "$name" | gzip -n -9 >"$out/$archive")
+        -cf - "$name" | gzip -n >"$out/$archive")
 fi
 if command -v sha256sum >/dev/null; then
     (cd "$out" && sha256sum "$archive" >"$archive.sha256")
