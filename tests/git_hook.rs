@@ -282,7 +282,7 @@ impl Repo {
     }
 
     fn designgate_in(&self, cwd: &Path, args: &[&str]) -> Output {
-        self.run_in(cwd, env!("CARGO_BIN_EXE_designgate"), args)
+        self.run_in(cwd, support::designgate_exe(), args)
     }
 
     /// How many commits `git log` shows (0 on an unborn branch).
@@ -333,7 +333,7 @@ impl Repo {
     fn designgate_without_git_in(&self, cwd: &Path, args: &[&str]) -> Output {
         let empty = self.base.join("no-git-bin");
         fs::create_dir_all(&empty).expect("create an empty bin folder");
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_designgate"));
+        let mut cmd = Command::new(support::designgate_exe());
         cmd.args(args).current_dir(cwd);
         for var in INHERITED_GIT_VARS {
             cmd.env_remove(var);
@@ -346,7 +346,7 @@ impl Repo {
     }
 
     /// Runs `program` with git isolated from the user and designgate on PATH.
-    fn run_in(&self, cwd: &Path, program: &str, args: &[&str]) -> Output {
+    fn run_in(&self, cwd: &Path, program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Output {
         self.run_in_with(cwd, program, args, &[])
     }
 
@@ -354,11 +354,12 @@ impl Repo {
     fn run_in_with(
         &self,
         cwd: &Path,
-        program: &str,
+        program: impl AsRef<std::ffi::OsStr>,
         args: &[&str],
         env: &[(&str, &Path)],
     ) -> Output {
-        let bin_dir = Path::new(env!("CARGO_BIN_EXE_designgate"))
+        let program = program.as_ref();
+        let bin_dir = support::designgate_exe()
             .parent()
             .expect("the binary has a folder");
         let mut path = vec![bin_dir.to_owned()];
@@ -384,7 +385,7 @@ impl Repo {
             cmd.env(name, value);
         }
         cmd.output()
-            .unwrap_or_else(|e| panic!("run {program} {args:?}: {e}"))
+            .unwrap_or_else(|e| panic!("run {program:?} {args:?}: {e}"))
     }
 }
 
@@ -1007,7 +1008,7 @@ fn index_reads(repo: &Repo, args: &[&str]) -> (usize, Output) {
     let _ = fs::remove_file(&trace);
     let out = repo.run_in_with(
         &repo.dir,
-        env!("CARGO_BIN_EXE_designgate"),
+        support::designgate_exe(),
         args,
         &[("GIT_TRACE2_EVENT", &trace)],
     );

@@ -102,11 +102,18 @@ impl Repo {
     }
 
     fn designgate_in(&self, cwd: &Path, args: &[&str]) -> Output {
-        self.run(cwd, env!("CARGO_BIN_EXE_designgate"), args, &[])
+        self.run(cwd, support::designgate_exe(), args, &[])
     }
 
     /// Runs `program` with git isolated from the user, plus `env`.
-    fn run(&self, cwd: &Path, program: &str, args: &[&str], env: &[(&str, &Path)]) -> Output {
+    fn run(
+        &self,
+        cwd: &Path,
+        program: impl AsRef<std::ffi::OsStr>,
+        args: &[&str],
+        env: &[(&str, &Path)],
+    ) -> Output {
+        let program = program.as_ref();
         let mut cmd = Command::new(program);
         cmd.args(args).current_dir(cwd);
         for var in INHERITED_GIT_VARS {
@@ -125,7 +132,7 @@ impl Repo {
             cmd.env(k, v);
         }
         cmd.output()
-            .unwrap_or_else(|e| panic!("run {program} {args:?}: {e}"))
+            .unwrap_or_else(|e| panic!("run {program:?} {args:?}: {e}"))
     }
 }
 
@@ -415,7 +422,7 @@ fn bare_repository_checks_a_rev_with_its_committed_config() {
     let elsewhere = repo.base.join("home");
     let out = repo.run(
         &elsewhere,
-        env!("CARGO_BIN_EXE_designgate"),
+        support::designgate_exe(),
         &[
             "check", "--format", "concise", "--rev", "main", "--diff", "main~2",
         ],
@@ -453,7 +460,7 @@ fn pre_receive_in_a_bare_repository_reads_quarantined_commits() {
     )
     .expect("write the hook");
     fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).expect("chmod");
-    let bin_dir = Path::new(env!("CARGO_BIN_EXE_designgate"))
+    let bin_dir = support::designgate_exe()
         .parent()
         .expect("the binary has a folder")
         .to_owned();
@@ -579,7 +586,7 @@ fn git_dir_and_work_tree_set_by_the_caller_are_honoured() {
         ("GIT_DIR", git_dir.as_path()),
         ("GIT_WORK_TREE", repo.dir.as_path()),
     ];
-    let bin = env!("CARGO_BIN_EXE_designgate");
+    let bin = support::designgate_exe();
     let run = |args: &[&str]| repo.run(&elsewhere, bin, args, &env);
 
     assert_findings(

@@ -14,7 +14,7 @@ use designgate::pack::{BUILTIN_PACKS, RuleSet};
 use serde_json::Value;
 
 fn designgate(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_designgate"))
+    Command::new(support::designgate_exe())
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")

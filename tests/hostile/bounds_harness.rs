@@ -90,7 +90,7 @@ pub(crate) struct Ran {
 
 /// Runs the real binary in `dir`.
 pub(crate) fn designgate(dir: &Path, args: &[&str]) -> Ran {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_designgate"));
+    let mut cmd = Command::new(crate::support::designgate_exe());
     cmd.current_dir(dir)
         .args(args)
         .env("HOME", dir)

@@ -42,7 +42,7 @@ fn thousands_of_rules_and_headings_match_exactly() {
         .unwrap_or_else(|e| panic!("{e}"));
     fs::write(root.join("design/big.md"), doc).unwrap_or_else(|e| panic!("{e}"));
 
-    let out = Command::new(env!("CARGO_BIN_EXE_designgate"))
+    let out = Command::new(crate::support::designgate_exe())
         .args(["outline", "--format", "json", "design/big.md"])
         .current_dir(root)
         .env("NO_COLOR", "1")
@@ -69,7 +69,7 @@ fn thousands_of_rules_and_headings_match_exactly() {
     }
 
     // Every rule is answered (by its `Topics` or `Subject` heading): no finding.
-    let out = Command::new(env!("CARGO_BIN_EXE_designgate"))
+    let out = Command::new(crate::support::designgate_exe())
         .args(["check", "--format", "concise", "design/big.md"])
         .current_dir(root)
         .env("NO_COLOR", "1")

@@ -64,9 +64,26 @@ pub(crate) fn corpus(what: &str) -> Option<PathBuf> {
     Some(dir)
 }
 
-/// The built binary under test.
+/// The binary under test: the one cargo built for this test run, or the one
+/// `DESIGNGATE_BIN` names, so that the suite can check a release build made
+/// elsewhere (`DESIGNGATE_BIN=target/x86_64-unknown-linux-musl/release/designgate
+/// cargo test`; tests/cli.rs honours it too). Its file name must be
+/// `designgate` (`designgate.exe`): the hook tests find it on `PATH`.
 pub(crate) fn designgate_exe() -> &'static Path {
-    Path::new(env!("CARGO_BIN_EXE_designgate"))
+    static EXE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    EXE.get_or_init(|| {
+        let Some(bin) = std::env::var_os("DESIGNGATE_BIN").filter(|v| !v.is_empty()) else {
+            return PathBuf::from(env!("CARGO_BIN_EXE_designgate"));
+        };
+        let bin = fs::canonicalize(&bin)
+            .unwrap_or_else(|e| panic!("DESIGNGATE_BIN={}: {e}", Path::new(&bin).display()));
+        assert!(
+            bin.file_stem().is_some_and(|s| s == "designgate"),
+            "DESIGNGATE_BIN must name a file called designgate, not {}",
+            bin.display()
+        );
+        bin
+    })
 }
 
 /// Variables that would point git or designgate at another repository, index
