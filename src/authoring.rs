@@ -415,7 +415,12 @@ pub(crate) fn fix(
             continue;
         }
         let fixed = author::apply_edits(text, &plan.edits);
-        if let Err(e) = init::replace_file(&real, &bytes, fixed.as_bytes()) {
+        if let Err(e) = designgate::write::replace_file(
+            &real,
+            fixed.as_bytes(),
+            ".designgate-fix-",
+            Some(&bytes),
+        ) {
             say(&format!("error: {e}"));
             failed = true;
             continue;

@@ -988,7 +988,7 @@ pub fn write_baseline(
     let text = to_json(&baseline);
     let changed = old_bytes.as_deref() != Some(text.as_bytes());
     if changed {
-        write_file(target, &text)?;
+        crate::write::replace_file(target, text.as_bytes(), ".designgate-baseline.", None)?;
     }
     let documents = baseline
         .entries
@@ -1021,57 +1021,6 @@ pub fn added(fresh: &[Entry], kept: &[Entry]) -> usize {
                 .saturating_sub(listed.get(&e.key()).copied().unwrap_or(0))
         })
         .sum()
-}
-
-/// Writes `text` to `path` through a new file in the same folder renamed
-/// over it, so that a reader never sees half a file and a failed write
-/// leaves the old one. The permissions of an existing file are kept.
-///
-/// why: refuses a symbolic link or anything but a regular file there, so
-/// that writing never follows a link out of the repository.
-pub fn write_file(path: &Path, text: &str) -> Result<(), Error> {
-    use std::io::Write;
-    let existing = match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_file() => Some(meta.permissions()),
-        Ok(_) => {
-            return Err(Error::io(
-                path,
-                std::io::Error::other("not a regular file (a link or a folder); not overwritten"),
-            ));
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(Error::io(path, e)),
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".designgate-baseline.")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(text.as_bytes())
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| Error::io(tmp.path(), e))?;
-    let permissions = existing.or_else(default_permissions);
-    if let Some(permissions) = permissions {
-        std::fs::set_permissions(tmp.path(), permissions).map_err(|e| Error::io(tmp.path(), e))?;
-    }
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
-}
-
-/// The mode of a new baseline: readable by all, as a file git checks out
-/// is (the temporary file it is written through starts private).
-#[cfg(unix)]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    None
 }
 
 #[cfg(test)]

@@ -505,6 +505,20 @@ fn parse_format_spec(value: &str) -> Result<FormatSpec, String> {
     Ok(FormatSpec { format, file })
 }
 
+impl CheckArgs {
+    /// Whether any of `check`'s selection, format or fix options is given
+    /// (the baseline options are asked apart: their error names them).
+    pub(crate) fn any_given(&self) -> bool {
+        self.staged
+            || self.diff.is_some()
+            || self.rev.is_some()
+            || !self.paths.is_empty()
+            || self.fix
+            || !self.format.is_empty()
+            || self.output_file.is_some()
+    }
+}
+
 #[derive(Debug, Args)]
 pub(crate) struct OutlineArgs {
     /// Markdown files to outline.

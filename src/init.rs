@@ -260,42 +260,6 @@ pub fn create_new(path: &Path, content: &[u8]) -> Result<Written, Error> {
     Ok(Written::Created)
 }
 
-/// Replaces the regular file at `path` (not a symlink: the caller resolves
-/// it) with `content`, through a temporary file in the same folder renamed
-/// over it, keeping the file's permissions. `expected` is what the file
-/// held when it was read: if it changed meanwhile (an editor saved it),
-/// nothing is written and the error says so.
-pub fn replace_file(path: &Path, expected: &[u8], content: &[u8]) -> Result<(), Error> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let meta = fs::symlink_metadata(path).map_err(|e| Error::io(path, e))?;
-    if !meta.is_file() {
-        return Err(Error::io(
-            path,
-            std::io::Error::other("not a regular file; not changed"),
-        ));
-    }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".designgate-fix-")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(content)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| Error::io(path, e))?;
-    tmp.as_file()
-        .set_permissions(meta.permissions())
-        .map_err(|e| Error::io(path, e))?;
-    let now = crate::snapshot::read_listed_file(path, crate::source::MAX_DOCUMENT_BYTES)
-        .map_err(|e| Error::io(path, e))?;
-    if now != crate::snapshot::Content::Bytes(expected.to_vec()) {
-        return Err(Error::io(
-            path,
-            std::io::Error::other("it changed while designgate was fixing it; not changed"),
-        ));
-    }
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
-}
-
 /// The folder `path` (absolute, possibly not existing yet) would be
 /// written in, resolved: its nearest existing ancestor canonicalised, the
 /// rest appended. `None` if that ancestor is outside `root` (a symlinked

@@ -43,6 +43,7 @@ pub mod snapshot;
 pub mod source;
 pub mod suggest;
 pub mod waiver;
+pub mod write;
 
 use std::path::Path;
 

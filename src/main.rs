@@ -81,15 +81,7 @@ fn run(cli: Cli, palette: Palette, out: &mut dyn Write) -> Result<u8, Error> {
     // why: `check`'s options are accepted without a subcommand (`designgate
     // --staged`); given before another subcommand they would be ignored.
     let top = &cli.check;
-    if cli.command.is_some()
-        && (top.staged
-            || top.diff.is_some()
-            || top.rev.is_some()
-            || !top.paths.is_empty()
-            || top.fix
-            || !top.format.is_empty()
-            || top.output_file.is_some())
-    {
+    if cli.command.is_some() && top.any_given() {
         return Err(Error::Usage(
             "--staged, --diff, --rev, --format, --output-file, --fix and paths before a subcommand belong to `check`; put them after the subcommand".into(),
         ));
@@ -348,16 +340,7 @@ fn load_baseline(
 /// `designgate lsp`: serves until the client says `exit`.
 fn lsp(cli: &Cli) -> ExitCode {
     let top = &cli.check;
-    if top.staged
-        || top.diff.is_some()
-        || top.rev.is_some()
-        || !top.paths.is_empty()
-        || top.fix
-        || !top.format.is_empty()
-        || top.output_file.is_some()
-        || top.baseline.is_some()
-        || top.baseline_from.is_some()
-    {
+    if top.any_given() || top.baseline.is_some() || top.baseline_from.is_some() {
         say(
             "error: --staged, --diff, --rev, --fix, --format, --output-file, --baseline and paths belong to `check`; lsp checks the documents the editor opens",
         );
@@ -430,48 +413,13 @@ fn report_command(
     match &args.output {
         // why: a file is written whole or not at all: a report cut short by
         // a full disk must not replace yesterday's page.
-        Some(file) => write_atomically(file, &buf)?,
+        Some(file) => designgate::write::replace_file(file, &buf, ".designgate-report-", None)?,
         None => out.write_all(&buf).or_else(written)?,
     }
     for failure in &report.failures {
         say(&format!("error: {failure}"));
     }
     Ok(if report.failures.is_empty() { 0 } else { 2 })
-}
-
-/// Writes `bytes` to `file` through a temporary file in the same folder,
-/// renamed over it once complete.
-fn write_atomically(file: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let dir = match file.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(file, e))?;
-    // A page to publish is readable by others, as a file made by `>` is;
-    // an existing file keeps its permissions.
-    let permissions = match std::fs::metadata(file) {
-        Ok(meta) => meta.permissions(),
-        Err(_) => {
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                std::fs::Permissions::from_mode(0o644)
-            }
-            #[cfg(not(unix))]
-            {
-                tmp.as_file()
-                    .metadata()
-                    .map_err(|e| Error::io(file, e))?
-                    .permissions()
-            }
-        }
-    };
-    tmp.as_file()
-        .set_permissions(permissions)
-        .map_err(|e| Error::io(file, e))?;
-    tmp.persist(file).map_err(|e| Error::io(file, e.error))?;
-    Ok(())
 }
 
 fn install_hook(args: &cli::InstallHookArgs, cwd: &Path, out: &mut dyn Write) -> Result<u8, Error> {

@@ -117,10 +117,11 @@ impl Repo {
     }
 
     fn designgate(&self, args: &[&str]) -> Output {
-        self.run(env!("CARGO_BIN_EXE_designgate"), args)
+        self.run(support::designgate_exe(), args)
     }
 
-    fn run(&self, program: &str, args: &[&str]) -> Output {
+    fn run(&self, program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Output {
+        let program = program.as_ref();
         let mut cmd = Command::new(program);
         cmd.args(args).current_dir(&self.dir);
         for var in support::INHERITED_VARS {
@@ -135,7 +136,7 @@ impl Repo {
             .env("GIT_COMMITTER_EMAIL", "ada@example.com")
             .env("NO_COLOR", "1")
             .output()
-            .unwrap_or_else(|e| panic!("run {program} {args:?}: {e}"))
+            .unwrap_or_else(|e| panic!("run {program:?} {args:?}: {e}"))
     }
 
     /// `designgate baseline`, which must succeed.
@@ -695,7 +696,7 @@ fn outside_git_a_baseline_has_no_commit_and_works() {
     fs::write(dir.join("rules/small.toml"), PACK).unwrap();
     fs::write(dir.join("design/search.md"), OLD).unwrap();
     let run = |args: &[&str]| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_designgate"));
+        let mut cmd = Command::new(support::designgate_exe());
         cmd.args(args)
             .current_dir(dir)
             .env("GIT_CEILING_DIRECTORIES", dir);
@@ -787,7 +788,7 @@ fn installed_hooks_take_the_baseline_from_before_the_change() {
 /// fixed, and the counts are those of the plain run.
 fn round_trip(dir: &Path) {
     let run = |args: &[&str]| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_designgate"));
+        let mut cmd = Command::new(support::designgate_exe());
         cmd.args(args)
             .current_dir(dir)
             .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap_or(dir));
@@ -905,4 +906,78 @@ fn hostile_names_and_headings_round_trip() {
         !err.contains('\u{1b}') && !err.contains('\u{202e}'),
         "{err:?}"
     );
+}
+
+/// Every CI format agrees on what a baseline suppresses: SARIF lists the
+/// baselined findings as `external` suppressions naming the baseline; the
+/// formats without suppressions (GitHub, GitLab, Markdown) leave them out,
+/// and the Markdown summary counts them.
+#[test]
+fn ci_formats_show_baselined_findings_as_suppressed() {
+    let repo = Repo::new();
+    repo.write_baseline();
+    repo.commit_all("baseline");
+    repo.write(
+        "design/billing.md",
+        &GOOD.replace("## Alerting", "## Alarms"),
+    );
+    let out = repo.designgate(&[
+        "check",
+        "--baseline",
+        BASELINE,
+        "--format",
+        "github",
+        "--format",
+        "sarif=out.sarif",
+        "--format",
+        "gitlab=out.gitlab.json",
+        "--format",
+        "markdown=out.md",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let github = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(github.matches("::error ").count(), 1, "{github}");
+    assert!(github.contains("title=designgate alerting"), "{github}");
+
+    let sarif: serde_json::Value =
+        serde_json::from_str(&repo.read("out.sarif")).expect("SARIF is JSON");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let suppressed: Vec<(&str, &str, &str)> = results
+        .iter()
+        .filter_map(|r| {
+            let s = r["suppressions"].get(0)?;
+            Some((
+                r["ruleId"].as_str()?,
+                s["kind"].as_str()?,
+                s["justification"].as_str()?,
+            ))
+        })
+        .collect();
+    let justification = "listed in the baseline `.designgate-baseline.json`";
+    assert_eq!(
+        suppressed,
+        [
+            ("load-testing", "external", justification),
+            ("sla", "external", justification),
+        ],
+        "{sarif:#}"
+    );
+    let open: Vec<&str> = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_none())
+        .filter_map(|r| r["ruleId"].as_str())
+        .collect();
+    assert_eq!(open, ["alerting"]);
+
+    let gitlab: serde_json::Value =
+        serde_json::from_str(&repo.read("out.gitlab.json")).expect("Code Quality is JSON");
+    let names: Vec<&str> = gitlab
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter_map(|i| i["check_name"].as_str())
+        .collect();
+    assert_eq!(names.len(), 1, "{gitlab:#}");
+    let markdown = repo.read("out.md");
+    assert!(markdown.contains("2 baselined"), "{markdown}");
 }

@@ -18,6 +18,8 @@
 
 #![allow(clippy::unwrap_used)] // a test: a panic is a failure
 
+mod support;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -437,7 +439,7 @@ fn taplo_validates_with_the_readme_config() {
 /// schema/report.schema.json, and a report missing a required key is not.
 #[test]
 fn a_real_report_is_valid_for_the_report_schema() {
-    let out = Command::new(env!("CARGO_BIN_EXE_designgate"))
+    let out = Command::new(support::designgate_exe())
         .current_dir(root())
         .args([
             "--config",

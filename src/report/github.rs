@@ -8,7 +8,7 @@
 
 use std::io::{self, Write};
 
-use super::{Doc, is_open};
+use super::Doc;
 use crate::pack::Severity;
 
 /// The workflow command of a severity.
@@ -43,7 +43,7 @@ pub fn escape_property(text: &str) -> String {
 /// The commands for one document's findings, one line each.
 pub fn check_file(out: &mut dyn Write, doc: &Doc<'_>) -> io::Result<()> {
     let file = doc.file;
-    for (d, (line, col, end_line, end_col), _) in doc.findings().filter(|(d, ..)| is_open(d)) {
+    for (d, (line, col, end_line, end_col), _) in doc.findings().filter(|(d, ..)| d.is_open()) {
         let mut message = d.message.clone();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Doc, is_open};
+use super::Doc;
 use crate::pack::Severity;
 
 /// GitLab's severity for a designgate severity (see the module docs).
@@ -79,7 +79,7 @@ pub fn check_items(doc: &Doc<'_>) -> Vec<u8> {
     let file = doc.file;
     let mut out = Vec::new();
     for (d, (begin, _, end, _), print) in doc.findings() {
-        if !is_open(d) {
+        if !d.is_open() {
             continue;
         }
         let issue = Issue {

@@ -8,7 +8,7 @@
 
 use std::io::{self, Write};
 
-use super::{Doc, SuppressionKind, is_open, suppression};
+use super::{Doc, SuppressionKind, suppression};
 use crate::diagnostic::Diagnostic;
 use crate::pack::{RuleSet, Severity};
 
@@ -100,7 +100,7 @@ pub fn check_file(doc: &Doc<'_>, rules: &RuleSet) -> Vec<u8> {
             .collect();
         let (failures, others): (Vec<_>, Vec<_>) = findings
             .iter()
-            .partition(|(d, _)| d.severity == Severity::Error && is_open(d));
+            .partition(|(d, _)| d.severity == Severity::Error && d.is_open());
         let head = format!("    <testcase classname=\"{path}\" name=\"{}\"", escape(id));
         if findings.is_empty() {
             cases.push_str(&head);

@@ -10,7 +10,7 @@
 
 use std::io::{self, Write};
 
-use super::{Doc, is_open, sanitize};
+use super::{Doc, sanitize};
 use crate::diagnostic::Summary;
 
 /// Bytes of tables kept; the rest is counted.
@@ -46,7 +46,7 @@ pub fn escape(text: &str) -> String {
 /// One document's table, and how many findings it lists.
 pub fn check_file(doc: &Doc<'_>) -> (Vec<u8>, usize) {
     let file = doc.file;
-    let shown: Vec<_> = doc.findings().filter(|(d, ..)| is_open(d)).collect();
+    let shown: Vec<_> = doc.findings().filter(|(d, ..)| d.is_open()).collect();
     if shown.is_empty() {
         return (Vec::new(), 0);
     }

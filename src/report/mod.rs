@@ -296,13 +296,6 @@ pub enum SuppressionKind {
     External,
 }
 
-/// Whether a finding counts and is shown: not suppressed (see
-/// [`suppression`]). Formats without suppressions (GitHub, GitLab,
-/// Markdown) list only these; JUnit fails only on these.
-pub fn is_open(d: &Diagnostic) -> bool {
-    suppression(d).is_none()
-}
-
 /// The suppression of `d`, if it is suppressed: a waiver in the document
 /// (`inSource`), or a baseline entry (`external`).
 pub fn suppression(d: &Diagnostic) -> Option<Suppression<'_>> {

@@ -116,14 +116,14 @@ impl Cache {
         let path = common_dir(repo).map(|d| d.join("designgate").join("report-cache.json"));
         let file = path
             .as_deref()
-            .and_then(|p| {
-                let meta = std::fs::symlink_metadata(p).ok()?;
-                if !meta.is_file() || meta.len() > MAX_CACHE_BYTES {
-                    return None;
-                }
-                let bytes = std::fs::read(p).ok()?;
-                serde_json::from_slice::<CacheFile>(&bytes).ok()
-            })
+            .and_then(
+                |p| match crate::snapshot::read_listed_file(p, MAX_CACHE_BYTES) {
+                    Ok(crate::snapshot::Content::Bytes(bytes)) => {
+                        serde_json::from_slice::<CacheFile>(&bytes).ok()
+                    }
+                    _ => None,
+                },
+            )
             .filter(|f| f.version == CACHE_VERSION)
             .unwrap_or(CacheFile {
                 version: CACHE_VERSION,
@@ -181,12 +181,7 @@ impl Cache {
         let Ok(bytes) = serde_json::to_vec(&self.file) else {
             return;
         };
-        let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) else {
-            return;
-        };
-        if std::io::Write::write_all(&mut tmp, &bytes).is_ok() {
-            let _ = tmp.persist(&path);
-        }
+        let _ = crate::write::replace_file(&path, &bytes, ".report-cache.", None);
     }
 }
 
