@@ -22,7 +22,8 @@ const MAX_CELL_CHARS: usize = 300;
 /// `text` safe inside Markdown inline text and a table cell: characters
 /// that would start markup (emphasis, code, links, images, HTML, entities,
 /// tables, math, strikethrough, headings' closing `#`, and the `:` or
-/// `.` that would make an address a link) are backslash escaped; line breaks become spaces; control characters as [`sanitize`].
+/// `.` that would make an address a link) are backslash escaped, `@` (a
+/// mention) becomes `&#64;`; line breaks become spaces; control characters as [`sanitize`].
 pub fn escape(text: &str) -> String {
     let text = sanitize(&text.replace(['\r', '\n'], " ")).into_owned();
     let mut out = String::with_capacity(text.len() + 8);
@@ -35,6 +36,14 @@ pub fn escape(text: &str) -> String {
         // `http://…` and `www.…` would become links (GFM autolinks).
         let link = (c == ':' && rest.starts_with("//"))
             || (c == '.' && i >= 3 && text.as_bytes()[i - 3..i].eq_ignore_ascii_case(b"www"));
+        if c == '@' {
+            // why: a heading or message is repository text, and `@team` in a
+            // PR comment is a mention. The same entity as the scorecard's
+            // Markdown (scorecard::markdown::text); whether GitHub's mention
+            // filter skips it is not tested here (no network).
+            out.push_str("&#64;");
+            continue;
+        }
         if markup || link {
             out.push('\\');
         }
@@ -151,6 +160,11 @@ impl Collector {
 #[cfg(test)]
 mod tests {
     use super::escape;
+
+    #[test]
+    fn a_mention_from_a_document_notifies_nobody() {
+        assert_eq!(escape("ask @payments-team"), "ask &#64;payments-team");
+    }
 
     #[test]
     fn markup_from_documents_is_escaped() {
