@@ -17,6 +17,7 @@
 
 pub mod author;
 pub mod baseline;
+mod blocks;
 pub mod check;
 pub mod config;
 pub mod date;

@@ -36,6 +36,9 @@ pub struct Document {
     pub title: Option<Range<usize>>,
     /// Index of the title in `sections`.
     title_index: Option<usize>,
+    /// Parsed by [`parse_outline`]: only the first section has its prose,
+    /// words, elements and HTML.
+    pub outline_only: bool,
     /// Lists, tables, links, images and code blocks, in document order.
     pub elements: Vec<Element>,
     /// Byte ranges of raw HTML (blocks and inline), where HTML comments such
@@ -268,6 +271,14 @@ const BOM: &str = "\u{feff}";
 /// Parses a document. Never fails: malformed front matter is recorded in
 /// [`FrontMatter::data`], and any text is valid Markdown.
 pub fn parse(text: &str) -> Document {
+    let (front_matter, base) = front_matter_of(text);
+    let body = close_fences_with_tabs(&text[base..]);
+    parse_body(text, front_matter, base, &body)
+}
+
+/// The front matter of `text`, and where the Markdown after it (and after
+/// a byte-order mark) starts.
+fn front_matter_of(text: &str) -> (Option<FrontMatter>, usize) {
     // why: pulldown-cmark does not skip a byte-order mark; a BOM before `# T`
     // would turn the heading into a paragraph. Parse after it and shift every
     // range back by its length so offsets stay offsets into `text`.
@@ -293,35 +304,273 @@ pub fn parse(text: &str) -> Document {
         });
         base += block.end;
     }
-    let body = close_fences_with_tabs(&text[base..]);
+    (front_matter, base)
+}
 
+/// The parser's options.
+fn options() -> Options {
     // why: no ENABLE_HEADING_ATTRIBUTES. GitHub and GitLab render
     // `## Options {A, B}` and `# {Your title}` with their braces, and
     // `{#id}` too; parsing them as attributes emptied or cut titles.
-    let options = Options::ENABLE_TABLES
+    Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS;
+        | Options::ENABLE_TASKLISTS
+}
 
-    let mut builder = Builder {
-        source: text,
-        doc: Document {
-            front_matter,
-            ..Document::default()
-        },
-        heading: None,
-        skip_depth: 0,
-        open: Vec::new(),
-        quote_depth: 0,
-        html_block: None,
-        html_comment: false,
-        autolink: false,
-    };
-    for (event, range) in Parser::new_ext(&body, options).into_offset_iter() {
+/// Parses `body`, the Markdown of `text` from `base` on (or a part of it
+/// from there), into a document whose ranges are offsets into `text`.
+fn parse_body(text: &str, front_matter: Option<FrontMatter>, base: usize, body: &str) -> Document {
+    let mut builder = Builder::new(text, front_matter);
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let range = range.start + base..range.end + base;
         builder.event(event, range);
     }
     builder.finish(text.len())
+}
+
+/// [`parse`] for rule sets that look at nothing but headings: the same
+/// front matter, sections (levels, titles, ranges, nesting) and title as
+/// [`parse`] gives, without the prose, words, elements and HTML of any
+/// section but the first (`Document::outline_only` is set, and what reads
+/// them must not be used). `None` where the block scanner does not follow
+/// the parser ([`crate::blocks`]): parse the whole document then.
+///
+/// why: a full parse was more than half of a run with a headings-only
+/// pack, most of it inline parsing and prose nobody reads.
+pub fn parse_outline(text: &str) -> Option<Document> {
+    let (front_matter, base) = front_matter_of(text);
+    let body = close_fences_with_tabs(&text[base..]);
+    let found: Vec<_> = crate::blocks::scan(&body)?
+        .into_iter()
+        .filter(|h| !h.quoted)
+        .collect();
+    let defs = Definitions::of(&body);
+    let mut doc = Document {
+        front_matter,
+        outline_only: true,
+        ..Document::default()
+    };
+    for h in &found {
+        let (title, title_words) = heading_text(&body, h, &defs)?;
+        doc.sections.push(Section {
+            level: h.level,
+            title,
+            heading: base + h.range.start..base + h.range.end,
+            end: text.len(),
+            parent: None,
+            subtree_end: 0,
+            own_words: 0,
+            own_prose: 0..0,
+            title_words,
+        });
+    }
+    nest(&mut doc.sections, text.len());
+    // Whether the first heading is the title depends on the prose before
+    // the second heading in some documents only (see [`title_from`]); that
+    // part is parsed in full then. Everything after the cut starts at the
+    // second heading's line, so it changes nothing before it, except link
+    // definitions it may have that a link before the cut names.
+    let cut = found.get(1).map_or(body.len(), |h| h.range.start);
+    let title = title_from(&doc.sections, text, || {
+        let prefix = &body[..cut];
+        if defs.may_define_any(prefix) {
+            return None;
+        }
+        let part = parse_body(text, None, base, prefix);
+        let same = part.sections.len() == 1
+            && part.sections[0].heading == doc.sections.first()?.heading;
+        same.then(|| {
+            let (start, own) = part.own_prose(0);
+            (own.to_owned(), part.prose[..start].to_owned())
+        })
+    })?;
+    doc.title_index = title;
+    doc.title = title.map(|i| doc.sections[i].heading.clone());
+    Some(doc)
+}
+
+/// The link reference definitions a text may have, for telling whether a
+/// part of it parses the same alone.
+///
+/// why: an inline parse consults the definitions only to look up a
+/// bracketed text (`[text]`, `[text][label]`, `![alt]`, and `[text](url)`
+/// when the URL part does not parse). A part none of whose bracketed texts
+/// may be a defined label parses alike with and without them. "May be"
+/// errs on the side of yes: a label with anything but ASCII, or with a
+/// bracket or backslash inside, may be; otherwise it may be when the text
+/// has it (ASCII case and white space aside) between `[` and `]:`.
+struct Definitions<'a> {
+    body: &'a str,
+    /// The body in ASCII lower case, made on first use; `None` when the
+    /// body has no `]:`, so no definition.
+    lower: std::cell::OnceCell<Option<String>>,
+}
+
+impl<'a> Definitions<'a> {
+    fn of(body: &'a str) -> Self {
+        Definitions {
+            body,
+            lower: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn lower(&self) -> Option<&str> {
+        self.lower
+            .get_or_init(|| {
+                memchr::memmem::find(self.body.as_bytes(), b"]:")
+                    .map(|_| self.body.to_ascii_lowercase())
+            })
+            .as_deref()
+    }
+
+    /// Whether a bracketed text in `part` may be a defined label.
+    fn may_define_any(&self, part: &str) -> bool {
+        if !part.contains('[') {
+            return false;
+        }
+        let Some(lower) = self.lower() else {
+            return false;
+        };
+        let mut rest = part;
+        while let Some(open) = rest.find('[') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find(']') else {
+                // An unclosed bracket names nothing.
+                return false;
+            };
+            let label = &after[..close];
+            if !label.is_ascii() || label.contains(['[', '\\']) || defined(lower, label) {
+                return true;
+            }
+            rest = &after[close + 1..];
+        }
+        false
+    }
+}
+
+/// Whether `lower` has `label` (ASCII case and white space aside) between
+/// `[` and `]:`.
+fn defined(lower: &str, label: &str) -> bool {
+    let words: Vec<String> = label
+        .split_ascii_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let Some(first) = words.first() else {
+        // `[]` and `[ ]` are no labels.
+        return false;
+    };
+    let is_space = |b: &u8| b.is_ascii_whitespace();
+    for (at, _) in lower.match_indices(first.as_str()) {
+        let before = lower[..at].trim_end_matches(|c: char| c.is_ascii_whitespace());
+        if !before.ends_with('[') {
+            continue;
+        }
+        let mut rest = lower[at + first.len()..].as_bytes();
+        let mut whole = true;
+        for w in &words[1..] {
+            let spaces = rest.iter().take_while(|b| is_space(b)).count();
+            if spaces == 0 || !rest[spaces..].starts_with(w.as_bytes()) {
+                whole = false;
+                break;
+            }
+            rest = &rest[spaces + w.len()..];
+        }
+        let spaces = rest.iter().take_while(|b| is_space(b)).count();
+        if whole && rest[spaces..].starts_with(b"]:") {
+            return true;
+        }
+    }
+    false
+}
+
+/// Sets each section's end, parent and subtree from the levels, as the
+/// builder does while parsing.
+fn nest(sections: &mut [Section], len: usize) {
+    let mut open: Vec<usize> = Vec::new();
+    for index in 0..sections.len() {
+        let (level, start) = (sections[index].level, sections[index].heading.start);
+        while let Some(&top) = open.last() {
+            if sections[top].level < level {
+                break;
+            }
+            sections[top].end = start;
+            sections[top].subtree_end = index;
+            open.pop();
+        }
+        sections[index].parent = open.last().copied();
+        open.push(index);
+    }
+    let count = sections.len();
+    for i in open {
+        sections[i].end = len;
+        sections[i].subtree_end = count;
+    }
+}
+
+/// A heading's title and title words, as the parser gives them: read off
+/// the source when the text has no markup, otherwise parsed on its own.
+fn heading_text(
+    body: &str,
+    h: &crate::blocks::BlockHeading,
+    defs: &Definitions<'_>,
+) -> Option<(String, String)> {
+    // why: inline syntax needs one of these bytes (escapes, code, emphasis,
+    // links, HTML and autolinks, entities, strikethrough), `#` may close an
+    // ATX heading, and a control character may be replaced; any other text
+    // is its own title.
+    let plain = |s: &str| {
+        !s.bytes()
+            .any(|b| b"\\`*_[]<&~!#".contains(&b) || (b < 0x20 && b != b'\t'))
+    };
+    let (text, underline) = if h.setext {
+        let (underline, lines) = h.lines.split_last()?;
+        (lines, Some(underline))
+    } else {
+        (&h.lines[..], None)
+    };
+    let content = |r: &Range<usize>| -> &str {
+        let line = &body[r.clone()];
+        if h.setext { line } else { line.trim_start_matches('#') }
+    };
+    if text.iter().all(|r| plain(content(r))) {
+        let mut words = String::new();
+        for r in text {
+            for w in content(r).split_whitespace() {
+                if !words.is_empty() {
+                    words.push(' ');
+                }
+                words.push_str(w);
+            }
+        }
+        return Some((words.clone(), words));
+    }
+    // why: each continuation line indented by four spaces, so that parsed
+    // alone it continues the paragraph as it did in place (an indented line
+    // interrupts nothing); the text of a paragraph line does not depend on
+    // its indentation.
+    //
+    // A link in a heading may name a definition elsewhere in the text,
+    // which the heading parsed alone does not have.
+    if text.iter().any(|r| defs.may_define_any(&body[r.clone()])) {
+        return None;
+    }
+    let mut snippet = String::new();
+    for (i, r) in text.iter().enumerate() {
+        if i > 0 {
+            snippet.push_str("\n    ");
+        }
+        snippet.push_str(&body[r.clone()]);
+    }
+    if let Some(u) = underline {
+        snippet.push('\n');
+        snippet.push_str(&body[u.clone()]);
+    }
+    let doc = parse_body(&snippet, None, 0, &snippet);
+    match doc.sections.as_slice() {
+        [s] if s.level == h.level => Some((s.title.clone(), s.title_words.clone())),
+        _ => None,
+    }
 }
 
 /// why: CommonMark lets a closing code fence be followed by spaces *or tabs*,
@@ -438,7 +687,24 @@ struct Builder<'s> {
     autolink: bool,
 }
 
-impl Builder<'_> {
+impl<'s> Builder<'s> {
+    fn new(source: &'s str, front_matter: Option<FrontMatter>) -> Self {
+        Builder {
+            source,
+            doc: Document {
+                front_matter,
+                ..Document::default()
+            },
+            heading: None,
+            skip_depth: 0,
+            open: Vec::new(),
+            quote_depth: 0,
+            html_block: None,
+            html_comment: false,
+            autolink: false,
+        }
+    }
+
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         // Block boundaries separate prose so that words and patterns never
         // run across two blocks. Starts count as well as ends: in a tight
@@ -759,16 +1025,27 @@ impl Builder<'_> {
 
 /// See [`Document::title_section`].
 fn find_title(doc: &Document, source: &str) -> Option<usize> {
-    let first = doc.sections.first()?;
-    let (_, own) = doc.own_prose(0);
-    let labels = metadata_labels(own);
-    if labels.is_some_and(|(labels, lines)| labels >= 2 && labels * 2 > lines) {
-        return Some(0);
-    }
-    let rest = &doc.sections[1..];
-    if rest.iter().any(|s| s.level < first.level) {
-        return None;
-    }
+    title_from(&doc.sections, source, || {
+        let (start, own) = doc.own_prose(0);
+        Some((own.to_owned(), doc.prose[..start].to_owned()))
+    })
+    .flatten()
+}
+
+/// See [`Document::title_section`]: the title of a document with these
+/// sections. `prose` gives the first section's own prose and the prose
+/// before it, and is asked only when the answer depends on them; `None`
+/// when it had to be asked and gave nothing.
+fn title_from(
+    sections: &[Section],
+    source: &str,
+    prose: impl FnOnce() -> Option<(String, String)>,
+) -> Option<Option<usize>> {
+    let Some(first) = sections.first() else {
+        return Some(None);
+    };
+    let rest = &sections[1..];
+    let shallower = rest.iter().any(|s| s.level < first.level);
     let is_atx = |s: &Section| {
         source
             .get(s.heading.clone())
@@ -776,20 +1053,33 @@ fn find_title(doc: &Document, source: &str) -> Option<usize> {
     };
     let mut same = rest.iter().filter(|s| s.level == first.level).peekable();
     let alone = same.peek().is_none();
-    if !is_atx(first) && !rest.is_empty() && same.all(is_atx) {
-        return Some(0);
+    // why: these answers hold whatever the prose says (the metadata rule
+    // below can only make the first heading a title), so documents that
+    // reach them need no prose.
+    if !shallower && !is_atx(first) && !rest.is_empty() && same.all(is_atx) {
+        return Some(Some(0));
+    }
+    if !shallower && first.level == 1 && alone {
+        return Some(Some(0));
+    }
+    let (own, preamble) = prose()?;
+    let labels = metadata_labels(&own);
+    if labels.is_some_and(|(labels, lines)| labels >= 2 && labels * 2 > lines) {
+        return Some(Some(0));
+    }
+    if shallower {
+        return Some(None);
     }
     // Below level 1, `## SLA` over `### Targets` is a section, not a title.
     if first.level > 1 {
-        return None;
+        return Some(None);
     }
     // Subsections straight under it, with at most a few short lines first,
     // and no paragraphs before it (then it is a section of a document whose
     // title is not a heading).
     let next_is_deeper = rest.first().is_some_and(|s| s.level > first.level);
-    let (start, _) = doc.own_prose(0);
-    let preamble = metadata_labels(&doc.prose[..start]).is_some();
-    (alone || next_is_deeper && labels.is_some() && preamble).then_some(0)
+    let preamble = metadata_labels(&preamble).is_some();
+    Some((next_is_deeper && labels.is_some() && preamble).then_some(0))
 }
 
 /// How many `Label: value` lines prose has (a label of one to four words,
