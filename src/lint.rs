@@ -110,6 +110,18 @@ fn bytecount(bytes: &[u8], needle: u8) -> usize {
     bytes.iter().filter(|&&b| b == needle).count()
 }
 
+/// Parses `text` for checking with `rules`: for its outline only when that
+/// is all the rules read and the text has no inline waiver (which lives in
+/// HTML the outline does not collect), in full otherwise.
+fn parse_for(text: &str, rules: &RuleSet) -> Document {
+    if rules.headings_only() && memchr::memmem::find(text.as_bytes(), b"designgate:").is_none() {
+        if let Some(doc) = markdown::parse_outline(text) {
+            return doc;
+        }
+    }
+    markdown::parse(text)
+}
+
 /// What linting a document needs besides the document.
 #[derive(Clone, Copy)]
 pub struct Options<'a> {
@@ -165,7 +177,7 @@ pub fn lint_source_with(
         match text_of(&source.bytes) {
             Err(d) => diagnostics.push(*d),
             Ok(text) => {
-                let doc = markdown::parse(text);
+                let doc = parse_for(text, opts.rules);
                 sections = doc
                     .sections
                     .iter()

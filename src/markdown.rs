@@ -164,12 +164,14 @@ struct Segment {
 impl Document {
     /// The prose of section `index` including its subsections.
     pub fn subtree_prose(&self, index: usize) -> (usize, &str) {
+        debug_assert!(!self.outline_only, "prose of an outline-only document");
         let range = self.subtree_prose_range(index);
         (range.start, &self.prose[range])
     }
 
     /// The prose directly in section `index`, without its subsections.
     pub fn own_prose(&self, index: usize) -> (usize, &str) {
+        debug_assert!(!self.outline_only, "prose of an outline-only document");
         let range = self.sections[index].own_prose.clone();
         (range.start, &self.prose[range])
     }
@@ -182,6 +184,7 @@ impl Document {
 
     /// Prose words of section `index` including its subsections.
     pub fn subtree_words(&self, index: usize) -> usize {
+        debug_assert!(!self.outline_only, "prose of an outline-only document");
         let section = &self.sections[index];
         self.sections[index..section.subtree_end]
             .iter()
@@ -191,6 +194,7 @@ impl Document {
 
     /// Maps an offset into [`Document::prose`] back to a source byte offset.
     pub fn source_offset(&self, prose_offset: usize) -> usize {
+        debug_assert!(!self.outline_only, "prose of an outline-only document");
         let i = self
             .segments
             .partition_point(|s| s.prose_start <= prose_offset);

@@ -255,3 +255,49 @@ proptest! {
         agrees(&text[..cut], "cut");
     }
 }
+
+/// A heading that `HeadingIndex::may_match` rules out satisfies no rule:
+/// every heading of the corpus, against the MD043 pack's aliases (a set
+/// with no heading patterns, where the shortcut applies).
+#[test]
+fn headings_ruled_out_early_satisfy_no_rule() {
+    use designgate::config::Config;
+    use designgate::heading::Heading;
+    let Some(dir) = support::corpus("heading shortcut on the corpus") else {
+        return;
+    };
+    let work = tempfile::tempdir().expect("temp dir");
+    let pack = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/md043.toml");
+    std::fs::copy(&pack, work.path().join("md043.toml")).expect("copy the pack");
+    std::fs::write(
+        work.path().join("designgate.toml"),
+        "packs = [\"md043.toml\"]\n",
+    )
+    .expect("write the config");
+    let config = Config::load(work.path(), work.path(), None).expect("load the config");
+    let index = config.rules.heading_index();
+    let (mut ruled_out, mut all) = (0usize, 0usize);
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir) {
+        let entry = entry.expect("walk the corpus");
+        if entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        for s in parse(&text).sections {
+            all += 1;
+            if index.may_match(&s.title_words) {
+                continue;
+            }
+            ruled_out += 1;
+            if let Some(h) = Heading::new(&s.title_words) {
+                index.matches(&h, &mut found);
+                assert!(found.is_empty(), "{:?} was ruled out but matches", s.title);
+            }
+        }
+    }
+    eprintln!("ruled out {ruled_out} of {all} headings");
+    assert!(ruled_out * 2 > all, "the shortcut ruled out only {ruled_out} of {all}");
+}

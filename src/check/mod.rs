@@ -331,7 +331,7 @@ fn match_table(doc: &Document, rules: &RuleSet, active: &[usize]) -> Vec<Vec<usi
     let index = rules.heading_index();
     let mut found = Vec::new();
     for (i, s) in doc.sections.iter().enumerate() {
-        if Some(i) == title {
+        if Some(i) == title || !index.may_match(&s.title_words) {
             continue;
         }
         let Some(heading) = Heading::cached(&s.title_words) else {

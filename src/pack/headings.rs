@@ -71,6 +71,37 @@ impl HeadingIndex {
         index
     }
 
+    /// Whether a heading whose words (as [`crate::markdown::Section::
+    /// title_words`] has them) are `words` may satisfy some rule: `false`
+    /// means [`HeadingIndex::matches`] would find none, so the heading need
+    /// not be prepared.
+    ///
+    /// why: preparing a heading (normalising, splitting it into parts,
+    /// stemming) was a fifth of a run with a headings-only pack, and most
+    /// headings of a document satisfy no rule. An alias key is the stems of
+    /// a part's words run together, and a stem keeps its word's first three
+    /// letters (its first two, for a few `-ies` and `-ing` words; a word of
+    /// three letters or fewer is its own stem), so a key can only match a
+    /// heading one of whose words starts as the key does. Only for ASCII
+    /// headings and aliases alone: heading patterns (regexes) are not
+    /// read this way, and a set with any answers `true`.
+    pub fn may_match(&self, words: &str) -> bool {
+        if !self.patterns.is_empty() || !words.is_ascii() {
+            return true;
+        }
+        let mut lower = words.to_ascii_lowercase();
+        if lower.contains('&') {
+            lower.push_str(" and");
+        }
+        let heading: Vec<&str> = lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        self.by_key
+            .keys()
+            .any(|key| heading.iter().any(|w| may_start(w, key)))
+    }
+
     /// The indices of the rules (section rules of the set it was built from)
     /// that `heading` satisfies, ascending, into `out` (cleared first).
     pub fn matches(&self, heading: &Heading, out: &mut Vec<u32>) {
@@ -101,6 +132,21 @@ impl HeadingIndex {
     }
 }
 
+/// Whether the stem of `word` (ASCII, lower case) may start `key`: see
+/// [`HeadingIndex::may_match`] and [`crate::heading::stem`].
+fn may_start(word: &str, key: &str) -> bool {
+    if !key.is_ascii() || key.len() < 3 {
+        return true;
+    }
+    if word.len() <= 3 {
+        return key.starts_with(word);
+    }
+    // `-ies` becomes `-y` ("aries" → "ary"), and `-ing` after a doubled
+    // consonant loses one ("abbing" → "ab"): two letters are kept then.
+    let short = ["ies", "ing", "ings"].iter().any(|end| word.ends_with(end));
+    key[..3] == word[..3] || short && key[..2] == word[..2]
+}
+
 /// Whether `re` matches `text` on whole words: some match neither starts
 /// nor ends inside a word (`\bauth` finds nothing in "authorization", and
 /// `resilien` nothing in "resiliency").
@@ -112,8 +158,30 @@ pub fn word_match(re: &Regex, text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::word_match;
+    use super::{may_start, word_match};
+    use crate::heading::stem;
     use regex::Regex;
+
+    /// A key made from a word's stem (then anything) is never ruled out by
+    /// that word.
+    #[test]
+    fn a_word_may_start_every_key_its_stem_starts() {
+        let words = [
+            "a", "ci", "api", "aries", "dies", "ties", "policies", "abbing", "abbings", "bettings",
+            "case", "logs", "scale", "scaling", "testing", "tests", "classes", "sses", "status",
+            "basis", "bus", "goals", "non", "and", "ageing", "running", "dependencies", "ing",
+            "ings", "xxing", "rollout", "release", "summary", "v1", "k8s", "cpu", "used",
+        ];
+        for w in words {
+            let s = stem(w);
+            for rest in ["", "x", "signoffchecklist", "y"] {
+                let key = format!("{s}{rest}");
+                assert!(may_start(w, &key), "{w:?} (stem {s:?}) ruled out key {key:?}");
+            }
+        }
+        assert!(!may_start("goals", "summary"));
+        assert!(!may_start("risks", "release"));
+    }
 
     #[test]
     fn patterns_match_whole_words() {

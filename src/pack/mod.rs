@@ -473,6 +473,20 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Whether this rule's checks read nothing of a document but its front
+    /// matter and headings: required sections, their order, front matter
+    /// fields. A rule that counts words, searches prose, wants elements or
+    /// checks links does not.
+    pub fn looks_at_headings_only(&self) -> bool {
+        matches!(self.kind, RuleKind::Section | RuleKind::Field)
+            && self.min_words == 0
+            && self.forbid.is_empty()
+            && self.require.is_empty()
+            && self.cover.is_empty()
+            && self.contains.is_empty()
+            && !self.links
+    }
+
     /// Whether a heading satisfies this rule: one of its parts is an alias
     /// (word for word, plurals and `-ing` forms alike), or a pattern matches
     /// the heading or a part on whole words (not for sentence-like
@@ -584,6 +598,17 @@ impl RuleSet {
     pub fn heading_index(&self) -> &headings::HeadingIndex {
         self.heading_index
             .get_or_init(|| headings::HeadingIndex::new(&self.rules))
+    }
+
+    /// Whether checking a document needs nothing of it but its front
+    /// matter and its headings (levels, titles, where they are): no rule
+    /// that is on looks at prose, words, elements or links. Then documents
+    /// are parsed for their outline only ([`crate::markdown::parse_outline`]).
+    pub fn headings_only(&self) -> bool {
+        self.rules
+            .iter()
+            .filter(|r| r.severity != Severity::Off)
+            .all(Rule::looks_at_headings_only)
     }
 
     /// Forgets the heading index, after rules changed.
