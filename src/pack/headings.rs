@@ -30,6 +30,12 @@ pub struct HeadingIndex {
     in_set: Vec<usize>,
     unset: Vec<usize>,
     set: Option<RegexSet>,
+    /// Whether [`HeadingIndex::may_match`] can rule headings out: no heading
+    /// patterns, and every alias key ASCII and of three bytes or more.
+    shortcut: bool,
+    /// The first one, two and three bytes of every alias key
+    /// ([`prefix_code`]), sorted.
+    prefixes: Vec<u32>,
 }
 
 impl HeadingIndex {
@@ -62,6 +68,16 @@ impl HeadingIndex {
                 .build()
                 .ok();
         }
+        index.shortcut = index.patterns.is_empty()
+            && index.by_key.keys().all(|k| k.is_ascii() && k.len() >= 3);
+        if index.shortcut {
+            let keys = index.by_key.keys().map(String::as_bytes);
+            index.prefixes = keys
+                .flat_map(|k| (1..=3).map(|n| prefix_code(&k[..n])))
+                .collect();
+            index.prefixes.sort_unstable();
+            index.prefixes.dedup();
+        }
         if index.set.is_some() {
             index.in_set = plain;
             index.unset = folded;
@@ -86,20 +102,29 @@ impl HeadingIndex {
     /// headings and aliases alone: heading patterns (regexes) are not
     /// read this way, and a set with any answers `true`.
     pub fn may_match(&self, words: &str) -> bool {
-        if !self.patterns.is_empty() || !words.is_ascii() {
+        if !self.shortcut || !words.is_ascii() {
             return true;
         }
-        let mut lower = words.to_ascii_lowercase();
-        if lower.contains('&') {
-            lower.push_str(" and");
+        let bytes = words.as_bytes();
+        if bytes.contains(&b'&') && self.may_start(b"and") {
+            return true;
         }
-        let heading: Vec<&str> = lower
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
-        self.by_key
-            .keys()
-            .any(|key| heading.iter().any(|w| may_start(w, key)))
+        bytes
+            .split(|b| !b.is_ascii_alphanumeric())
+            .any(|w| !w.is_empty() && self.may_start(w))
+    }
+
+    /// Whether the stem of `word` (ASCII) may start an alias key: see
+    /// [`HeadingIndex::may_match`] and [`crate::heading::stem`].
+    fn may_start(&self, word: &[u8]) -> bool {
+        let known = |prefix: &[u8]| self.prefixes.binary_search(&prefix_code(prefix)).is_ok();
+        if word.len() <= 3 {
+            return known(word);
+        }
+        // `-ies` becomes `-y` ("aries" → "ary"), and `-ing` after a doubled
+        // consonant loses one ("abbing" → "ab"): two letters are kept then.
+        let ends = |end: &[u8]| word.len() >= end.len() && word[word.len() - end.len()..].eq_ignore_ascii_case(end);
+        known(&word[..3]) || (ends(b"ies") || ends(b"ing") || ends(b"ings")) && known(&word[..2])
     }
 
     /// The indices of the rules (section rules of the set it was built from)
@@ -132,19 +157,13 @@ impl HeadingIndex {
     }
 }
 
-/// Whether the stem of `word` (ASCII, lower case) may start `key`: see
-/// [`HeadingIndex::may_match`] and [`crate::heading::stem`].
-fn may_start(word: &str, key: &str) -> bool {
-    if !key.is_ascii() || key.len() < 3 {
-        return true;
-    }
-    if word.len() <= 3 {
-        return key.starts_with(word);
-    }
-    // `-ies` becomes `-y` ("aries" → "ary"), and `-ing` after a doubled
-    // consonant loses one ("abbing" → "ab"): two letters are kept then.
-    let short = ["ies", "ing", "ings"].iter().any(|end| word.ends_with(end));
-    key[..3] == word[..3] || short && key[..2] == word[..2]
+/// Up to three ASCII bytes, lower case, with their count, as one number.
+fn prefix_code(bytes: &[u8]) -> u32 {
+    bytes
+        .iter()
+        .take(3)
+        .fold(0u32, |code, b| code << 8 | u32::from(b.to_ascii_lowercase()))
+        | (bytes.len().min(3) as u32) << 24
 }
 
 /// Whether `re` matches `text` on whole words: some match neither starts
@@ -158,7 +177,7 @@ pub fn word_match(re: &Regex, text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{may_start, word_match};
+    use super::{HeadingIndex, prefix_code, word_match};
     use crate::heading::stem;
     use regex::Regex;
 
@@ -170,17 +189,42 @@ mod tests {
             "a", "ci", "api", "aries", "dies", "ties", "policies", "abbing", "abbings", "bettings",
             "case", "logs", "scale", "scaling", "testing", "tests", "classes", "sses", "status",
             "basis", "bus", "goals", "non", "and", "ageing", "running", "dependencies", "ing",
-            "ings", "xxing", "rollout", "release", "summary", "v1", "k8s", "cpu", "used",
+            "ings", "xxing", "rollout", "release", "summary", "v1", "k8s", "cpu", "used", "Tests",
+            "ABBINGS",
         ];
         for w in words {
-            let s = stem(w);
-            for rest in ["", "x", "signoffchecklist", "y"] {
+            let s = stem(&w.to_lowercase());
+            for rest in ["", "x", "signoffchecklist", "y", "yy"] {
                 let key = format!("{s}{rest}");
-                assert!(may_start(w, &key), "{w:?} (stem {s:?}) ruled out key {key:?}");
+                if key.len() < 3 {
+                    continue;
+                }
+                let index = index_of(&[&key]);
+                assert!(index.may_match(w), "{w:?} (stem {s:?}) ruled out key {key:?}");
+                assert!(index.may_match(&format!("The {w} here")), "{w:?} in a heading");
             }
         }
-        assert!(!may_start("goals", "summary"));
-        assert!(!may_start("risks", "release"));
+        let index = index_of(&["summary", "release"]);
+        assert!(!index.may_match("Goals"));
+        assert!(!index.may_match("Risks and Mitigations"));
+        assert!(index.may_match("Summaries"));
+        assert!(index.may_match("\u{FFFC} only")); // a code span: not ASCII
+        assert!(index_of(&["andor"]).may_match("Q & A"));
+        assert!(index_of(&["ab"]).may_match("anything")); // a short key
+    }
+
+    fn index_of(keys: &[&str]) -> HeadingIndex {
+        let mut index = HeadingIndex::default();
+        for k in keys {
+            index.by_key.insert((*k).to_owned(), vec![0]);
+        }
+        index.shortcut = keys.iter().all(|k| k.is_ascii() && k.len() >= 3);
+        index.prefixes = keys
+            .iter()
+            .flat_map(|k| (1..=k.len().min(3)).map(|n| prefix_code(&k.as_bytes()[..n])))
+            .collect();
+        index.prefixes.sort_unstable();
+        index
     }
 
     #[test]
