@@ -515,6 +515,17 @@ impl Pass<'_> {
     /// pulldown-cmark's `scan_paragraph_interrupt_no_table`.
     fn interrupts_no_table(&self, at: usize, current: bool) -> bool {
         let bytes = &self.bytes[at..];
+        // why: most paragraph lines start with a letter; only these bytes
+        // (or the end of the line) can start anything that interrupts.
+        if !matches!(
+            bytes.first(),
+            None | Some(
+                b'\n' | b'\r' | b'*' | b'-' | b'_' | b'#' | b'`' | b'~' | b'>' | b'+' | b'<'
+                    | b'0'..=b'9'
+            )
+        ) {
+            return false;
+        }
         scan_eol(bytes).is_some()
             || scan_hrule(bytes).is_ok()
             || scan_atx_heading(bytes).is_some()

@@ -398,41 +398,68 @@ impl Workspace {
 
     /// Walks `dir` (inside the root) for design documents, without following
     /// symlinks.
+    ///
+    /// why: its folders are walked on all cores. Listing a tree of a
+    /// thousand folders (the KEPs) cost as much as `rg` takes to search it,
+    /// and the walk must end before checking starts (documents are checked
+    /// and reported in path order).
     fn walk(&self, dir: &Path, config: &Config) -> Result<Vec<Pending>, Error> {
+        use rayon::prelude::*;
         let mut out = Vec::new();
-        let walker = walkdir::WalkDir::new(dir).follow_links(false).into_iter();
-        for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
-            let entry = entry.map_err(|e| {
-                let path = e.path().unwrap_or(dir).to_owned();
-                Error::io(path, e.into())
-            })?;
-            if !entry.file_type().is_file() {
-                continue;
+        let mut folders = Vec::new();
+        let top = walkdir::WalkDir::new(dir).max_depth(1).follow_links(false);
+        for entry in top.into_iter().filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
+            let entry = entry.map_err(|e| walk_error(e, dir))?;
+            if entry.depth() > 0 && entry.file_type().is_dir() {
+                folders.push(entry.into_path());
+            } else {
+                self.take(entry, config, &mut out);
             }
-            match self.relative(entry.path()) {
-                Some(rel) if config.is_design_doc(&rel) => out.push(Pending::File {
-                    path: rel,
-                    abs: entry.path().to_owned(),
-                    listed: true,
-                }),
-                Some(_) => {}
-                None => {
-                    // A name that is not UTF-8: reported, never skipped.
-                    let rel = entry
-                        .path()
-                        .strip_prefix(&self.root)
-                        .unwrap_or(entry.path());
-                    let (rel, _) = git::escape_path(rel.as_os_str().as_encoded_bytes());
-                    if config.is_design_doc(&rel) {
-                        out.push(Pending::BadName {
-                            path: rel,
-                            origin: Origin::Disk,
-                        });
-                    }
+        }
+        let walked: Vec<Result<Vec<Pending>, Error>> = folders
+            .par_iter()
+            .map(|folder| {
+                let mut out = Vec::new();
+                let walker = walkdir::WalkDir::new(folder).follow_links(false);
+                for entry in walker.into_iter().filter_entry(|e| !is_hidden(e.file_name())) {
+                    self.take(entry.map_err(|e| walk_error(e, folder))?, config, &mut out);
+                }
+                Ok(out)
+            })
+            .collect();
+        for found in walked {
+            out.extend(found?);
+        }
+        Ok(out)
+    }
+
+    /// Adds the walked `entry` to `out` if it is a design document.
+    fn take(&self, entry: walkdir::DirEntry, config: &Config, out: &mut Vec<Pending>) {
+        if !entry.file_type().is_file() {
+            return;
+        }
+        match self.relative(entry.path()) {
+            Some(rel) if config.is_design_doc(&rel) => out.push(Pending::File {
+                path: rel,
+                abs: entry.into_path(),
+                listed: true,
+            }),
+            Some(_) => {}
+            None => {
+                // A name that is not UTF-8: reported, never skipped.
+                let rel = entry
+                    .path()
+                    .strip_prefix(&self.root)
+                    .unwrap_or(entry.path());
+                let (rel, _) = git::escape_path(rel.as_os_str().as_encoded_bytes());
+                if config.is_design_doc(&rel) {
+                    out.push(Pending::BadName {
+                        path: rel,
+                        origin: Origin::Disk,
+                    });
                 }
             }
         }
-        Ok(out)
     }
 
     pub(crate) fn relative(&self, abs: &Path) -> Option<String> {
@@ -560,6 +587,12 @@ fn read_blobs(
         })
         .chain(bad)
         .collect()
+}
+
+/// A walk error, for the entry it names (or `dir`).
+fn walk_error(e: walkdir::Error, dir: &Path) -> Error {
+    let path = e.path().unwrap_or(dir).to_owned();
+    Error::io(path, e.into())
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -401,41 +401,44 @@ pub fn parse_outline(text: &str) -> Option<Document> {
 /// bracketed text (`[text]`, `[text][label]`, `![alt]`, and `[text](url)`
 /// when the URL part does not parse). A part none of whose bracketed texts
 /// may be a defined label parses alike with and without them. "May be"
-/// errs on the side of yes: a label with anything but ASCII, or with a
-/// bracket or backslash inside, may be; otherwise it may be when the text
-/// has it (ASCII case and white space aside) between `[` and `]:`.
+/// errs on the side of yes: every `]:` of the text is taken for the end of
+/// a definition whose label starts at the `[` before it, labels compare in
+/// ASCII lower case with white space collapsed, and a bracketed text with
+/// anything but ASCII, or with a bracket or a backslash inside, may be one.
 struct Definitions<'a> {
     body: &'a str,
-    /// The body in ASCII lower case, made on first use; `None` when the
-    /// body has no `]:`, so no definition.
-    lower: std::cell::OnceCell<Option<String>>,
+    /// The labels, made on first use.
+    labels: std::cell::OnceCell<Vec<String>>,
 }
 
 impl<'a> Definitions<'a> {
     fn of(body: &'a str) -> Self {
         Definitions {
             body,
-            lower: std::cell::OnceCell::new(),
+            labels: std::cell::OnceCell::new(),
         }
     }
 
-    fn lower(&self) -> Option<&str> {
-        self.lower
-            .get_or_init(|| {
-                memchr::memmem::find(self.body.as_bytes(), b"]:")
-                    .map(|_| self.body.to_ascii_lowercase())
-            })
-            .as_deref()
+    fn labels(&self) -> &[String] {
+        self.labels.get_or_init(|| {
+            let bytes = self.body.as_bytes();
+            let mut labels: Vec<String> = memchr::memmem::find_iter(bytes, b"]:")
+                .filter_map(|end| {
+                    let open = memchr::memrchr(b'[', &bytes[..end])?;
+                    Some(label_key(&self.body[open + 1..end]))
+                })
+                .collect();
+            labels.sort_unstable();
+            labels.dedup();
+            labels
+        })
     }
 
     /// Whether a bracketed text in `part` may be a defined label.
     fn may_define_any(&self, part: &str) -> bool {
-        if !part.contains('[') {
+        if !part.contains('[') || !self.body.contains("]:") {
             return false;
         }
-        let Some(lower) = self.lower() else {
-            return false;
-        };
         let mut rest = part;
         while let Some(open) = rest.find('[') {
             let after = &rest[open + 1..];
@@ -444,7 +447,10 @@ impl<'a> Definitions<'a> {
                 return false;
             };
             let label = &after[..close];
-            if !label.is_ascii() || label.contains(['[', '\\']) || defined(lower, label) {
+            if !label.is_ascii()
+                || label.contains(['[', '\\'])
+                || self.labels().binary_search(&label_key(label)).is_ok()
+            {
                 return true;
             }
             rest = &after[close + 1..];
@@ -453,39 +459,17 @@ impl<'a> Definitions<'a> {
     }
 }
 
-/// Whether `lower` has `label` (ASCII case and white space aside) between
-/// `[` and `]:`.
-fn defined(lower: &str, label: &str) -> bool {
-    let words: Vec<String> = label
-        .split_ascii_whitespace()
-        .map(str::to_ascii_lowercase)
-        .collect();
-    let Some(first) = words.first() else {
-        // `[]` and `[ ]` are no labels.
-        return false;
-    };
-    let is_space = |b: &u8| b.is_ascii_whitespace();
-    for (at, _) in lower.match_indices(first.as_str()) {
-        let before = lower[..at].trim_end_matches(|c: char| c.is_ascii_whitespace());
-        if !before.ends_with('[') {
-            continue;
+/// A label as [`Definitions`] compares it: ASCII lower case, white space
+/// collapsed and trimmed.
+fn label_key(label: &str) -> String {
+    let mut key = String::with_capacity(label.len());
+    for word in label.split_ascii_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
         }
-        let mut rest = lower[at + first.len()..].as_bytes();
-        let mut whole = true;
-        for w in &words[1..] {
-            let spaces = rest.iter().take_while(|b| is_space(b)).count();
-            if spaces == 0 || !rest[spaces..].starts_with(w.as_bytes()) {
-                whole = false;
-                break;
-            }
-            rest = &rest[spaces + w.len()..];
-        }
-        let spaces = rest.iter().take_while(|b| is_space(b)).count();
-        if whole && rest[spaces..].starts_with(b"]:") {
-            return true;
-        }
+        key.extend(word.chars().map(|c| c.to_ascii_lowercase()));
     }
-    false
+    key
 }
 
 /// Sets each section's end, parent and subtree from the levels, as the
@@ -523,10 +507,22 @@ fn heading_text(
     // links, HTML and autolinks, entities, strikethrough), `#` may close an
     // ATX heading, and a control character may be replaced; any other text
     // is its own title.
-    let plain = |s: &str| {
-        !s.bytes()
-            .any(|b| b"\\`*_[]<&~!#".contains(&b) || (b < 0x20 && b != b'\t'))
+    const MARKUP: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            table[b] = b != b'\t' as usize;
+            b += 1;
+        }
+        let special = b"\\`*_[]<&~!#";
+        let mut i = 0;
+        while i < special.len() {
+            table[special[i] as usize] = true;
+            i += 1;
+        }
+        table
     };
+    let plain = |s: &str| !s.bytes().any(|b| MARKUP[usize::from(b)]);
     let (text, underline) = if h.setext {
         let (underline, lines) = h.lines.split_last()?;
         (lines, Some(underline))
@@ -595,12 +591,15 @@ fn close_fences_with_tabs(body: &str) -> Cow<'_, str> {
             && trailing.chars().all(|c| c == ' ' || c == '\t');
         is_fence.then(|| line.len() - after.len())
     }
-    // A line that needs it has a tab: most documents have none at all.
-    if !body.contains('\t')
-        || !body
-            .split_inclusive('\n')
-            .any(|l| tabs_after_fence(l).is_some())
-    {
+    // A line that needs it has a tab: most documents have none at all, and
+    // in the others only the lines with a tab are looked at.
+    let bytes = body.as_bytes();
+    let needed = memchr::memchr_iter(b'\t', bytes).any(|tab| {
+        let start = memchr::memrchr(b'\n', &bytes[..tab]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[tab..]).map_or(bytes.len(), |i| tab + i + 1);
+        tabs_after_fence(&body[start..end]).is_some()
+    });
+    if !needed {
         return Cow::Borrowed(body);
     }
     let mut out = String::with_capacity(body.len());
