@@ -88,6 +88,10 @@ pub struct Workspace {
     /// discovery listed, for [`Workspace::snapshot`]: the index is read
     /// once per run.
     index_listing: Mutex<Option<IndexListing>>,
+    /// Every file (UTF-8 names) the walk of the whole root found, for the
+    /// notes that list the design folders' files ([`Workspace::walked`]):
+    /// the tree is walked once per run.
+    walked: Mutex<Option<Vec<String>>>,
 }
 
 impl Workspace {
@@ -106,6 +110,7 @@ impl Workspace {
                 repo: Some(repo),
                 no_git: None,
                 index_listing: Mutex::new(None),
+                walked: Mutex::new(None),
             });
         }
         let cwd = canonical(cwd)?;
@@ -131,6 +136,7 @@ impl Workspace {
             repo: None,
             no_git,
             index_listing: Mutex::new(None),
+            walked: Mutex::new(None),
         })
     }
 
@@ -290,7 +296,12 @@ impl Workspace {
         let mut found = match selection {
             Selection::All => match &self.repo {
                 Some(_) => self.work_tree_docs(config)?,
-                None => self.walk(&self.root, config)?,
+                None => {
+                    let mut all = Vec::new();
+                    let found = self.walk(&self.root, config, Some(&mut all))?;
+                    *self.walked.lock().unwrap_or_else(PoisonError::into_inner) = Some(all);
+                    found
+                }
             },
             Selection::Staged => {
                 let repo = self.require_work_tree("--staged")?;
@@ -330,7 +341,7 @@ impl Workspace {
                             _ => {
                                 let mut out = Vec::new();
                                 for dir in &named.dirs {
-                                    out.extend(self.walk(&self.root.join(dir), config)?);
+                                    out.extend(self.walk(&self.root.join(dir), config, None)?);
                                 }
                                 out
                             }
@@ -403,9 +414,19 @@ impl Workspace {
     /// thousand folders (the KEPs) cost as much as `rg` takes to search it,
     /// and the walk must end before checking starts (documents are checked
     /// and reported in path order).
-    fn walk(&self, dir: &Path, config: &Config) -> Result<Vec<Pending>, Error> {
+    ///
+    /// `all`, if given, receives every file found (UTF-8 names), design
+    /// document or not.
+    fn walk(
+        &self,
+        dir: &Path,
+        config: &Config,
+        mut all: Option<&mut Vec<String>>,
+    ) -> Result<Vec<Pending>, Error> {
         use rayon::prelude::*;
+        let keep = all.is_some();
         let mut out = Vec::new();
+        let mut files = Vec::new();
         let mut folders = Vec::new();
         let top = walkdir::WalkDir::new(dir).max_depth(1).follow_links(false);
         for entry in top.into_iter().filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
@@ -413,38 +434,58 @@ impl Workspace {
             if entry.depth() > 0 && entry.file_type().is_dir() {
                 folders.push(entry.into_path());
             } else {
-                self.take(entry, config, &mut out);
+                self.take(entry, config, &mut out, keep.then_some(&mut files));
             }
         }
-        let walked: Vec<Result<Vec<Pending>, Error>> = folders
+        type Walked = Result<(Vec<Pending>, Vec<String>), Error>;
+        let walked: Vec<Walked> = folders
             .par_iter()
             .map(|folder| {
-                let mut out = Vec::new();
+                let (mut out, mut files) = (Vec::new(), Vec::new());
                 let walker = walkdir::WalkDir::new(folder).follow_links(false);
                 for entry in walker.into_iter().filter_entry(|e| !is_hidden(e.file_name())) {
-                    self.take(entry.map_err(|e| walk_error(e, folder))?, config, &mut out);
+                    let entry = entry.map_err(|e| walk_error(e, folder))?;
+                    self.take(entry, config, &mut out, keep.then_some(&mut files));
                 }
-                Ok(out)
+                Ok((out, files))
             })
             .collect();
         for found in walked {
-            out.extend(found?);
+            let (found, more) = found?;
+            out.extend(found);
+            files.extend(more);
+        }
+        if let Some(all) = all.as_deref_mut() {
+            *all = files;
         }
         Ok(out)
     }
 
-    /// Adds the walked `entry` to `out` if it is a design document.
-    fn take(&self, entry: walkdir::DirEntry, config: &Config, out: &mut Vec<Pending>) {
+    /// Adds the walked `entry` to `out` if it is a design document, and to
+    /// `all` if it is a file with a UTF-8 name.
+    fn take(
+        &self,
+        entry: walkdir::DirEntry,
+        config: &Config,
+        out: &mut Vec<Pending>,
+        all: Option<&mut Vec<String>>,
+    ) {
         if !entry.file_type().is_file() {
             return;
         }
         match self.relative(entry.path()) {
-            Some(rel) if config.is_design_doc(&rel) => out.push(Pending::File {
-                path: rel,
-                abs: entry.into_path(),
-                listed: true,
-            }),
-            Some(_) => {}
+            Some(rel) => {
+                if config.is_design_doc(&rel) {
+                    out.push(Pending::File {
+                        path: rel.clone(),
+                        abs: entry.into_path(),
+                        listed: true,
+                    });
+                }
+                if let Some(all) = all {
+                    all.push(rel);
+                }
+            }
             None => {
                 // A name that is not UTF-8: reported, never skipped.
                 let rel = entry
@@ -460,6 +501,32 @@ impl Workspace {
                 }
             }
         }
+    }
+
+    /// The files (UTF-8 names) under `dirs` as a walk of each would find
+    /// them, from the walk `check` made of the whole root, if it made one
+    /// and it saw the same: no folder of `dirs` is hidden or a symlink (a
+    /// walk of the root skips the one and does not enter the other).
+    pub(crate) fn walked(&self, dirs: &[String]) -> Option<Vec<String>> {
+        let walked = self.walked.lock().unwrap_or_else(PoisonError::into_inner);
+        let files = walked.as_ref()?;
+        for dir in dirs {
+            let mut at = self.root.clone();
+            for part in dir.split('/').filter(|p| !p.is_empty() && *p != ".") {
+                at.push(part);
+                let plain_dir = std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_dir());
+                if part.starts_with('.') || !plain_dir {
+                    return None;
+                }
+            }
+        }
+        Some(
+            files
+                .iter()
+                .filter(|f| dirs.iter().any(|d| crate::config::is_under(f, d)))
+                .cloned()
+                .collect(),
+        )
     }
 
     pub(crate) fn relative(&self, abs: &Path) -> Option<String> {

@@ -214,6 +214,9 @@ fn listed(workspace: &Workspace, pathspecs: &[String], dirs: &[String]) -> Vec<S
     if let Some(repo) = &workspace.repo {
         return repo.listed_files(pathspecs).unwrap_or_default();
     }
+    if let Some(files) = workspace.walked(dirs) {
+        return files;
+    }
     let mut out = Vec::new();
     for dir in dirs {
         let walker = walkdir::WalkDir::new(workspace.root.join(dir))
