@@ -364,6 +364,12 @@ impl Pass<'_> {
             if ix >= bytes.len() {
                 break;
             }
+            // why: the common case, a paragraph outside any container and a
+            // line that starts with a letter, continues the paragraph (it
+            // cannot underline, interrupt or be blank): skip the checks.
+            if self.spine.len() == 1 && bytes[ix].is_ascii_alphabetic() {
+                continue;
+            }
             let mut line = LineStart::new(&bytes[ix..]);
             let position = self.scan_containers(&mut line, false);
             let current = position == self.spine.len();
@@ -573,6 +579,12 @@ impl Pass<'_> {
             if ix >= bytes.len() {
                 self.pop();
                 return ix;
+            }
+            // why: outside any container, a line that does not start with
+            // white space or the fence character is code: skip the checks.
+            if self.spine.len() == 1 && !matches!(bytes[ix], b' ' | b'\t') && bytes[ix] != ch {
+                ix += scan_nextline(&bytes[ix..]);
+                continue;
             }
             let mut line = LineStart::new(&bytes[ix..]);
             let matched = self.scan_containers(&mut line, false);
