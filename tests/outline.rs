@@ -301,3 +301,88 @@ fn headings_ruled_out_early_satisfy_no_rule() {
     eprintln!("ruled out {ruled_out} of {all} headings");
     assert!(ruled_out * 2 > all, "the shortcut ruled out only {ruled_out} of {all}");
 }
+
+/// Linting with a headings-only rule set (which takes the fast parse) gives
+/// the findings that the same rules give when a content rule in the set
+/// makes every document parse in full: on tricky documents (a waiver, front
+/// matter, setext titles, link definitions) and on the corpus when present.
+#[test]
+fn a_headings_only_rule_set_finds_what_a_full_parse_finds() {
+    use designgate::config::Config;
+    use designgate::lint::{Options, lint_source};
+    use designgate::source::{Origin, Source};
+
+    let work = tempfile::tempdir().expect("temp dir");
+    let pack = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/md043.toml");
+    std::fs::copy(&pack, work.path().join("md043.toml")).expect("copy the pack");
+    std::fs::write(
+        work.path().join("content.toml"),
+        "[pack]\nname = \"content\"\ndescription = \"One rule that reads prose.\"\n\n\
+         [[rule]]\nid = \"zz-content\"\ntitle = \"Nothing\"\nheadings = [\"Zzz Nothing Here\"]\nmin_words = 5\n",
+    )
+    .expect("write the content pack");
+    let load = |packs: &str| {
+        let dir = work.path().join(packs.replace(['"', ',', ' '], "_"));
+        std::fs::create_dir_all(&dir).expect("config folder");
+        for f in ["md043.toml", "content.toml"] {
+            std::fs::copy(work.path().join(f), dir.join(f)).expect("copy a pack");
+        }
+        std::fs::write(dir.join("designgate.toml"), format!("packs = [{packs}]\n"))
+            .expect("write the config");
+        Config::load(&dir, &dir, None).expect("load the config").rules
+    };
+    let fast = load("\"md043.toml\"");
+    let full = load("\"md043.toml\", \"content.toml\"");
+    assert!(fast.headings_only() && !full.headings_only());
+
+    let mut docs: Vec<(String, String)> = [
+        "# KEP-1: T\n\n## Summary\n\nx\n\n## Motivation\n\n<!-- designgate: waive proposal: not yet -->\n",
+        "---\ntitle: x\n---\nTitle\n=====\n\n## Summary\n\n## Proposal\n\n[a]: /url\n",
+        "## Restrictions\n\n- Start Date: 2020\n- RFC PR: [x](y)\n\n## Summary\n\n## Drawbacks\n",
+        "# One\n\n```\n## Summary\n```\n\n> ## Motivation\n\n- ## Proposal\n",
+        "",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, t)| (format!("case{i}.md"), (*t).to_owned()))
+    .collect();
+    if let Some(dir) = support::corpus("headings-only findings on the corpus") {
+        for entry in walkdir::WalkDir::new(&dir) {
+            let entry = entry.expect("walk the corpus");
+            if entry.path().extension().is_some_and(|e| e == "md")
+                && let Ok(text) = std::fs::read_to_string(entry.path())
+            {
+                docs.push((entry.path().display().to_string(), text));
+            }
+        }
+    }
+    let findings = |rules, path: &str, text: &str| -> Vec<String> {
+        let report = lint_source(
+            Source {
+                path: path.to_owned(),
+                origin: Origin::Disk,
+                bytes: text.as_bytes().to_vec(),
+                oversized: None,
+            },
+            &Options {
+                rules,
+                snapshot: &designgate::snapshot::Empty,
+                base: "",
+                today: designgate::waiver::Date::today(),
+            },
+        );
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule != "zz-content")
+            .map(|d| format!("{d:?}"))
+            .collect()
+    };
+    for (path, text) in &docs {
+        assert_eq!(
+            findings(&fast, path, text),
+            findings(&full, path, text),
+            "{path}: the headings-only parse changed the findings"
+        );
+    }
+}
