@@ -15,8 +15,8 @@
 //! (an empty list item that takes a blank line stops nesting; a list's
 //! "last line empty" flag). Where following it would mean porting a large
 //! part for a rare construct it gives up instead and returns `None`, and the
-//! caller parses the whole document: footnote definitions, a lone carriage
-//! return as a line ending, a setext heading under a task-list marker, and
+//! caller parses the whole document: a lone carriage return as a line
+//! ending, a setext heading under a task-list marker, and
 //! the few places where link reference definitions could change the
 //! headings ([`Pass::defs`]). Tests compare it with the
 //! full parse on the shared corpus, on generated documents and by fuzzing.
@@ -45,13 +45,8 @@ pub(crate) struct BlockHeading {
 /// does not follow the full parser (see the module docs).
 pub(crate) fn scan(text: &str) -> Option<Vec<BlockHeading>> {
     let bytes = text.as_bytes();
-    // why: `]:` is in every link reference and footnote definition. A
-    // footnote definition is a container (and a heading may sit in it):
-    // not followed. Link reference definitions are (see `Pass::defs`).
+    // why: `]:` is in every link reference definition (see `Pass::defs`).
     let defs = memchr::memmem::find(bytes, b"]:").is_some();
-    if defs && memchr::memmem::find(bytes, b"[^").is_some() {
-        return None;
-    }
     // A carriage return is a line ending only as part of CRLF here.
     if memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n')) {
         return None;
@@ -81,6 +76,9 @@ enum Node {
     List { ch: u8, tight: bool, last_empty: bool },
     /// A list item and the columns its content is indented by.
     Item(usize),
+    /// A footnote definition (`[^1]: ...`, GitHub's kind: continued by
+    /// lines indented four columns).
+    Footnote,
     Quote,
     /// A leaf being parsed (paragraph, table, code, HTML): matches any line.
     Leaf,
@@ -206,6 +204,13 @@ impl Pass<'_> {
                         break;
                     }
                 }
+                Node::Footnote => {
+                    let save = line.clone();
+                    if !line.scan_space(4) && !line.is_at_eol() {
+                        *line = save;
+                        break;
+                    }
+                }
                 _ => {}
             }
             i += 1;
@@ -236,8 +241,17 @@ impl Pass<'_> {
                 line = save;
                 break;
             }
-            // (A footnote definition would be tried here; it has `]:`, so
-            // `scan` gave up before.)
+            let container_start = start_ix + line.bytes_scanned();
+            if let Some(n) = footnote_definition(&bytes[container_start..], false) {
+                self.finish_list();
+                if self.spine.last() == Some(&Node::Footnote) {
+                    self.pop();
+                }
+                start_ix = container_start + n;
+                line = LineStart::new(&bytes[start_ix..]);
+                self.spine.push(Node::Footnote);
+                continue;
+            }
             if let Some((ch, indent)) = line.scan_list_marker_with_indent(outer_indent) {
                 let after_marker = start_ix + line.bytes_scanned();
                 self.continue_list(ch);
@@ -526,7 +540,7 @@ impl Pass<'_> {
         if !matches!(
             bytes.first(),
             None | Some(
-                b'\n' | b'\r' | b'*' | b'-' | b'_' | b'#' | b'`' | b'~' | b'>' | b'+' | b'<'
+                b'\n' | b'\r' | b'*' | b'-' | b'_' | b'#' | b'`' | b'~' | b'>' | b'+' | b'<' | b'['
                     | b'0'..=b'9'
             )
         ) {
@@ -545,7 +559,7 @@ impl Pass<'_> {
             })
             || bytes.first() == Some(&b'<')
                 && (html_end_tag(&bytes[1..]).is_some() || starts_html_block_type_6(&bytes[1..]))
-            // A footnote definition has `]:`: `scan` gave up before.
+            || footnote_definition(bytes, self.in_table()).is_some()
     }
 
     fn parse_indented_code_block(&mut self, start_ix: usize) -> usize {
@@ -652,6 +666,63 @@ impl Pass<'_> {
         self.pop();
         ix
     }
+}
+
+/// The start of a footnote definition, `[^label]:` and the white space
+/// after it, as pulldown-cmark reads one (GitHub's kind: the label on one
+/// line, at most a thousand non-ASCII bytes, no `[` in it, not all white
+/// space): its length.
+fn footnote_definition(bytes: &[u8], in_table: bool) -> Option<usize> {
+    let rest = bytes.strip_prefix(b"[^")?;
+    let (mut ix, mut blank, mut codepoints) = (0, true, 0);
+    loop {
+        if codepoints >= 1000 {
+            return None;
+        }
+        match *rest.get(ix)? {
+            b'[' => return None,
+            b']' => break,
+            b'|' if in_table && ix != 0 && rest[ix - 1] == b'\\' => {
+                ix += 1;
+                blank = false;
+            }
+            b'\\' if in_table && rest.get(ix + 1) == Some(&b'|') => {
+                ix += 2;
+                codepoints += 1;
+                blank = false;
+            }
+            b'\\' if rest.get(ix + 1)?.is_ascii_punctuation() => {
+                ix += 2;
+                codepoints += 2;
+                blank = false;
+            }
+            b if is_ascii_whitespace(b) => {
+                let start = ix;
+                let mut weight = 0;
+                while ix < rest.len() && is_ascii_whitespace(rest[ix]) {
+                    if matches!(rest[ix], b'\n' | b'\r') {
+                        // A label of GitHub's footnotes does not span lines.
+                        return None;
+                    }
+                    weight += if rest[ix] == b' ' { 1 } else { 2 };
+                    ix += 1;
+                }
+                codepoints += if weight > 1 { ix - start } else { 1 };
+            }
+            b => {
+                blank = false;
+                ix += 1;
+                if b & 0x80 != 0 {
+                    codepoints += 1;
+                }
+            }
+        }
+    }
+    if blank || rest.get(ix + 1) != Some(&b':') {
+        return None;
+    }
+    let n = 2 + ix + 2;
+    Some(n + scan_whitespace_no_nl(&bytes[n..]))
 }
 
 /// Where the line `start..next` ends without its line ending.

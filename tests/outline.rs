@@ -117,6 +117,8 @@ fn agrees_on_tricky_markdown() {
         "Intro paragraph.\n\n# One\n\n# Two\n",
         "# Only one heading\n\nand text\n",
         "no headings at all\n",
+        "# T\n\nText[^1]\n\n[^1]: note\n    ## in a footnote\n\n## B\n",
+        "# T\n\npara\n[^n]: interrupts\n\n    ## still in it\n## B\n[^x\ny]: not one\n",
         "",
     ];
     for (i, text) in cases.iter().enumerate() {
@@ -135,7 +137,7 @@ fn agrees_on_tricky_markdown() {
 fn gives_up_where_it_does_not_follow_the_parser() {
     for text in [
         "# T\n\n[ref]: /url\n===\n\n## B\n",
-        "# T\n\nText[^1]\n\n[^1]: note\n    ## in a footnote\n\n## B\n",
+
         "# T\n\n[a]: /url\nSetext after a definition\n---\n\n## B\n",
         "# T\n\n[a]: /url\nx | y\n--|--\n\n## B\n",
         "# T\n\n## A [link][a]\n\n[a]: /url\n",
@@ -220,6 +222,14 @@ const LINES: &[&str] = &[
     "Tom &amp; Jerry",
     "  ## indented heading",
     "   ### three spaces",
+    "[^1]: a footnote",
+    "[^a b]:",
+    "[^]: empty",
+    "    ## indented in a footnote",
+    "Text with a note[^1]",
+    "[label]: /url",
+    "[label]: /url \"title\"",
+    "[Label]",
 ];
 
 fn document() -> impl Strategy<Value = String> {
@@ -385,4 +395,23 @@ fn a_headings_only_rule_set_finds_what_a_full_parse_finds() {
             "{path}: the headings-only parse changed the findings"
         );
     }
+}
+
+/// The generated documents exercise the fast path, not only its giving up.
+#[test]
+fn generated_documents_mostly_take_the_fast_path() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = document();
+    let (mut fast, all) = (0, 2000);
+    for _ in 0..all {
+        let text = strategy
+            .new_tree(&mut runner)
+            .expect("a generated document")
+            .current();
+        fast += usize::from(parse_outline(&text).is_some());
+    }
+    eprintln!("fast path: {fast} of {all} generated documents");
+    assert!(fast * 2 > all, "only {fast} of {all} took the fast path");
 }
