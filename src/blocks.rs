@@ -73,7 +73,11 @@ pub(crate) fn scan(text: &str) -> Option<Vec<BlockHeading>> {
 enum Node {
     /// A list: its marker character, whether it is tight, and whether the
     /// last line scanned for containers was empty.
-    List { ch: u8, tight: bool, last_empty: bool },
+    List {
+        ch: u8,
+        tight: bool,
+        last_empty: bool,
+    },
     /// A list item and the columns its content is indented by.
     Item(usize),
     /// A footnote definition (`[^1]: ...`, GitHub's kind: continued by
@@ -126,10 +130,10 @@ impl Pass<'_> {
             self.pop();
         }
         if self.last_line_blank {
-            if let Some(i) = self.spine.len().checked_sub(2) {
-                if let Node::List { tight, .. } = &mut self.spine[i] {
-                    *tight = false;
-                }
+            if let Some(i) = self.spine.len().checked_sub(2)
+                && let Node::List { tight, .. } = &mut self.spine[i]
+            {
+                *tight = false;
             }
             self.last_line_blank = false;
         }
@@ -153,14 +157,13 @@ impl Pass<'_> {
                 tight,
                 ..
             } = top
+                && *existing == ch
             {
-                if *existing == ch {
-                    if self.last_line_blank {
-                        *tight = false;
-                        self.last_line_blank = false;
-                    }
-                    return;
+                if self.last_line_blank {
+                    *tight = false;
+                    self.last_line_blank = false;
                 }
+                return;
             }
             self.finish_list();
         }
@@ -345,7 +348,7 @@ impl Pass<'_> {
         self.headings.push(BlockHeading {
             level,
             range: start..end,
-            lines: vec![start..end],
+            lines: std::iter::once(start..end).collect(),
             setext: false,
             quoted: self.quoted(),
         });
@@ -368,11 +371,13 @@ impl Pass<'_> {
                 self.gave_up = true;
                 return bytes.len();
             }
-            if ix == start_ix {
-                if let Some(body) = self.table_head(start_ix, next_ix) {
-                    *self.spine.last_mut().unwrap_or(&mut Node::Leaf) = Node::Table;
-                    return self.parse_table(body);
+            if ix == start_ix
+                && let Some(body) = self.table_head(start_ix, next_ix)
+            {
+                if let Some(top) = self.spine.last_mut() {
+                    *top = Node::Table;
                 }
+                return self.parse_table(body);
             }
             ix = next_ix;
             if ix >= bytes.len() {
@@ -392,24 +397,22 @@ impl Pass<'_> {
             // headings, so it needs no handling here.
             if !line.scan_space(4) {
                 let ix_new = ix + line.bytes_scanned();
-                if current {
-                    if let Some((n, level)) = scan_setext_heading(&bytes[ix_new..]) {
-                        if after_task_marker || may_define {
-                            self.gave_up = true;
-                            return bytes.len();
-                        }
-                        let end = line_end(bytes, ix_new, ix_new + n);
-                        lines.push(ix_new..end);
-                        self.headings.push(BlockHeading {
-                            level,
-                            range: start_ix..end,
-                            lines,
-                            setext: true,
-                            quoted: self.quoted(),
-                        });
-                        self.pop();
-                        return ix_new + n;
+                if current && let Some((n, level)) = scan_setext_heading(&bytes[ix_new..]) {
+                    if after_task_marker || may_define {
+                        self.gave_up = true;
+                        return bytes.len();
                     }
+                    let end = line_end(bytes, ix_new, ix_new + n);
+                    lines.push(ix_new..end);
+                    self.headings.push(BlockHeading {
+                        level,
+                        range: start_ix..end,
+                        lines,
+                        setext: true,
+                        quoted: self.quoted(),
+                    });
+                    self.pop();
+                    return ix_new + n;
                 }
                 if self.scan_paragraph_interrupt(ix_new, current) {
                     break;
@@ -540,7 +543,18 @@ impl Pass<'_> {
         if !matches!(
             bytes.first(),
             None | Some(
-                b'\n' | b'\r' | b'*' | b'-' | b'_' | b'#' | b'`' | b'~' | b'>' | b'+' | b'<' | b'['
+                b'\n'
+                    | b'\r'
+                    | b'*'
+                    | b'-'
+                    | b'_'
+                    | b'#'
+                    | b'`'
+                    | b'~'
+                    | b'>'
+                    | b'+'
+                    | b'<'
+                    | b'['
                     | b'0'..=b'9'
             )
         ) {
@@ -585,7 +599,13 @@ impl Pass<'_> {
         ix
     }
 
-    fn parse_fenced_code_block(&mut self, start_ix: usize, indent: usize, ch: u8, n: usize) -> usize {
+    fn parse_fenced_code_block(
+        &mut self,
+        start_ix: usize,
+        indent: usize,
+        ch: u8,
+        n: usize,
+    ) -> usize {
         self.spine.push(Node::Leaf);
         let bytes = self.bytes;
         let mut ix = start_ix + scan_nextline(&bytes[start_ix..]);
@@ -1000,7 +1020,9 @@ fn scan_hrule(bytes: &[u8]) -> Result<usize, usize> {
 fn scan_atx_heading(data: &[u8]) -> Option<u8> {
     let level = data.iter().take_while(|&&b| b == b'#').count();
     let ok = data.get(level).is_none_or(|&c| is_ascii_whitespace(c));
-    (ok && (1..=6).contains(&level)).then(|| level as u8)
+    u8::try_from(level)
+        .ok()
+        .filter(|l| ok && (1..=6).contains(l))
 }
 
 fn scan_setext_heading(data: &[u8]) -> Option<(usize, u8)> {
@@ -1117,7 +1139,11 @@ fn scan_listitem(bytes: &[u8]) -> Option<(usize, u8, u64)> {
     let (w, start) = match c {
         b'-' | b'+' | b'*' => (1, 0),
         b'0'..=b'9' => {
-            let digits = bytes.iter().take(9).take_while(|b| b.is_ascii_digit()).count();
+            let digits = bytes
+                .iter()
+                .take(9)
+                .take_while(|b| b.is_ascii_digit())
+                .count();
             let start = bytes[..digits]
                 .iter()
                 .fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
@@ -1243,8 +1269,15 @@ const HTML_TAGS: [&str; 62] = [
 fn starts_html_block_type_6(data: &[u8]) -> bool {
     let i = usize::from(data.first() == Some(&b'/'));
     let tail = &data[i..];
-    let n = tail.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-    if n == 0 || !HTML_TAGS.iter().any(|t| t.as_bytes().eq_ignore_ascii_case(&tail[..n])) {
+    let n = tail
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    if n == 0
+        || !HTML_TAGS
+            .iter()
+            .any(|t| t.as_bytes().eq_ignore_ascii_case(&tail[..n]))
+    {
         return false;
     }
     let tail = &tail[n..];
@@ -1335,7 +1368,10 @@ fn scan_attribute(data: &[u8], mut i: usize) -> Option<usize> {
             i + data[i..]
                 .iter()
                 .take_while(|&&c| {
-                    !matches!(c, b'\'' | b'"' | b' ' | b'=' | b'>' | b'<' | b'`' | b'\n' | b'\r')
+                    !matches!(
+                        c,
+                        b'\'' | b'"' | b' ' | b'=' | b'>' | b'<' | b'`' | b'\n' | b'\r'
+                    )
                 })
                 .count(),
         ),

@@ -421,7 +421,7 @@ impl Workspace {
         &self,
         dir: &Path,
         config: &Config,
-        mut all: Option<&mut Vec<String>>,
+        all: Option<&mut Vec<String>>,
     ) -> Result<Vec<Pending>, Error> {
         use rayon::prelude::*;
         let keep = all.is_some();
@@ -429,7 +429,10 @@ impl Workspace {
         let mut files = Vec::new();
         let mut folders = Vec::new();
         let top = walkdir::WalkDir::new(dir).max_depth(1).follow_links(false);
-        for entry in top.into_iter().filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
+        for entry in top
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
+        {
             let entry = entry.map_err(|e| walk_error(e, dir))?;
             if entry.depth() > 0 && entry.file_type().is_dir() {
                 folders.push(entry.into_path());
@@ -443,7 +446,10 @@ impl Workspace {
             .map(|folder| {
                 let (mut out, mut files) = (Vec::new(), Vec::new());
                 let walker = walkdir::WalkDir::new(folder).follow_links(false);
-                for entry in walker.into_iter().filter_entry(|e| !is_hidden(e.file_name())) {
+                for entry in walker
+                    .into_iter()
+                    .filter_entry(|e| !is_hidden(e.file_name()))
+                {
                     let entry = entry.map_err(|e| walk_error(e, folder))?;
                     self.take(entry, config, &mut out, keep.then_some(&mut files));
                 }
@@ -455,7 +461,7 @@ impl Workspace {
             out.extend(found);
             files.extend(more);
         }
-        if let Some(all) = all.as_deref_mut() {
+        if let Some(all) = all {
             *all = files;
         }
         Ok(out)
@@ -514,7 +520,8 @@ impl Workspace {
             let mut at = self.root.clone();
             for part in dir.split('/').filter(|p| !p.is_empty() && *p != ".") {
                 at.push(part);
-                let plain_dir = std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_dir());
+                let plain_dir =
+                    std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_dir());
                 if part.starts_with('.') || !plain_dir {
                     return None;
                 }

@@ -85,12 +85,7 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
     // MAX_QUOTE_DEPTH of them in all has no such line; a vectorised search
     // that stops at the first one past that many, instead of a walk over
     // every line (or a count of every byte).
-    if memchr::memchr_iter(b'>', text.as_bytes())
-        .nth(MAX_QUOTE_DEPTH)
-        .is_none()
-    {
-        return None;
-    }
+    memchr::memchr_iter(b'>', text.as_bytes()).nth(MAX_QUOTE_DEPTH)?;
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         let mut depth = 0usize;
@@ -113,10 +108,11 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
 /// is all the rules read and the text has no inline waiver (which lives in
 /// HTML the outline does not collect), in full otherwise.
 fn parse_for(text: &str, rules: &RuleSet) -> Document {
-    if rules.headings_only() && memchr::memmem::find(text.as_bytes(), b"designgate:").is_none() {
-        if let Some(doc) = markdown::parse_outline(text) {
-            return doc;
-        }
+    if rules.headings_only()
+        && memchr::memmem::find(text.as_bytes(), b"designgate:").is_none()
+        && let Some(doc) = markdown::parse_outline(text)
+    {
+        return doc;
     }
     markdown::parse(text)
 }

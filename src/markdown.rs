@@ -382,8 +382,8 @@ pub fn parse_outline(text: &str) -> Option<Document> {
             return None;
         }
         let part = parse_body(text, None, base, prefix);
-        let same = part.sections.len() == 1
-            && part.sections[0].heading == doc.sections.first()?.heading;
+        let same =
+            part.sections.len() == 1 && part.sections[0].heading == doc.sections.first()?.heading;
         same.then(|| {
             let (start, own) = part.own_prose(0);
             (own.to_owned(), part.prose[..start].to_owned())
@@ -531,7 +531,11 @@ fn heading_text(
     };
     let content = |r: &Range<usize>| -> &str {
         let line = &body[r.clone()];
-        if h.setext { line } else { line.trim_start_matches('#') }
+        if h.setext {
+            line
+        } else {
+            line.trim_start_matches('#')
+        }
     };
     if text.iter().all(|r| plain(content(r))) {
         let mut words = String::new();

@@ -68,8 +68,8 @@ impl HeadingIndex {
                 .build()
                 .ok();
         }
-        index.shortcut = index.patterns.is_empty()
-            && index.by_key.keys().all(|k| k.is_ascii() && k.len() >= 3);
+        index.shortcut =
+            index.patterns.is_empty() && index.by_key.keys().all(|k| k.is_ascii() && k.len() >= 3);
         if index.shortcut {
             let keys = index.by_key.keys().map(String::as_bytes);
             index.prefixes = keys
@@ -123,7 +123,9 @@ impl HeadingIndex {
         }
         // `-ies` becomes `-y` ("aries" → "ary"), and `-ing` after a doubled
         // consonant loses one ("abbing" → "ab"): two letters are kept then.
-        let ends = |end: &[u8]| word.len() >= end.len() && word[word.len() - end.len()..].eq_ignore_ascii_case(end);
+        let ends = |end: &[u8]| {
+            word.len() >= end.len() && word[word.len() - end.len()..].eq_ignore_ascii_case(end)
+        };
         known(&word[..3]) || (ends(b"ies") || ends(b"ing") || ends(b"ings")) && known(&word[..2])
     }
 
@@ -159,11 +161,9 @@ impl HeadingIndex {
 
 /// Up to three ASCII bytes, lower case, with their count, as one number.
 fn prefix_code(bytes: &[u8]) -> u32 {
-    bytes
-        .iter()
-        .take(3)
-        .fold(0u32, |code, b| code << 8 | u32::from(b.to_ascii_lowercase()))
-        | (bytes.len().min(3) as u32) << 24
+    bytes.iter().take(3).fold(0u32, |code, b| {
+        code << 8 | u32::from(b.to_ascii_lowercase())
+    }) | (bytes.len().min(3) as u32) << 24
 }
 
 /// Whether `re` matches `text` on whole words: some match neither starts
@@ -186,10 +186,44 @@ mod tests {
     #[test]
     fn a_word_may_start_every_key_its_stem_starts() {
         let words = [
-            "a", "ci", "api", "aries", "dies", "ties", "policies", "abbing", "abbings", "bettings",
-            "case", "logs", "scale", "scaling", "testing", "tests", "classes", "sses", "status",
-            "basis", "bus", "goals", "non", "and", "ageing", "running", "dependencies", "ing",
-            "ings", "xxing", "rollout", "release", "summary", "v1", "k8s", "cpu", "used", "Tests",
+            "a",
+            "ci",
+            "api",
+            "aries",
+            "dies",
+            "ties",
+            "policies",
+            "abbing",
+            "abbings",
+            "bettings",
+            "case",
+            "logs",
+            "scale",
+            "scaling",
+            "testing",
+            "tests",
+            "classes",
+            "sses",
+            "status",
+            "basis",
+            "bus",
+            "goals",
+            "non",
+            "and",
+            "ageing",
+            "running",
+            "dependencies",
+            "ing",
+            "ings",
+            "xxing",
+            "rollout",
+            "release",
+            "summary",
+            "v1",
+            "k8s",
+            "cpu",
+            "used",
+            "Tests",
             "ABBINGS",
         ];
         for w in words {
@@ -200,8 +234,14 @@ mod tests {
                     continue;
                 }
                 let index = index_of(&[&key]);
-                assert!(index.may_match(w), "{w:?} (stem {s:?}) ruled out key {key:?}");
-                assert!(index.may_match(&format!("The {w} here")), "{w:?} in a heading");
+                assert!(
+                    index.may_match(w),
+                    "{w:?} (stem {s:?}) ruled out key {key:?}"
+                );
+                assert!(
+                    index.may_match(&format!("The {w} here")),
+                    "{w:?} in a heading"
+                );
             }
         }
         let index = index_of(&["summary", "release"]);
