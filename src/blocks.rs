@@ -31,11 +31,11 @@ pub(crate) struct BlockHeading {
     /// character of a setext heading's text) and where its last line ends,
     /// line ending excluded: the range [`crate::markdown::Section::heading`]
     /// holds.
+    ///
+    /// A setext heading's lines in `range` are its text lines (the first
+    /// from its first character, the others after nothing but white space:
+    /// a heading in a block quote is `quoted`) and its underline last.
     pub range: Range<usize>,
-    /// ATX: the heading's line from its first `#`. Setext: each text line
-    /// from its first non-blank character, then the underline, line endings
-    /// excluded.
-    pub lines: Vec<Range<usize>>,
     pub setext: bool,
     /// Inside a block quote: quoted text, not a section.
     pub quoted: bool,
@@ -348,7 +348,6 @@ impl Pass<'_> {
         self.headings.push(BlockHeading {
             level,
             range: start..end,
-            lines: std::iter::once(start..end).collect(),
             setext: false,
             quoted: self.quoted(),
         });
@@ -362,11 +361,9 @@ impl Pass<'_> {
         self.spine.push(Node::Leaf);
         let bytes = self.bytes;
         let may_define = !after_task_marker && self.may_define(start_ix);
-        let mut lines = Vec::new();
         let mut ix = start_ix;
         loop {
             let next_ix = ix + scan_nextline(&bytes[ix..]);
-            lines.push(ix..line_end(bytes, ix, next_ix));
             if may_define && bytes[ix..next_ix].contains(&b'|') {
                 self.gave_up = true;
                 return bytes.len();
@@ -403,11 +400,9 @@ impl Pass<'_> {
                         return bytes.len();
                     }
                     let end = line_end(bytes, ix_new, ix_new + n);
-                    lines.push(ix_new..end);
                     self.headings.push(BlockHeading {
                         level,
                         range: start_ix..end,
-                        lines,
                         setext: true,
                         quoted: self.quoted(),
                     });

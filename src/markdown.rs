@@ -355,8 +355,10 @@ pub fn parse_outline(text: &str) -> Option<Document> {
         outline_only: true,
         ..Document::default()
     };
-    for h in &found {
-        let (title, title_words) = heading_text(&body, h, &defs)?;
+    let cut = found.get(1).map_or(body.len(), |h| h.range.start);
+    doc.sections.reserve_exact(found.len());
+    for h in found {
+        let (title, title_words) = heading_text(&body, &h, &defs)?;
         doc.sections.push(Section {
             level: h.level,
             title,
@@ -375,7 +377,6 @@ pub fn parse_outline(text: &str) -> Option<Document> {
     // part is parsed in full then. Everything after the cut starts at the
     // second heading's line, so it changes nothing before it, except link
     // definitions it may have that a link before the cut names.
-    let cut = found.get(1).map_or(body.len(), |h| h.range.start);
     let title = title_from(&doc.sections, text, || {
         let prefix = &body[..cut];
         if defs.may_define_any(prefix) {
@@ -407,8 +408,9 @@ pub fn parse_outline(text: &str) -> Option<Document> {
 /// anything but ASCII, or with a bracket or a backslash inside, may be one.
 struct Definitions<'a> {
     body: &'a str,
-    /// The labels, made on first use.
-    labels: std::cell::OnceCell<Vec<String>>,
+    /// The labels, made on first use (each once: a text of a million
+    /// definitions of one label holds one).
+    labels: std::cell::OnceCell<std::collections::BTreeSet<String>>,
 }
 
 impl<'a> Definitions<'a> {
@@ -419,18 +421,15 @@ impl<'a> Definitions<'a> {
         }
     }
 
-    fn labels(&self) -> &[String] {
+    fn labels(&self) -> &std::collections::BTreeSet<String> {
         self.labels.get_or_init(|| {
             let bytes = self.body.as_bytes();
-            let mut labels: Vec<String> = memchr::memmem::find_iter(bytes, b"]:")
+            memchr::memmem::find_iter(bytes, b"]:")
                 .filter_map(|end| {
                     let open = memchr::memrchr(b'[', &bytes[..end])?;
                     Some(label_key(&self.body[open + 1..end]))
                 })
-                .collect();
-            labels.sort_unstable();
-            labels.dedup();
-            labels
+                .collect()
         })
     }
 
@@ -449,7 +448,7 @@ impl<'a> Definitions<'a> {
             let label = &after[..close];
             if !label.is_ascii()
                 || label.contains(['[', '\\'])
-                || self.labels().binary_search(&label_key(label)).is_ok()
+                || self.labels().contains(&label_key(label))
             {
                 return true;
             }
@@ -523,24 +522,25 @@ fn heading_text(
         table
     };
     let plain = |s: &str| !s.bytes().any(|b| MARKUP[usize::from(b)]);
-    let (text, underline) = if h.setext {
-        let (underline, lines) = h.lines.split_last()?;
-        (lines, Some(underline))
-    } else {
-        (&h.lines[..], None)
-    };
-    let content = |r: &Range<usize>| -> &str {
-        let line = &body[r.clone()];
-        if h.setext {
+    // The text lines, then a setext heading's underline (see
+    // `BlockHeading::range`), line endings left out.
+    let whole = &body[h.range.clone()];
+    let mut lines: Vec<&str> = whole
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .collect();
+    let underline = if h.setext { lines.pop() } else { None };
+    fn content<'l>(line: &'l str, setext: bool) -> &'l str {
+        if setext {
             line
         } else {
             line.trim_start_matches('#')
         }
-    };
-    if text.iter().all(|r| plain(content(r))) {
+    }
+    if lines.iter().all(|l| plain(content(l, h.setext))) {
         let mut words = String::new();
-        for r in text {
-            for w in content(r).split_whitespace() {
+        for l in &lines {
+            for w in content(l, h.setext).split_whitespace() {
                 if !words.is_empty() {
                     words.push(' ');
                 }
@@ -549,26 +549,19 @@ fn heading_text(
         }
         return Some((words.clone(), words));
     }
-    // why: each continuation line indented by four spaces, so that parsed
-    // alone it continues the paragraph as it did in place (an indented line
-    // interrupts nothing); the text of a paragraph line does not depend on
-    // its indentation.
-    //
     // A link in a heading may name a definition elsewhere in the text,
     // which the heading parsed alone does not have.
-    if text.iter().any(|r| defs.may_define_any(&body[r.clone()])) {
+    if defs.may_define_any(whole) {
         return None;
     }
-    let mut snippet = String::new();
-    for (i, r) in text.iter().enumerate() {
-        if i > 0 {
-            snippet.push_str("\n    ");
-        }
-        snippet.push_str(&body[r.clone()]);
-    }
+    // why: each continuation line indented by four spaces, so that parsed
+    // alone it continues the paragraph as it did in place (an indented line
+    // interrupts nothing), and the underline without its indentation; the
+    // text of a paragraph line does not depend on its indentation.
+    let mut snippet = lines.join("\n    ");
     if let Some(u) = underline {
         snippet.push('\n');
-        snippet.push_str(&body[u.clone()]);
+        snippet.push_str(u.trim_start());
     }
     let doc = parse_body(&snippet, None, 0, &snippet);
     match doc.sections.as_slice() {
