@@ -530,7 +530,7 @@ fn heading_text(
         .map(|l| l.trim_end_matches('\r'))
         .collect();
     let underline = if h.setext { lines.pop() } else { None };
-    fn content<'l>(line: &'l str, setext: bool) -> &'l str {
+    fn content(line: &str, setext: bool) -> &str {
         if setext {
             line
         } else {
