@@ -88,6 +88,9 @@ pub struct Workspace {
     /// discovery listed, for [`Workspace::snapshot`]: the index is read
     /// once per run.
     index_listing: Mutex<Option<IndexListing>>,
+    /// The staged diff started by [`Workspace::open_staged`], for the
+    /// first `--staged` discovery.
+    staged_diff: Mutex<Option<git::StagedDiff>>,
 }
 
 impl Workspace {
@@ -106,6 +109,7 @@ impl Workspace {
                 repo: Some(repo),
                 no_git: None,
                 index_listing: Mutex::new(None),
+                staged_diff: Mutex::new(None),
             });
         }
         let cwd = canonical(cwd)?;
@@ -131,7 +135,24 @@ impl Workspace {
             repo: None,
             no_git,
             index_listing: Mutex::new(None),
+            staged_diff: Mutex::new(None),
         })
+    }
+
+    /// [`Workspace::open`] for a run that will check staged documents: git
+    /// starts reading the index (see [`git::StagedDiff`]) before the
+    /// repository is even found, and [`Workspace::discover`] takes its
+    /// answer.
+    pub fn open_staged(cwd: &Path) -> Result<Workspace, Error> {
+        let diff = git::StagedDiff::start(cwd);
+        let workspace = Workspace::open(cwd)?;
+        if workspace.repo.is_some() {
+            *workspace
+                .staged_diff
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Some(diff);
+        }
+        Ok(workspace)
     }
 
     /// The repository, for a mode (`what`) that cannot work without one.
@@ -359,7 +380,13 @@ impl Workspace {
     /// The staged documents under the design folders; the index entries
     /// listed on the way are kept for [`Workspace::snapshot`].
     fn staged(&self, repo: &Repo, config: &Config) -> Result<Vec<git::Blob>, Error> {
-        let listing = repo.staged_listing(&config.design_dirs)?;
+        let diff = self
+            .staged_diff
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .unwrap_or_else(|| git::StagedDiff::start(repo.cwd()));
+        let listing = repo.staged_listing_from(&config.design_dirs, diff)?;
         *self
             .index_listing
             .lock()

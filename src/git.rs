@@ -165,10 +165,150 @@ pub fn is_null_id(rev: &str) -> bool {
     matches!(rev.len(), 40 | 64) && rev.bytes().all(|b| b == b'0')
 }
 
+/// [`Repo::command`] for a repository not opened yet: git run in `cwd`.
+fn command_in(cwd: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(cwd)
+        .args([
+            "-c",
+            "core.fsmonitor=false",
+            "-c",
+            "core.untrackedCache=false",
+            "-c",
+            "core.pager=cat",
+            "--no-pager",
+        ])
+        // why: designgate only reads; without this, some commands may
+        // refresh and rewrite the index and contend for its lock with
+        // the `git commit` that runs the hook.
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .env("GIT_NO_LAZY_FETCH", "1")
+        .env("GIT_PAGER", "cat")
+        // `diff --cached` also gets `--no-ext-diff`; `diff-tree --raw`
+        // never runs one.
+        .env_remove("GIT_EXTERNAL_DIFF")
+        .env_remove("GIT_GLOB_PATHSPECS")
+        .env_remove("GIT_NOGLOB_PATHSPECS")
+        .env_remove("GIT_ICASE_PATHSPECS")
+        .env_remove("GIT_LITERAL_PATHSPECS")
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// `git diff --cached` of the whole index against `HEAD`, started before
+/// the repository is opened; [`Repo::staged_listing_from`] takes its answer.
+#[derive(Debug)]
+pub struct StagedDiff {
+    /// Its output, or `None` if it failed.
+    output: std::thread::JoinHandle<Option<Vec<u8>>>,
+}
+
+/// The arguments of [`StagedDiff`]: every staged change (deletions too),
+/// full ids, one path per record, repository-relative paths whatever the
+/// configuration (`diff.relative`), intent-to-add entries listed as the
+/// empty blob that the index holds for them (as `ls-files` lists them),
+/// submodules whatever their `ignore` setting, nothing run on the side.
+const STAGED_DIFF: &[&str] = &[
+    "diff",
+    "--cached",
+    "--raw",
+    "-z",
+    "--no-abbrev",
+    "--no-renames",
+    "--ita-visible-in-index",
+    "--no-relative",
+    "--ignore-submodules=none",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-color",
+];
+
+impl StagedDiff {
+    /// Starts the diff in `cwd`, the folder [`open`] is then given.
+    ///
+    /// why: in the hook, git reading the index is most of the cost. Started
+    /// first, it reads the index on the other core while designgate finds
+    /// the repository and loads its configuration, which names the design
+    /// folders; so it lists the whole index (no pathspec), and the caller
+    /// keeps what lies in those folders. With a cache tree, `diff --cached`
+    /// skips every folder whose tree id is unchanged.
+    pub fn start(cwd: &Path) -> StagedDiff {
+        let mut cmd = command_in(cwd);
+        cmd.args(STAGED_DIFF).stderr(Stdio::null());
+        let output = std::thread::spawn(move || {
+            let out = cmd.output().ok()?;
+            out.status.success().then_some(out.stdout)
+        });
+        StagedDiff { output }
+    }
+}
+
+/// One record of [`StagedDiff`]'s output.
+struct Change<'a> {
+    status: u8,
+    new_mode: &'a str,
+    new_id: &'a str,
+    path: &'a [u8],
+}
+
+/// The records of [`StagedDiff`]'s output (`:<mode> <mode> <id> <id>
+/// <status>\0<path>\0`) under `dirs`; `None` when the output is not as
+/// expected or a path there is conflicted (stages 1-3: `U`).
+fn parse_staged_diff<'a>(raw: &'a [u8], dirs: &[String]) -> Option<Vec<Change<'a>>> {
+    let mut out = Vec::new();
+    let mut fields = raw.split(|&b| b == 0);
+    while let Some(meta) = fields.next() {
+        if meta.is_empty() {
+            continue;
+        }
+        let path = fields.next().filter(|p| !p.is_empty())?;
+        let meta = std::str::from_utf8(meta.strip_prefix(b":")?).ok()?;
+        let mut parts = meta.split(' ');
+        let (Some(_), Some(new_mode), Some(_), Some(new_id), Some(status), None) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return None;
+        };
+        let under = dirs.iter().any(|d| {
+            d.is_empty()
+                || path
+                    .strip_prefix(d.as_bytes())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(b"/"))
+        });
+        if !under {
+            continue;
+        }
+        let status = match status.as_bytes() {
+            [s @ (b'A' | b'M' | b'T' | b'D')] => *s,
+            _ => return None,
+        };
+        if !is_object_id(new_id) || new_mode.len() != 6 {
+            return None;
+        }
+        out.push(Change {
+            status,
+            new_mode,
+            new_id,
+            path,
+        });
+    }
+    Some(out)
+}
+
 impl Repo {
     /// The work tree root, or `None` in a bare repository.
     pub fn work_tree(&self) -> Option<&Path> {
         self.work_tree.as_deref()
+    }
+
+    /// The folder git commands run in.
+    pub(crate) fn cwd(&self) -> &Path {
+        &self.cwd
     }
 
     /// A `git` command for this repository.
@@ -182,32 +322,7 @@ impl Repo {
     /// git's default whatever the environment says (the callers choose
     /// literal pathspecs).
     pub(crate) fn command(&self) -> Command {
-        let mut cmd = Command::new("git");
-        cmd.current_dir(&self.cwd)
-            .args([
-                "-c",
-                "core.fsmonitor=false",
-                "-c",
-                "core.untrackedCache=false",
-                "-c",
-                "core.pager=cat",
-                "--no-pager",
-            ])
-            // why: designgate only reads; without this, some commands may
-            // refresh and rewrite the index and contend for its lock with
-            // the `git commit` that runs the hook.
-            .env("GIT_OPTIONAL_LOCKS", "0")
-            .env("GIT_NO_LAZY_FETCH", "1")
-            .env("GIT_PAGER", "cat")
-            // `diff --cached` also gets `--no-ext-diff`; `diff-tree --raw`
-            // never runs one.
-            .env_remove("GIT_EXTERNAL_DIFF")
-            .env_remove("GIT_GLOB_PATHSPECS")
-            .env_remove("GIT_NOGLOB_PATHSPECS")
-            .env_remove("GIT_ICASE_PATHSPECS")
-            .env_remove("GIT_LITERAL_PATHSPECS")
-            .stdin(Stdio::null());
-        cmd
+        command_in(&self.cwd)
     }
 
     /// Runs git with `args` and returns its standard output.
@@ -389,39 +504,115 @@ impl Repo {
                 changed.push(blob);
             }
         }
-        if !maybe_intent.is_empty() {
-            // Which of them `git diff --cached` lists: the others are
-            // intent-to-add entries.
-            let mut args: Vec<OsString> = [
-                "diff",
-                "--cached",
-                "--name-only",
-                "-z",
-                "--no-renames",
-                "--no-ext-diff",
-                "--diff-filter=AMT",
-                "--",
-            ]
-            .map(OsString::from)
-            .to_vec();
-            args.extend(maybe_intent.iter().map(|(p, _)| {
-                let mut spec = OsString::from(":(top,literal)");
-                spec.push(os_str(p));
-                spec
-            }));
-            let listed = self.run(args)?;
-            let listed: std::collections::HashSet<&[u8]> = listed
-                .split(|&b| b == 0)
-                .filter(|p| !p.is_empty())
-                .collect();
-            changed.extend(
-                maybe_intent
-                    .into_iter()
-                    .filter(|(p, _)| listed.contains(p))
-                    .map(|(_, b)| b),
-            );
-        }
+        changed.extend(self.not_intent_to_add(maybe_intent)?);
         changed.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(StagedListing { changed, entries })
+    }
+
+    /// Of `candidates` (staged as the empty blob), those that are staged
+    /// files rather than intent-to-add entries (`git add -N`), which list
+    /// alike in the index: the ones `git diff --cached` lists.
+    fn not_intent_to_add(&self, candidates: Vec<(&[u8], Blob)>) -> Result<Vec<Blob>, Error> {
+        if candidates.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut args: Vec<OsString> = [
+            "diff",
+            "--cached",
+            "--name-only",
+            "-z",
+            "--no-renames",
+            "--no-ext-diff",
+            "--diff-filter=AMT",
+            "--",
+        ]
+        .map(OsString::from)
+        .to_vec();
+        args.extend(candidates.iter().map(|(p, _)| {
+            let mut spec = OsString::from(":(top,literal)");
+            spec.push(os_str(p));
+            spec
+        }));
+        let listed = self.run(args)?;
+        let listed: std::collections::HashSet<&[u8]> = listed
+            .split(|&b| b == 0)
+            .filter(|p| !p.is_empty())
+            .collect();
+        Ok(candidates
+            .into_iter()
+            .filter(|(p, _)| listed.contains(p))
+            .map(|(_, b)| b)
+            .collect())
+    }
+
+    /// [`Repo::staged_listing`] from a [`StagedDiff`] started earlier: the
+    /// same answers, with the index read once by `git diff --cached`
+    /// (which compares unchanged folders by their cached tree ids) instead
+    /// of listed by `git ls-files`. The index entries under `dirs` are
+    /// `HEAD`'s files there (`ls-tree`, which reads no index, run beside
+    /// the diff) with the staged changes applied.
+    ///
+    /// Anything the diff cannot answer exactly falls back to
+    /// [`Repo::staged_listing`], errors included: a diff that failed (no
+    /// repository, an old git), a conflicted path under `dirs`, a design
+    /// folder that is not written plainly.
+    pub fn staged_listing_from(
+        &self,
+        dirs: &[String],
+        diff: StagedDiff,
+    ) -> Result<StagedListing, Error> {
+        let plain = dirs
+            .iter()
+            .all(|d| d.is_empty() || d.split('/').all(|c| !c.is_empty() && c != "." && c != ".."));
+        if !plain {
+            return self.staged_listing(dirs);
+        }
+        let (raw, head) = std::thread::scope(|s| {
+            let head = s.spawn(|| self.head_entries(dirs));
+            let raw = diff.output.join().ok().flatten();
+            let head = head
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (raw, head)
+        });
+        let Some(changes) = raw.as_deref().and_then(|raw| parse_staged_diff(raw, dirs)) else {
+            return self.staged_listing(dirs);
+        };
+        let mut index = head?;
+        let mut changed = Vec::new();
+        let mut maybe_intent = Vec::new();
+        for change in changes {
+            if change.status == b'D' {
+                index.remove(change.path);
+                continue;
+            }
+            index.insert(
+                change.path.to_vec(),
+                (change.new_mode.to_owned(), change.new_id.to_owned()),
+            );
+            if Mode::parse(change.new_mode.as_bytes()) != Some(Mode::File) {
+                continue;
+            }
+            let (shown, utf8) = escape_path(change.path);
+            let blob = Blob {
+                path: shown,
+                id: change.new_id.to_owned(),
+                utf8,
+            };
+            if change.new_id == EMPTY_BLOB_SHA1 || change.new_id == EMPTY_BLOB_SHA256 {
+                maybe_intent.push((change.path, blob));
+            } else {
+                changed.push(blob);
+            }
+        }
+        changed.extend(self.not_intent_to_add(maybe_intent)?);
+        changed.sort_by(|a, b| a.path.cmp(&b.path));
+        let entries = index
+            .into_iter()
+            .filter_map(|(path, (mode, _))| {
+                Some((String::from_utf8(path).ok()?, Mode::parse(mode.as_bytes())?))
+            })
+            .collect();
         Ok(StagedListing { changed, entries })
     }
 

@@ -495,17 +495,12 @@ impl Rule {
     /// runs on its own, as it compiled on its own).
     pub fn forbid_set(&self) -> Option<&RegexSet> {
         self.forbid_set
-            .get_or_init(|| {
-                if self.forbid.is_empty() {
-                    return None;
-                }
-                RegexSetBuilder::new(self.forbid.iter().map(|f| f.pattern.0.as_str()))
-                    .size_limit(REGEX_SIZE_LIMIT * 8)
-                    .dfa_size_limit(REGEX_DFA_SIZE_LIMIT * 4)
-                    .build()
-                    .ok()
-            })
+            .get_or_init(|| build_forbid_set(&self.forbid_sources()))
             .as_ref()
+    }
+
+    fn forbid_sources(&self) -> Vec<&str> {
+        self.forbid.iter().map(|f| f.pattern.0.as_str()).collect()
     }
 
     /// The heading patterns as written.
@@ -579,7 +574,42 @@ pub struct RuleSet {
     heading_index: std::sync::OnceLock<headings::HeadingIndex>,
 }
 
+/// The combined set of `forbid` patterns (see [`Rule::forbid_set`]).
+fn build_forbid_set(sources: &[&str]) -> Option<RegexSet> {
+    if sources.is_empty() {
+        return None;
+    }
+    RegexSetBuilder::new(sources)
+        .size_limit(REGEX_SIZE_LIMIT * 8)
+        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT * 4)
+        .build()
+        .ok()
+}
+
 impl RuleSet {
+    /// Builds the `forbid` set of every rule with at most `max` patterns
+    /// that has none yet, once for each list of patterns: rules that take
+    /// only a pack's `[[defaults.forbid]]` share one set.
+    pub(crate) fn warm_forbid_sets(&self, max: usize) {
+        let mut built: Vec<(Vec<&str>, Option<RegexSet>)> = Vec::new();
+        for rule in &self.rules {
+            if rule.forbid.len() > max || rule.forbid_set.get().is_some() {
+                continue;
+            }
+            let sources = rule.forbid_sources();
+            let set = match built.iter().find(|(s, _)| *s == sources) {
+                Some((_, set)) => set.clone(),
+                None => {
+                    let set = build_forbid_set(&sources);
+                    built.push((sources, set.clone()));
+                    set
+                }
+            };
+            // Checking may have built it meanwhile: the same set either way.
+            let _ = rule.forbid_set.set(set);
+        }
+    }
+
     /// Aliases and patterns of all section rules, for matching headings.
     pub fn heading_index(&self) -> &headings::HeadingIndex {
         self.heading_index
