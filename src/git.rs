@@ -243,6 +243,179 @@ impl StagedDiff {
     }
 }
 
+/// A `git cat-file --batch` kept open for a run: staged blobs, and the
+/// trees of `HEAD` that answer link lookups, each asked when needed without
+/// starting git again.
+///
+/// why: started with [`StagedDiff`], git's start-up happens while the
+/// index is read; a `cat-file` started after the listing cost the hook a
+/// tenth of its time. It never reads the index: objects are named by id
+/// or as `HEAD:<path>`.
+#[derive(Debug)]
+pub struct Batch {
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    stdout: std::io::BufReader<std::process::ChildStdout>,
+    /// Set once git failed or answered something unexpected: no more
+    /// questions are asked.
+    broken: bool,
+}
+
+/// At most this many bytes of names are written to [`Batch`] before its
+/// answers are read, so that writing never waits for git (a pipe holds
+/// 64 KiB) while git waits for its answers to be read.
+const BATCH_NAMES: usize = 16 * 1024;
+
+impl Batch {
+    /// Starts `git cat-file --batch` in `cwd`; `None` if git cannot run.
+    pub fn start(cwd: &Path) -> Option<Batch> {
+        let mut child = command_in(cwd)
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        };
+        Some(Batch {
+            child,
+            stdin: Some(stdin),
+            stdout: std::io::BufReader::new(stdout),
+            broken: false,
+        })
+    }
+
+    /// [`Repo::read_objects`] through this process; `None` if git failed
+    /// (or a name holds a line break): the caller asks `read_objects`,
+    /// which says why.
+    pub fn read(&mut self, names: &[String], limit: u64) -> Option<Vec<Object>> {
+        if self.broken || names.iter().any(|n| n.contains(['\n', '\r', '\0'])) {
+            return None;
+        }
+        let mut out = Vec::with_capacity(names.len());
+        let mut rest = names;
+        while !rest.is_empty() {
+            let mut bytes = 0;
+            let take = rest
+                .iter()
+                .take_while(|n| {
+                    bytes += n.len() + 1;
+                    bytes <= BATCH_NAMES
+                })
+                .count()
+                .max(1);
+            let (chunk, next) = rest.split_at(take);
+            rest = next;
+            let answers = self
+                .ask(chunk)
+                .and_then(|()| read_batch(&mut self.stdout, chunk.len(), limit).ok());
+            match answers {
+                Some(answers) => out.extend(answers),
+                None => {
+                    self.broken = true;
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// The entries of the tree `HEAD:<dir>` (`""`: the root): name and
+    /// mode (`None`: a mode of no file, link, submodule or folder).
+    /// `Some(None)` when `HEAD` has no folder there (or no commit);
+    /// `None` if git failed.
+    pub fn head_tree(&mut self, dir: &str) -> Option<Option<TreeEntries>> {
+        let name = format!("HEAD:{dir}");
+        if self.broken || name.contains(['\n', '\r', '\0']) {
+            return None;
+        }
+        let answer = self
+            .ask(std::slice::from_ref(&name))
+            .and_then(|()| self.tree_answer());
+        if answer.is_none() {
+            self.broken = true;
+        }
+        answer
+    }
+
+    fn ask(&mut self, names: &[String]) -> Option<()> {
+        let stdin = self.stdin.as_mut()?;
+        let mut input = Vec::new();
+        for n in names {
+            input.extend_from_slice(n.as_bytes());
+            input.push(b'\n');
+        }
+        stdin.write_all(&input).ok()?;
+        stdin.flush().ok()
+    }
+
+    /// Reads one answer, parsed if it is a tree.
+    fn tree_answer(&mut self) -> Option<Option<TreeEntries>> {
+        use std::io::BufRead;
+        let mut header = Vec::new();
+        self.stdout.read_until(b'\n', &mut header).ok()?;
+        let line = std::str::from_utf8(header.strip_suffix(b"\n")?).ok()?;
+        if line.ends_with(" missing") {
+            return Some(None);
+        }
+        let mut parts = line.split(' ');
+        let (Some(id), Some(kind), Some(size), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        let size: u64 = size.parse().ok()?;
+        if !is_object_id(id) {
+            return None;
+        }
+        let mut content = Vec::new();
+        (&mut self.stdout)
+            .take(size + 1)
+            .read_to_end(&mut content)
+            .ok()?;
+        if content.pop() != Some(b'\n') || content.len() as u64 != size {
+            return None;
+        }
+        if kind != "tree" {
+            return Some(None);
+        }
+        parse_tree(&content, id.len() / 2).map(Some)
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        drop(self.stdin.take());
+        // why: git may still be writing an answer nobody reads; ending it
+        // (this process's own child) cannot block.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The entries of a tree object: raw name and mode.
+pub type TreeEntries = Vec<(Vec<u8>, Option<Mode>)>;
+
+/// Parses a tree object: `<octal mode> <name>\0<id, hash_len bytes>`
+/// records.
+fn parse_tree(mut raw: &[u8], hash_len: usize) -> Option<TreeEntries> {
+    let mut out = Vec::new();
+    while !raw.is_empty() {
+        let space = raw.iter().position(|&b| b == b' ')?;
+        let (mode, rest) = raw.split_at(space);
+        let rest = &rest[1..];
+        let nul = rest.iter().position(|&b| b == 0)?;
+        let (name, rest) = rest.split_at(nul);
+        raw = rest.get(1 + hash_len..)?;
+        out.push((name.to_vec(), Mode::parse(mode)));
+    }
+    Some(out)
+}
+
 /// One record of [`StagedDiff`]'s output.
 struct Change<'a> {
     status: u8,
@@ -506,7 +679,10 @@ impl Repo {
         }
         changed.extend(self.not_intent_to_add(maybe_intent)?);
         changed.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(StagedListing { changed, entries })
+        Ok(StagedListing {
+            changed,
+            entries: Known::Entries(entries),
+        })
     }
 
     /// Of `candidates` (staged as the empty blob), those that are staged
@@ -548,9 +724,9 @@ impl Repo {
     /// [`Repo::staged_listing`] from a [`StagedDiff`] started earlier: the
     /// same answers, with the index read once by `git diff --cached`
     /// (which compares unchanged folders by their cached tree ids) instead
-    /// of listed by `git ls-files`. The index entries under `dirs` are
-    /// `HEAD`'s files there (`ls-tree`, which reads no index, run beside
-    /// the diff) with the staged changes applied.
+    /// of listed by `git ls-files`, and compared with `HEAD` by git. The
+    /// index entries are known as the changes against `HEAD`
+    /// ([`Known::Changes`]).
     ///
     /// Anything the diff cannot answer exactly falls back to
     /// [`Repo::staged_listing`], errors included: a diff that failed (no
@@ -564,33 +740,23 @@ impl Repo {
         let plain = dirs
             .iter()
             .all(|d| d.is_empty() || d.split('/').all(|c| !c.is_empty() && c != "." && c != ".."));
-        if !plain {
-            return self.staged_listing(dirs);
-        }
-        let (raw, head) = std::thread::scope(|s| {
-            let head = s.spawn(|| self.head_entries(dirs));
-            let raw = diff.output.join().ok().flatten();
-            let head = head
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (raw, head)
-        });
-        let Some(changes) = raw.as_deref().and_then(|raw| parse_staged_diff(raw, dirs)) else {
-            return self.staged_listing(dirs);
+        let raw = diff.output.join().ok().flatten();
+        let changes = match raw.as_deref().and_then(|raw| parse_staged_diff(raw, dirs)) {
+            Some(changes) if plain => changes,
+            _ => return self.staged_listing(dirs),
         };
-        let mut index = head?;
         let mut changed = Vec::new();
         let mut maybe_intent = Vec::new();
+        let mut known = Vec::new();
         for change in changes {
-            if change.status == b'D' {
-                index.remove(change.path);
-                continue;
+            let mode = match change.status {
+                b'D' => None,
+                _ => Mode::parse(change.new_mode.as_bytes()),
+            };
+            if let Ok(path) = std::str::from_utf8(change.path) {
+                known.push((path.to_owned(), mode));
             }
-            index.insert(
-                change.path.to_vec(),
-                (change.new_mode.to_owned(), change.new_id.to_owned()),
-            );
-            if Mode::parse(change.new_mode.as_bytes()) != Some(Mode::File) {
+            if mode != Some(Mode::File) {
                 continue;
             }
             let (shown, utf8) = escape_path(change.path);
@@ -607,13 +773,22 @@ impl Repo {
         }
         changed.extend(self.not_intent_to_add(maybe_intent)?);
         changed.sort_by(|a, b| a.path.cmp(&b.path));
-        let entries = index
+        known.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(StagedListing {
+            changed,
+            entries: Known::Changes(known),
+        })
+    }
+
+    /// The files, links and submodules of `HEAD` under the folder `dir`
+    /// (UTF-8 paths); none on an unborn branch.
+    pub(crate) fn head_files_under(&self, dir: &str) -> Result<Vec<String>, Error> {
+        Ok(self
+            .head_entries(&[dir.to_owned()])?
             .into_iter()
-            .filter_map(|(path, (mode, _))| {
-                Some((String::from_utf8(path).ok()?, Mode::parse(mode.as_bytes())?))
-            })
-            .collect();
-        Ok(StagedListing { changed, entries })
+            .filter(|(_, (mode, _))| Mode::parse(mode.as_bytes()).is_some_and(|m| m != Mode::Tree))
+            .filter_map(|(path, _)| String::from_utf8(path).ok())
+            .collect())
     }
 
     /// `HEAD`'s files under `dirs` (raw path to raw mode and id); none on
@@ -995,7 +1170,8 @@ impl Mode {
             b"100644" | b"100755" | b"100664" => Some(Mode::File),
             b"120000" => Some(Mode::Symlink),
             b"160000" => Some(Mode::Gitlink),
-            b"040000" => Some(Mode::Tree),
+            // `ls-tree` writes `040000`; a tree object holds `40000`.
+            b"040000" | b"40000" => Some(Mode::Tree),
             _ => None,
         }
     }
@@ -1020,12 +1196,24 @@ const EMPTY_BLOB_SHA1: &str = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391";
 const EMPTY_BLOB_SHA256: &str = "473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813";
 
 /// What [`Repo::staged_listing`] found.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct StagedListing {
     /// The staged documents, as [`Repo::staged`] returns them.
     pub changed: Vec<Blob>,
-    /// Every index entry under the folders listed (UTF-8 paths).
-    pub entries: Vec<(String, Mode)>,
+    /// The index entries under the folders listed.
+    pub entries: Known,
+}
+
+/// The index entries under some folders, as far as a staged listing knows
+/// them (UTF-8 paths only).
+#[derive(Debug)]
+pub enum Known {
+    /// Every entry (`ls-files`).
+    Entries(Vec<(String, Mode)>),
+    /// How the index differs from `HEAD` there, sorted by path: the mode
+    /// staged at each path, `None` where nothing is (deleted, or a mode
+    /// that is no file, link or submodule). Other paths are as in `HEAD`.
+    Changes(Vec<(String, Option<Mode>)>),
 }
 
 /// Raw path bytes as an argument.

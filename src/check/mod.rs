@@ -358,10 +358,11 @@ fn match_table(doc: &Document, rules: &RuleSet, active: &[usize]) -> Vec<Vec<usi
 /// waits for git; in a hook, that wait is most of the run, and the
 /// patterns cost a tenth of it when compiled after.
 pub fn warm_up(rules: &RuleSet, stop: &AtomicBool) {
-    let steps: [&dyn Fn(); 6] = [
+    let steps: [&dyn Fn(); 7] = [
         &|| {
             rules.heading_index();
         },
+        &|| rules.warm_patterns(stop),
         &crate::heading::warm_up,
         &crate::waiver::warm_up,
         &hollow::warm_up,
