@@ -740,10 +740,12 @@ impl Repo {
         let plain = dirs
             .iter()
             .all(|d| d.is_empty() || d.split('/').all(|c| !c.is_empty() && c != "." && c != ".."));
+        if !plain {
+            return self.staged_listing(dirs);
+        }
         let raw = diff.output.join().ok().flatten();
-        let changes = match raw.as_deref().and_then(|raw| parse_staged_diff(raw, dirs)) {
-            Some(changes) if plain => changes,
-            _ => return self.staged_listing(dirs),
+        let Some(changes) = raw.as_deref().and_then(|raw| parse_staged_diff(raw, dirs)) else {
+            return self.staged_listing(dirs);
         };
         let mut changed = Vec::new();
         let mut maybe_intent = Vec::new();

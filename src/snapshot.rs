@@ -250,7 +250,18 @@ struct Staged {
     batch: Mutex<(Option<Batch>, bool)>,
     /// `HEAD`'s trees read so far, by folder (`None`: no folder there).
     trees: Mutex<HashMap<String, Option<TreeEntries>>>,
+    /// Folders asked of `ls-tree` (see [`Staged::entry`]), with their
+    /// answers.
+    listed: Mutex<HashMap<String, Entry>>,
 }
+
+/// At most this many of `HEAD`'s trees are read, and at most
+/// [`PER_PATH_LOOKUPS`] folders listed, for one [`Staged`] snapshot;
+/// past that, lookups go the way of a snapshot that knows nothing (one
+/// path at a time, then the whole index listed once).
+///
+/// why: the links of one document decide how many folders are asked about.
+const MAX_TREE_READS: usize = 256;
 
 #[derive(Debug, Default)]
 struct Asked {
@@ -291,6 +302,7 @@ impl Git {
                 changes,
                 batch: Mutex::new((batch, false)),
                 trees: Mutex::new(HashMap::new()),
+                listed: Mutex::new(HashMap::new()),
             }),
         };
         Git {
@@ -485,13 +497,22 @@ impl Staged {
                 if holds_file {
                     return Some(Entry::Dir);
                 }
+                let mut listed = self.listed.lock().unwrap_or_else(PoisonError::into_inner);
+                if let Some(&answer) = listed.get(path) {
+                    return Some(answer);
+                }
+                if listed.len() >= PER_PATH_LOOKUPS {
+                    return None;
+                }
                 let removed: Vec<&str> = under.iter().map(|(p, _)| p.as_str()).collect();
                 let files = repo.head_files_under(path).ok()?;
-                Some(if files.iter().any(|f| !removed.contains(&f.as_str())) {
+                let answer = if files.iter().any(|f| !removed.contains(&f.as_str())) {
                     Entry::Dir
                 } else {
                     Entry::Missing
-                })
+                };
+                listed.insert(path.to_owned(), answer);
+                Some(answer)
             }
             Some(Some(mode)) => Some(of_mode(mode)),
         }
@@ -508,6 +529,9 @@ impl Staged {
         let mut trees = self.trees.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(tree) = trees.get(dir) {
             return Some(tree.as_ref().map(answer));
+        }
+        if trees.len() >= MAX_TREE_READS {
+            return None;
         }
         let tree = {
             let mut batch = self.batch.lock().unwrap_or_else(PoisonError::into_inner);
