@@ -261,6 +261,10 @@ pub struct Batch {
     broken: bool,
 }
 
+/// The largest tree object [`Batch::head_tree`] reads (a folder of about
+/// half a million entries).
+const MAX_TREE_BYTES: u64 = 32 * 1024 * 1024;
+
 /// At most this many bytes of names are written to [`Batch`] before its
 /// answers are read, so that writing never waits for git (a pipe holds
 /// 64 KiB) while git waits for its answers to be read.
@@ -372,16 +376,21 @@ impl Batch {
         if !is_object_id(id) {
             return None;
         }
-        let mut content = Vec::new();
+        if kind != "tree" || size > MAX_TREE_BYTES {
+            // A file (or a submodule's commit) where a folder was asked
+            // for is read past, not kept; a tree this large is left to
+            // `ls-files`.
+            let skipped =
+                std::io::copy(&mut (&mut self.stdout).take(size + 1), &mut std::io::sink()).ok()?;
+            return (kind != "tree" && skipped == size + 1).then_some(None);
+        }
+        let mut content = Vec::with_capacity(usize::try_from(size).ok()? + 1);
         (&mut self.stdout)
             .take(size + 1)
             .read_to_end(&mut content)
             .ok()?;
         if content.pop() != Some(b'\n') || content.len() as u64 != size {
             return None;
-        }
-        if kind != "tree" {
-            return Some(None);
         }
         parse_tree(&content, id.len() / 2).map(Some)
     }
@@ -1349,6 +1358,65 @@ mod tests {
         assert_eq!(parse_raw_diff(b"").unwrap(), []);
         assert!(parse_raw_diff(b":garbage\0").is_err());
         assert!(parse_raw_diff(b":100644 100644 abc abc M\0x.md\0").is_err());
+    }
+
+    #[test]
+    fn parses_staged_diff_records_under_the_folders() {
+        let raw = b":100644 100644 8baef1b4abc478178b004d62031cf7fe6db6f903 1111111111111111111111111111111111111111 M\0design/a.md\0\
+:100644 000000 8baef1b4abc478178b004d62031cf7fe6db6f903 0000000000000000000000000000000000000000 D\0design/gone.md\0\
+:000000 100644 0000000000000000000000000000000000000000 2222222222222222222222222222222222222222 A\0designs/not.md\0\
+:000000 160000 0000000000000000000000000000000000000000 3333333333333333333333333333333333333333 A\0design\0";
+        let dirs = ["design".to_owned()];
+        let changes = parse_staged_diff(raw, &dirs).unwrap();
+        let seen: Vec<_> = changes
+            .iter()
+            .map(|c| (c.path, c.status, c.new_mode))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (&b"design/a.md"[..], b'M', "100644"),
+                (&b"design/gone.md"[..], b'D', "000000"),
+                (&b"design"[..], b'A', "160000"),
+            ]
+        );
+        assert_eq!(parse_staged_diff(raw, &[String::new()]).unwrap().len(), 4);
+        // A conflicted path under the folders, or output of another shape:
+        // the caller lists the index instead.
+        let conflict = b":100644 000000 8baef1b4abc478178b004d62031cf7fe6db6f903 0000000000000000000000000000000000000000 U\0design/a.md\0";
+        assert!(parse_staged_diff(conflict, &dirs).is_none());
+        assert!(parse_staged_diff(conflict, &["other".to_owned()]).is_some());
+        assert!(parse_staged_diff(b":100644 100644 x y M\0design/a.md\0", &dirs).is_none());
+        assert!(parse_staged_diff(b"design/a.md\0", &dirs).is_none());
+    }
+
+    #[test]
+    fn parses_tree_objects() {
+        let mut raw = Vec::new();
+        for (mode, name) in [
+            ("100644", "a.md"),
+            ("40000", "img"),
+            ("120000", "l"),
+            ("160000", "sub"),
+            ("100600", "odd"),
+        ] {
+            raw.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+            raw.extend_from_slice(&[7u8; 20]);
+        }
+        let entries = parse_tree(&raw, 20).unwrap();
+        let modes: Vec<_> = entries.iter().map(|(n, m)| (n.as_slice(), *m)).collect();
+        assert_eq!(
+            modes,
+            [
+                (&b"a.md"[..], Some(Mode::File)),
+                (&b"img"[..], Some(Mode::Tree)),
+                (&b"l"[..], Some(Mode::Symlink)),
+                (&b"sub"[..], Some(Mode::Gitlink)),
+                (&b"odd"[..], None),
+            ]
+        );
+        assert!(parse_tree(&raw[..raw.len() - 1], 20).is_none());
+        assert_eq!(parse_tree(b"", 20), Some(Vec::new()));
     }
 
     #[test]
