@@ -238,7 +238,7 @@ enum KnownIndex {
     Listing(Listing),
     /// How it differs from `HEAD` ([`Known::Changes`]); `HEAD`'s trees are
     /// read as lookups need them.
-    Staged(Staged),
+    Staged(Box<Staged>),
 }
 
 /// The index as `HEAD` plus the staged changes.
@@ -298,12 +298,12 @@ impl Git {
     pub fn with_index(repo: Repo, dirs: Vec<String>, entries: Known, batch: Option<Batch>) -> Git {
         let known = match entries {
             Known::Entries(entries) => KnownIndex::Listing(Listing::new(entries)),
-            Known::Changes(changes) => KnownIndex::Staged(Staged {
+            Known::Changes(changes) => KnownIndex::Staged(Box::new(Staged {
                 changes,
                 batch: Mutex::new((batch, false)),
                 trees: Mutex::new(HashMap::new()),
                 listed: Mutex::new(HashMap::new()),
-            }),
+            })),
         };
         Git {
             known: Some((dirs, known)),
