@@ -131,15 +131,15 @@ PY
     "${old[@]}"
   ratios "$work/hook.json" "git diff --cached --name-only"
   if [ -n "${PARTS:-}" ]; then
-    # What `check --staged` is made of: its git calls one by one, and
-    # designgate's start-up (`--version`) and loading the built-in pack
-    # (`rules`), in one run.
+    # What `check --staged` is made of: its git calls one by one (the
+    # `cat-file --batch` that reads the staged document is left out: it
+    # starts beside the diff), and designgate's start-up (`--version`) and
+    # loading the built-in pack (`rules`), in one run.
     local g="git -c core.fsmonitor=false -c core.untrackedCache=false -c core.pager=cat --no-pager"
     hyperfine -N --warmup "$warmup" --runs "$((runs * 2))" --export-json "$work/hook-parts.json" \
       -n "git diff --cached --name-only" "git diff --cached --name-only" \
       -n "git rev-parse (repository)" "git rev-parse --is-bare-repository --absolute-git-dir --is-inside-work-tree --show-toplevel" \
-      -n "git ls-files --stage design" "$g ls-files -z --stage --full-name -- :(top,literal)design" \
-      -n "git ls-tree -r HEAD design" "$g ls-tree -r -z --full-tree HEAD -- :(top,literal)design" \
+      -n "git diff --cached --raw (whole index)" "$g diff --cached --raw -z --no-abbrev --no-renames --ita-visible-in-index --no-relative --ignore-submodules=none --no-ext-diff --no-textconv --no-color" \
       -n "designgate --version" "$dg --version" \
       -n "designgate rules (load the pack)" "$dg rules" \
       -n "designgate check --staged" "$dg check --staged"

@@ -8,7 +8,7 @@ use std::sync::{Mutex, PoisonError};
 
 use crate::config::{CONFIG_FILES, Config, is_under};
 use crate::error::Error;
-use crate::git::{self, Found, Mode, Object, Repo};
+use crate::git::{self, Found, Object, Repo};
 use crate::snapshot::{self, GitContent, Snapshot, WorkTree};
 use crate::source::{MAX_DOCUMENT_BYTES, Origin, Pending, Source};
 
@@ -74,7 +74,7 @@ pub fn parse_range(spec: &str) -> Result<RangeSpec<'_>, Error> {
 
 /// The design folders `--staged` discovery listed, and the index entries
 /// under them.
-type IndexListing = (Vec<String>, Vec<(String, Mode)>);
+type IndexListing = (Vec<String>, git::Known);
 
 /// Where designgate runs: the repository (if any) and its root folder.
 pub struct Workspace {
@@ -92,6 +92,12 @@ pub struct Workspace {
     /// notes that list the design folders' files ([`Workspace::walked`]):
     /// the tree is walked once per run.
     walked: Mutex<Option<Vec<String>>>,
+    /// The staged diff started by [`Workspace::open_staged`], for the
+    /// first `--staged` discovery.
+    staged_diff: Mutex<Option<git::StagedDiff>>,
+    /// The `cat-file` started with it: it reads the staged documents, and
+    /// then answers the snapshot's link lookups.
+    batch: Mutex<Option<git::Batch>>,
 }
 
 impl Workspace {
@@ -111,6 +117,8 @@ impl Workspace {
                 no_git: None,
                 index_listing: Mutex::new(None),
                 walked: Mutex::new(None),
+                staged_diff: Mutex::new(None),
+                batch: Mutex::new(None),
             });
         }
         let cwd = canonical(cwd)?;
@@ -137,7 +145,24 @@ impl Workspace {
             no_git,
             index_listing: Mutex::new(None),
             walked: Mutex::new(None),
+            staged_diff: Mutex::new(None),
+            batch: Mutex::new(None),
         })
+    }
+
+    /// [`Workspace::open`] for a run that will check staged documents: git
+    /// starts reading the index (see [`git::StagedDiff`]) before the
+    /// repository is even found, and [`Workspace::discover`] takes its
+    /// answer.
+    pub fn open_staged(cwd: &Path) -> Result<Workspace, Error> {
+        let diff = git::StagedDiff::start(cwd);
+        let batch = git::Batch::start(cwd);
+        let workspace = Workspace::open(cwd)?;
+        if workspace.repo.is_some() {
+            *lock(&workspace.staged_diff) = Some(diff);
+            *lock(&workspace.batch) = batch;
+        }
+        Ok(workspace)
     }
 
     /// The repository, for a mode (`what`) that cannot work without one.
@@ -264,18 +289,16 @@ impl Workspace {
             Selection::Staged | Selection::Paths { staged: true, .. } => Some(GitContent::Index),
             Selection::Commit(c) => Some(GitContent::Commit(c.commit.clone())),
         };
-        let known = self
-            .index_listing
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take();
+        let known = lock(&self.index_listing).take();
         match (content, &self.repo) {
             (Some(GitContent::Index), Some(repo)) if known.is_some() => {
-                let (dirs, entries) = known.unwrap_or_default();
+                let (dirs, entries) =
+                    known.unwrap_or((Vec::new(), git::Known::Entries(Vec::new())));
                 Ok(Box::new(snapshot::Git::with_index(
                     repo.clone(),
                     dirs,
                     entries,
+                    lock(&self.batch).take(),
                 )))
             }
             (Some(content), Some(repo)) => Ok(Box::new(snapshot::Git::new(repo.clone(), content))),
@@ -306,12 +329,12 @@ impl Workspace {
             Selection::Staged => {
                 let repo = self.require_work_tree("--staged")?;
                 let staged = self.staged(repo, config)?;
-                read_blobs(repo, staged, config, Origin::Index)?
+                read_blobs(repo, staged, config, Origin::Index, Some(&self.batch))?
             }
             Selection::Commit(c) => {
                 let repo = self.require_repo("--rev")?;
                 let docs = repo.changed(c.base.as_deref(), &c.commit, &config.design_dirs)?;
-                read_blobs(repo, docs, config, Origin::Commit)?
+                read_blobs(repo, docs, config, Origin::Commit, None)?
             }
             Selection::Paths { paths, staged } => {
                 let repo = if *staged {
@@ -327,7 +350,7 @@ impl Workspace {
                             .into_iter()
                             .filter(|b| named.contains(&b.path))
                             .collect();
-                        read_blobs(repo, docs, config, Origin::Index)?
+                        read_blobs(repo, docs, config, Origin::Index, Some(&self.batch))?
                     }
                     None => {
                         // A folder means what `check` without paths would
@@ -370,12 +393,11 @@ impl Workspace {
     /// The staged documents under the design folders; the index entries
     /// listed on the way are kept for [`Workspace::snapshot`].
     fn staged(&self, repo: &Repo, config: &Config) -> Result<Vec<git::Blob>, Error> {
-        let listing = repo.staged_listing(&config.design_dirs)?;
-        *self
-            .index_listing
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) =
-            Some((config.design_dirs.clone(), listing.entries));
+        let diff = lock(&self.staged_diff)
+            .take()
+            .unwrap_or_else(|| git::StagedDiff::start(repo.cwd()));
+        let listing = repo.staged_listing_from(&config.design_dirs, diff)?;
+        *lock(&self.index_listing) = Some((config.design_dirs.clone(), listing.entries));
         Ok(listing.changed)
     }
 
@@ -629,13 +651,25 @@ fn read_blobs(
     blobs: Vec<git::Blob>,
     config: &Config,
     origin: Origin,
+    batch: Option<&Mutex<Option<git::Batch>>>,
 ) -> Result<Vec<Pending>, Error> {
     let (docs, bad): (Vec<git::Blob>, Vec<git::Blob>) = blobs
         .into_iter()
         .filter(|b| config.is_design_doc(&b.path))
         .partition(|b| b.utf8);
     let ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
-    let objects = repo.read_objects(&ids, MAX_DOCUMENT_BYTES)?;
+    // A `cat-file` already running reads them if it can; if git failed
+    // there, a new one says why.
+    let read = match batch {
+        Some(batch) if !ids.is_empty() => lock(batch)
+            .as_mut()
+            .and_then(|b| b.read(&ids, MAX_DOCUMENT_BYTES)),
+        _ => None,
+    };
+    let objects = match read {
+        Some(objects) => objects,
+        None => repo.read_objects(&ids, MAX_DOCUMENT_BYTES)?,
+    };
     let bad = bad.into_iter().map(|b| {
         Ok(Pending::BadName {
             path: b.path,
@@ -667,6 +701,11 @@ fn read_blobs(
 fn walk_error(e: walkdir::Error, dir: &Path) -> Error {
     let path = e.path().unwrap_or(dir).to_owned();
     Error::io(path, e.into())
+}
+
+/// Locks `m`; a panic elsewhere leaves its data usable.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

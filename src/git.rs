@@ -165,10 +165,332 @@ pub fn is_null_id(rev: &str) -> bool {
     matches!(rev.len(), 40 | 64) && rev.bytes().all(|b| b == b'0')
 }
 
+/// [`Repo::command`] for a repository not opened yet: git run in `cwd`.
+fn command_in(cwd: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(cwd)
+        .args([
+            "-c",
+            "core.fsmonitor=false",
+            "-c",
+            "core.untrackedCache=false",
+            "-c",
+            "core.pager=cat",
+            "--no-pager",
+        ])
+        // why: designgate only reads; without this, some commands may
+        // refresh and rewrite the index and contend for its lock with
+        // the `git commit` that runs the hook.
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .env("GIT_NO_LAZY_FETCH", "1")
+        .env("GIT_PAGER", "cat")
+        // `diff --cached` also gets `--no-ext-diff`; `diff-tree --raw`
+        // never runs one.
+        .env_remove("GIT_EXTERNAL_DIFF")
+        .env_remove("GIT_GLOB_PATHSPECS")
+        .env_remove("GIT_NOGLOB_PATHSPECS")
+        .env_remove("GIT_ICASE_PATHSPECS")
+        .env_remove("GIT_LITERAL_PATHSPECS")
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// `git diff --cached` of the whole index against `HEAD`, started before
+/// the repository is opened; [`Repo::staged_listing_from`] takes its answer.
+#[derive(Debug)]
+pub struct StagedDiff {
+    /// Its output, or `None` if it failed.
+    output: std::thread::JoinHandle<Option<Vec<u8>>>,
+}
+
+/// The arguments of [`StagedDiff`]: every staged change (deletions too),
+/// full ids, one path per record, repository-relative paths whatever the
+/// configuration (`diff.relative`), intent-to-add entries listed as the
+/// empty blob that the index holds for them (as `ls-files` lists them),
+/// submodules whatever their `ignore` setting, nothing run on the side.
+const STAGED_DIFF: &[&str] = &[
+    "diff",
+    "--cached",
+    "--raw",
+    "-z",
+    "--no-abbrev",
+    "--no-renames",
+    "--ita-visible-in-index",
+    "--no-relative",
+    "--ignore-submodules=none",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-color",
+];
+
+impl StagedDiff {
+    /// Starts the diff in `cwd`, the folder [`open`] is then given.
+    ///
+    /// why: in the hook, git reading the index is most of the cost. Started
+    /// first, it reads the index on the other core while designgate finds
+    /// the repository and loads its configuration, which names the design
+    /// folders; so it lists the whole index (no pathspec), and the caller
+    /// keeps what lies in those folders. With a cache tree, `diff --cached`
+    /// skips every folder whose tree id is unchanged.
+    pub fn start(cwd: &Path) -> StagedDiff {
+        let mut cmd = command_in(cwd);
+        cmd.args(STAGED_DIFF).stderr(Stdio::null());
+        let output = std::thread::spawn(move || {
+            let out = cmd.output().ok()?;
+            out.status.success().then_some(out.stdout)
+        });
+        StagedDiff { output }
+    }
+}
+
+/// A `git cat-file --batch` kept open for a run: staged blobs, and the
+/// trees of `HEAD` that answer link lookups, each asked when needed without
+/// starting git again.
+///
+/// why: started with [`StagedDiff`], git's start-up happens while the
+/// index is read; a `cat-file` started after the listing cost the hook a
+/// tenth of its time. It never reads the index: objects are named by id
+/// or as `HEAD:<path>`.
+#[derive(Debug)]
+pub struct Batch {
+    child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
+    stdout: std::io::BufReader<std::process::ChildStdout>,
+    /// Set once git failed or answered something unexpected: no more
+    /// questions are asked.
+    broken: bool,
+}
+
+/// The largest tree object [`Batch::head_tree`] reads (a folder of about
+/// half a million entries).
+const MAX_TREE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// At most this many bytes of names are written to [`Batch`] before its
+/// answers are read, so that writing never waits for git (a pipe holds
+/// 64 KiB) while git waits for its answers to be read.
+const BATCH_NAMES: usize = 16 * 1024;
+
+impl Batch {
+    /// Starts `git cat-file --batch` in `cwd`; `None` if git cannot run.
+    pub fn start(cwd: &Path) -> Option<Batch> {
+        let mut child = command_in(cwd)
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        };
+        Some(Batch {
+            child,
+            stdin: Some(stdin),
+            stdout: std::io::BufReader::new(stdout),
+            broken: false,
+        })
+    }
+
+    /// [`Repo::read_objects`] through this process; `None` if git failed
+    /// (or a name holds a line break): the caller asks `read_objects`,
+    /// which says why.
+    pub fn read(&mut self, names: &[String], limit: u64) -> Option<Vec<Object>> {
+        if self.broken || names.iter().any(|n| n.contains(['\n', '\r', '\0'])) {
+            return None;
+        }
+        let mut out = Vec::with_capacity(names.len());
+        let mut rest = names;
+        while !rest.is_empty() {
+            let mut bytes = 0;
+            let take = rest
+                .iter()
+                .take_while(|n| {
+                    bytes += n.len() + 1;
+                    bytes <= BATCH_NAMES
+                })
+                .count()
+                .max(1);
+            let (chunk, next) = rest.split_at(take);
+            rest = next;
+            let answers = self
+                .ask(chunk)
+                .and_then(|()| read_batch(&mut self.stdout, chunk.len(), limit).ok());
+            match answers {
+                Some(answers) => out.extend(answers),
+                None => {
+                    self.broken = true;
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// The entries of the tree `HEAD:<dir>` (`""`: the root): name and
+    /// mode (`None`: a mode of no file, link, submodule or folder).
+    /// `Some(None)` when `HEAD` has no folder there (or no commit);
+    /// `None` if git failed.
+    pub fn head_tree(&mut self, dir: &str) -> Option<Option<TreeEntries>> {
+        let name = format!("HEAD:{dir}");
+        if self.broken || name.contains(['\n', '\r', '\0']) {
+            return None;
+        }
+        let answer = self
+            .ask(std::slice::from_ref(&name))
+            .and_then(|()| self.tree_answer());
+        if answer.is_none() {
+            self.broken = true;
+        }
+        answer
+    }
+
+    fn ask(&mut self, names: &[String]) -> Option<()> {
+        let stdin = self.stdin.as_mut()?;
+        let mut input = Vec::new();
+        for n in names {
+            input.extend_from_slice(n.as_bytes());
+            input.push(b'\n');
+        }
+        stdin.write_all(&input).ok()?;
+        stdin.flush().ok()
+    }
+
+    /// Reads one answer, parsed if it is a tree.
+    fn tree_answer(&mut self) -> Option<Option<TreeEntries>> {
+        use std::io::BufRead;
+        let mut header = Vec::new();
+        self.stdout.read_until(b'\n', &mut header).ok()?;
+        let line = std::str::from_utf8(header.strip_suffix(b"\n")?).ok()?;
+        if line.ends_with(" missing") {
+            return Some(None);
+        }
+        let mut parts = line.split(' ');
+        let (Some(id), Some(kind), Some(size), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        let size: u64 = size.parse().ok()?;
+        if !is_object_id(id) {
+            return None;
+        }
+        if kind != "tree" || size > MAX_TREE_BYTES {
+            // A file (or a submodule's commit) where a folder was asked
+            // for is read past, not kept; a tree this large is left to
+            // `ls-files`.
+            let skipped =
+                std::io::copy(&mut (&mut self.stdout).take(size + 1), &mut std::io::sink()).ok()?;
+            return (kind != "tree" && skipped == size + 1).then_some(None);
+        }
+        let mut content = Vec::with_capacity(usize::try_from(size).ok()? + 1);
+        (&mut self.stdout)
+            .take(size + 1)
+            .read_to_end(&mut content)
+            .ok()?;
+        if content.pop() != Some(b'\n') || content.len() as u64 != size {
+            return None;
+        }
+        parse_tree(&content, id.len() / 2).map(Some)
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        drop(self.stdin.take());
+        // why: git may still be writing an answer nobody reads; ending it
+        // (this process's own child) cannot block.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The entries of a tree object: raw name and mode.
+pub type TreeEntries = Vec<(Vec<u8>, Option<Mode>)>;
+
+/// Parses a tree object: `<octal mode> <name>\0<id, hash_len bytes>`
+/// records.
+fn parse_tree(mut raw: &[u8], hash_len: usize) -> Option<TreeEntries> {
+    let mut out = Vec::new();
+    while !raw.is_empty() {
+        let space = raw.iter().position(|&b| b == b' ')?;
+        let (mode, rest) = raw.split_at(space);
+        let rest = &rest[1..];
+        let nul = rest.iter().position(|&b| b == 0)?;
+        let (name, rest) = rest.split_at(nul);
+        raw = rest.get(1 + hash_len..)?;
+        out.push((name.to_vec(), Mode::parse(mode)));
+    }
+    Some(out)
+}
+
+/// One record of [`StagedDiff`]'s output.
+struct Change<'a> {
+    status: u8,
+    new_mode: &'a str,
+    new_id: &'a str,
+    path: &'a [u8],
+}
+
+/// The records of [`StagedDiff`]'s output (`:<mode> <mode> <id> <id>
+/// <status>\0<path>\0`) under `dirs`; `None` when the output is not as
+/// expected or a path there is conflicted (stages 1-3: `U`).
+fn parse_staged_diff<'a>(raw: &'a [u8], dirs: &[String]) -> Option<Vec<Change<'a>>> {
+    let mut out = Vec::new();
+    let mut fields = raw.split(|&b| b == 0);
+    while let Some(meta) = fields.next() {
+        if meta.is_empty() {
+            continue;
+        }
+        let path = fields.next().filter(|p| !p.is_empty())?;
+        let meta = std::str::from_utf8(meta.strip_prefix(b":")?).ok()?;
+        let mut parts = meta.split(' ');
+        let (Some(_), Some(new_mode), Some(_), Some(new_id), Some(status), None) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return None;
+        };
+        let under = dirs.iter().any(|d| {
+            d.is_empty()
+                || path
+                    .strip_prefix(d.as_bytes())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(b"/"))
+        });
+        if !under {
+            continue;
+        }
+        let status = match status.as_bytes() {
+            [s @ (b'A' | b'M' | b'T' | b'D')] => *s,
+            _ => return None,
+        };
+        if !is_object_id(new_id) || new_mode.len() != 6 {
+            return None;
+        }
+        out.push(Change {
+            status,
+            new_mode,
+            new_id,
+            path,
+        });
+    }
+    Some(out)
+}
+
 impl Repo {
     /// The work tree root, or `None` in a bare repository.
     pub fn work_tree(&self) -> Option<&Path> {
         self.work_tree.as_deref()
+    }
+
+    /// The folder git commands run in.
+    pub(crate) fn cwd(&self) -> &Path {
+        &self.cwd
     }
 
     /// A `git` command for this repository.
@@ -182,32 +504,7 @@ impl Repo {
     /// git's default whatever the environment says (the callers choose
     /// literal pathspecs).
     pub(crate) fn command(&self) -> Command {
-        let mut cmd = Command::new("git");
-        cmd.current_dir(&self.cwd)
-            .args([
-                "-c",
-                "core.fsmonitor=false",
-                "-c",
-                "core.untrackedCache=false",
-                "-c",
-                "core.pager=cat",
-                "--no-pager",
-            ])
-            // why: designgate only reads; without this, some commands may
-            // refresh and rewrite the index and contend for its lock with
-            // the `git commit` that runs the hook.
-            .env("GIT_OPTIONAL_LOCKS", "0")
-            .env("GIT_NO_LAZY_FETCH", "1")
-            .env("GIT_PAGER", "cat")
-            // `diff --cached` also gets `--no-ext-diff`; `diff-tree --raw`
-            // never runs one.
-            .env_remove("GIT_EXTERNAL_DIFF")
-            .env_remove("GIT_GLOB_PATHSPECS")
-            .env_remove("GIT_NOGLOB_PATHSPECS")
-            .env_remove("GIT_ICASE_PATHSPECS")
-            .env_remove("GIT_LITERAL_PATHSPECS")
-            .stdin(Stdio::null());
-        cmd
+        command_in(&self.cwd)
     }
 
     /// Runs git with `args` and returns its standard output.
@@ -389,40 +686,120 @@ impl Repo {
                 changed.push(blob);
             }
         }
-        if !maybe_intent.is_empty() {
-            // Which of them `git diff --cached` lists: the others are
-            // intent-to-add entries.
-            let mut args: Vec<OsString> = [
-                "diff",
-                "--cached",
-                "--name-only",
-                "-z",
-                "--no-renames",
-                "--no-ext-diff",
-                "--diff-filter=AMT",
-                "--",
-            ]
-            .map(OsString::from)
-            .to_vec();
-            args.extend(maybe_intent.iter().map(|(p, _)| {
-                let mut spec = OsString::from(":(top,literal)");
-                spec.push(os_str(p));
-                spec
-            }));
-            let listed = self.run(args)?;
-            let listed: std::collections::HashSet<&[u8]> = listed
-                .split(|&b| b == 0)
-                .filter(|p| !p.is_empty())
-                .collect();
-            changed.extend(
-                maybe_intent
-                    .into_iter()
-                    .filter(|(p, _)| listed.contains(p))
-                    .map(|(_, b)| b),
-            );
-        }
+        changed.extend(self.not_intent_to_add(maybe_intent)?);
         changed.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(StagedListing { changed, entries })
+        Ok(StagedListing {
+            changed,
+            entries: Known::Entries(entries),
+        })
+    }
+
+    /// Of `candidates` (staged as the empty blob), those that are staged
+    /// files rather than intent-to-add entries (`git add -N`), which list
+    /// alike in the index: the ones `git diff --cached` lists.
+    fn not_intent_to_add(&self, candidates: Vec<(&[u8], Blob)>) -> Result<Vec<Blob>, Error> {
+        if candidates.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut args: Vec<OsString> = [
+            "diff",
+            "--cached",
+            "--name-only",
+            "-z",
+            "--no-renames",
+            "--no-ext-diff",
+            "--diff-filter=AMT",
+            "--",
+        ]
+        .map(OsString::from)
+        .to_vec();
+        args.extend(candidates.iter().map(|(p, _)| {
+            let mut spec = OsString::from(":(top,literal)");
+            spec.push(os_str(p));
+            spec
+        }));
+        let listed = self.run(args)?;
+        let listed: std::collections::HashSet<&[u8]> = listed
+            .split(|&b| b == 0)
+            .filter(|p| !p.is_empty())
+            .collect();
+        Ok(candidates
+            .into_iter()
+            .filter(|(p, _)| listed.contains(p))
+            .map(|(_, b)| b)
+            .collect())
+    }
+
+    /// [`Repo::staged_listing`] from a [`StagedDiff`] started earlier: the
+    /// same answers, with the index read once by `git diff --cached`
+    /// (which compares unchanged folders by their cached tree ids) instead
+    /// of listed by `git ls-files`, and compared with `HEAD` by git. The
+    /// index entries are known as the changes against `HEAD`
+    /// ([`Known::Changes`]).
+    ///
+    /// Anything the diff cannot answer exactly falls back to
+    /// [`Repo::staged_listing`], errors included: a diff that failed (no
+    /// repository, an old git), a conflicted path under `dirs`, a design
+    /// folder that is not written plainly.
+    pub fn staged_listing_from(
+        &self,
+        dirs: &[String],
+        diff: StagedDiff,
+    ) -> Result<StagedListing, Error> {
+        let plain = dirs
+            .iter()
+            .all(|d| d.is_empty() || d.split('/').all(|c| !c.is_empty() && c != "." && c != ".."));
+        if !plain {
+            return self.staged_listing(dirs);
+        }
+        let raw = diff.output.join().ok().flatten();
+        let Some(changes) = raw.as_deref().and_then(|raw| parse_staged_diff(raw, dirs)) else {
+            return self.staged_listing(dirs);
+        };
+        let mut changed = Vec::new();
+        let mut maybe_intent = Vec::new();
+        let mut known = Vec::new();
+        for change in changes {
+            let mode = match change.status {
+                b'D' => None,
+                _ => Mode::parse(change.new_mode.as_bytes()),
+            };
+            if let Ok(path) = std::str::from_utf8(change.path) {
+                known.push((path.to_owned(), mode));
+            }
+            if mode != Some(Mode::File) {
+                continue;
+            }
+            let (shown, utf8) = escape_path(change.path);
+            let blob = Blob {
+                path: shown,
+                id: change.new_id.to_owned(),
+                utf8,
+            };
+            if change.new_id == EMPTY_BLOB_SHA1 || change.new_id == EMPTY_BLOB_SHA256 {
+                maybe_intent.push((change.path, blob));
+            } else {
+                changed.push(blob);
+            }
+        }
+        changed.extend(self.not_intent_to_add(maybe_intent)?);
+        changed.sort_by(|a, b| a.path.cmp(&b.path));
+        known.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(StagedListing {
+            changed,
+            entries: Known::Changes(known),
+        })
+    }
+
+    /// The files, links and submodules of `HEAD` under the folder `dir`
+    /// (UTF-8 paths); none on an unborn branch.
+    pub(crate) fn head_files_under(&self, dir: &str) -> Result<Vec<String>, Error> {
+        Ok(self
+            .head_entries(&[dir.to_owned()])?
+            .into_iter()
+            .filter(|(_, (mode, _))| Mode::parse(mode.as_bytes()).is_some_and(|m| m != Mode::Tree))
+            .filter_map(|(path, _)| String::from_utf8(path).ok())
+            .collect())
     }
 
     /// `HEAD`'s files under `dirs` (raw path to raw mode and id); none on
@@ -804,7 +1181,8 @@ impl Mode {
             b"100644" | b"100755" | b"100664" => Some(Mode::File),
             b"120000" => Some(Mode::Symlink),
             b"160000" => Some(Mode::Gitlink),
-            b"040000" => Some(Mode::Tree),
+            // `ls-tree` writes `040000`; a tree object holds `40000`.
+            b"040000" | b"40000" => Some(Mode::Tree),
             _ => None,
         }
     }
@@ -829,12 +1207,24 @@ const EMPTY_BLOB_SHA1: &str = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391";
 const EMPTY_BLOB_SHA256: &str = "473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813";
 
 /// What [`Repo::staged_listing`] found.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct StagedListing {
     /// The staged documents, as [`Repo::staged`] returns them.
     pub changed: Vec<Blob>,
-    /// Every index entry under the folders listed (UTF-8 paths).
-    pub entries: Vec<(String, Mode)>,
+    /// The index entries under the folders listed.
+    pub entries: Known,
+}
+
+/// The index entries under some folders, as far as a staged listing knows
+/// them (UTF-8 paths only).
+#[derive(Debug)]
+pub enum Known {
+    /// Every entry (`ls-files`).
+    Entries(Vec<(String, Mode)>),
+    /// How the index differs from `HEAD` there, sorted by path: the mode
+    /// staged at each path, `None` where nothing is (deleted, or a mode
+    /// that is no file, link or submodule). Other paths are as in `HEAD`.
+    Changes(Vec<(String, Option<Mode>)>),
 }
 
 /// Raw path bytes as an argument.
@@ -968,6 +1358,65 @@ mod tests {
         assert_eq!(parse_raw_diff(b"").unwrap(), []);
         assert!(parse_raw_diff(b":garbage\0").is_err());
         assert!(parse_raw_diff(b":100644 100644 abc abc M\0x.md\0").is_err());
+    }
+
+    #[test]
+    fn parses_staged_diff_records_under_the_folders() {
+        let raw = b":100644 100644 8baef1b4abc478178b004d62031cf7fe6db6f903 1111111111111111111111111111111111111111 M\0design/a.md\0\
+:100644 000000 8baef1b4abc478178b004d62031cf7fe6db6f903 0000000000000000000000000000000000000000 D\0design/gone.md\0\
+:000000 100644 0000000000000000000000000000000000000000 2222222222222222222222222222222222222222 A\0designs/not.md\0\
+:000000 160000 0000000000000000000000000000000000000000 3333333333333333333333333333333333333333 A\0design\0";
+        let dirs = ["design".to_owned()];
+        let changes = parse_staged_diff(raw, &dirs).unwrap();
+        let seen: Vec<_> = changes
+            .iter()
+            .map(|c| (c.path, c.status, c.new_mode))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (&b"design/a.md"[..], b'M', "100644"),
+                (&b"design/gone.md"[..], b'D', "000000"),
+                (&b"design"[..], b'A', "160000"),
+            ]
+        );
+        assert_eq!(parse_staged_diff(raw, &[String::new()]).unwrap().len(), 4);
+        // A conflicted path under the folders, or output of another shape:
+        // the caller lists the index instead.
+        let conflict = b":100644 000000 8baef1b4abc478178b004d62031cf7fe6db6f903 0000000000000000000000000000000000000000 U\0design/a.md\0";
+        assert!(parse_staged_diff(conflict, &dirs).is_none());
+        assert!(parse_staged_diff(conflict, &["other".to_owned()]).is_some());
+        assert!(parse_staged_diff(b":100644 100644 x y M\0design/a.md\0", &dirs).is_none());
+        assert!(parse_staged_diff(b"design/a.md\0", &dirs).is_none());
+    }
+
+    #[test]
+    fn parses_tree_objects() {
+        let mut raw = Vec::new();
+        for (mode, name) in [
+            ("100644", "a.md"),
+            ("40000", "img"),
+            ("120000", "l"),
+            ("160000", "sub"),
+            ("100600", "odd"),
+        ] {
+            raw.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+            raw.extend_from_slice(&[7u8; 20]);
+        }
+        let entries = parse_tree(&raw, 20).unwrap();
+        let modes: Vec<_> = entries.iter().map(|(n, m)| (n.as_slice(), *m)).collect();
+        assert_eq!(
+            modes,
+            [
+                (&b"a.md"[..], Some(Mode::File)),
+                (&b"img"[..], Some(Mode::Tree)),
+                (&b"l"[..], Some(Mode::Symlink)),
+                (&b"sub"[..], Some(Mode::Gitlink)),
+                (&b"odd"[..], None),
+            ]
+        );
+        assert!(parse_tree(&raw[..raw.len() - 1], 20).is_none());
+        assert_eq!(parse_tree(b"", 20), Some(Vec::new()));
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub mod waiver;
 pub mod write;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -119,18 +120,64 @@ pub fn run_with<R: Send>(
     cwd: &Path,
     baseline: Option<&baseline::Tracker>,
     render: impl Fn(FileReport) -> R + Sync,
-    mut each: impl FnMut(R) -> Result<(), Error>,
+    each: impl FnMut(R) -> Result<(), Error>,
 ) -> Result<Run, Error> {
-    let pending = std::thread::scope(|s| {
-        s.spawn(|| check::warm_up(&config.rules));
-        workspace.discover(config, selection, cwd)
-    })?;
+    // why: the patterns checking needs compile on the other core (see
+    // `check::warm_up`) while discovery waits for git, and go on compiling
+    // while the first documents are checked; once there is nothing left to
+    // check, the rest is not waited for.
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| check::warm_up(&config.rules, &stop));
+        let run = check_documents(
+            workspace, config, selection, cwd, baseline, render, each, &stop,
+        );
+        stop.store(true, Ordering::Relaxed);
+        run
+    })
+}
+
+/// [`run_with`] once the patterns are compiling: discovers and checks.
+#[allow(clippy::too_many_arguments)]
+fn check_documents<R: Send>(
+    workspace: &Workspace,
+    config: &Config,
+    selection: &Selection,
+    cwd: &Path,
+    baseline: Option<&baseline::Tracker>,
+    render: impl Fn(FileReport) -> R + Sync,
+    mut each: impl FnMut(R) -> Result<(), Error>,
+    stop: &AtomicBool,
+) -> Result<Run, Error> {
+    let pending = workspace.discover(config, selection, cwd)?;
+    if pending.is_empty() {
+        stop.store(true, Ordering::Relaxed);
+    }
     let snapshot = workspace.snapshot(selection)?;
     let opts = lint::Options {
         rules: &config.rules,
         snapshot: snapshot.as_ref(),
         base: config.base(),
         today: waiver::Date::today(),
+    };
+    let work = |p: source::Pending| -> Result<(String, Summary, R, bool), Error> {
+        let mut unstaged = false;
+        let file = match p {
+            source::Pending::BadName { path, origin } => lint::bad_name(path, origin),
+            p => {
+                let source = p.read()?;
+                unstaged = differs_on_disk(workspace, &source);
+                lint::lint_source_with(source, &opts, baseline)
+            }
+        };
+        let mut summary = Summary {
+            documents: 1,
+            ..Summary::default()
+        };
+        for d in &file.diagnostics {
+            summary.add(d);
+        }
+        Ok((file.path.clone(), summary, render(file), unstaged))
     };
     let mut run = Run::default();
     let mut pending = pending.into_iter();
@@ -139,28 +186,13 @@ pub fn run_with<R: Send>(
         if batch.is_empty() {
             break;
         }
-        let results: Vec<Result<(String, Summary, R, bool), Error>> = batch
-            .into_par_iter()
-            .map(|p| {
-                let mut unstaged = false;
-                let file = match p {
-                    source::Pending::BadName { path, origin } => lint::bad_name(path, origin),
-                    p => {
-                        let source = p.read()?;
-                        unstaged = differs_on_disk(workspace, &source);
-                        lint::lint_source_with(source, &opts, baseline)
-                    }
-                };
-                let mut summary = Summary {
-                    documents: 1,
-                    ..Summary::default()
-                };
-                for d in &file.diagnostics {
-                    summary.add(d);
-                }
-                Ok((file.path.clone(), summary, render(file), unstaged))
-            })
-            .collect();
+        // why: one document (the usual commit) is checked on this thread;
+        // starting the thread pool would cost more than it saves.
+        let results: Vec<Result<(String, Summary, R, bool), Error>> = if batch.len() == 1 {
+            batch.into_iter().map(&work).collect()
+        } else {
+            batch.into_par_iter().map(&work).collect()
+        };
         for result in results {
             match result {
                 Ok((path, summary, rendered, unstaged)) => {

@@ -450,7 +450,14 @@ fn check(
 ) -> Result<u8, Error> {
     let plan = report_plan(&args)?;
     let notes_on_stderr = stdout_format(&args).is_none_or(|f| f != ReportFormat::Json);
-    let workspace = Workspace::open(cwd)?;
+    // why: the hook's run; git starts reading the index at once (see
+    // `Workspace::open_staged`). `--fix` may change what is staged first.
+    let staged_only = args.staged && args.rev.is_none() && args.diff.is_none() && !args.fix;
+    let workspace = if staged_only {
+        Workspace::open_staged(cwd)?
+    } else {
+        Workspace::open(cwd)?
+    };
     let fix_failed =
         args.fix && authoring::fix(&args, &workspace, cwd, (config_path, config_from))?;
     let selection = if args.rev.is_some() || args.diff.is_some() {

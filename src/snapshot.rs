@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::error::Error;
-use crate::git::{Mode, Object, Repo};
+use crate::git::{Batch, Known, Mode, Object, Repo, TreeEntries};
 
 /// What reading one file of a snapshot found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -226,10 +226,42 @@ pub struct Git {
     listing: OnceLock<Result<Listing, (String, String)>>,
     /// Answers to single-path lookups, and the first error git gave.
     asked: Mutex<Asked>,
-    /// The index entries under these folders, already listed (by
-    /// discovery): paths there are answered without asking git.
-    known: Option<(Vec<String>, Listing)>,
+    /// The index entries under these folders, already known (by
+    /// discovery): paths there are answered without reading the index.
+    known: Option<(Vec<String>, KnownIndex)>,
 }
+
+/// What [`Git::with_index`] knows of the index under its folders.
+#[derive(Debug)]
+enum KnownIndex {
+    /// Every entry.
+    Listing(Listing),
+    /// How it differs from `HEAD` ([`Known::Changes`]); `HEAD`'s trees are
+    /// read as lookups need them.
+    Staged(Box<Staged>),
+}
+
+/// The index as `HEAD` plus the staged changes.
+#[derive(Debug)]
+struct Staged {
+    /// Sorted by path; `None`: nothing there any more.
+    changes: Vec<(String, Option<Mode>)>,
+    /// Reads `HEAD`'s trees; started on first use if discovery had none.
+    batch: Mutex<(Option<Batch>, bool)>,
+    /// `HEAD`'s trees read so far, by folder (`None`: no folder there).
+    trees: Mutex<HashMap<String, Option<TreeEntries>>>,
+    /// Folders asked of `ls-tree` (see [`Staged::entry`]), with their
+    /// answers.
+    listed: Mutex<HashMap<String, Entry>>,
+}
+
+/// At most this many of `HEAD`'s trees are read, and at most
+/// [`PER_PATH_LOOKUPS`] folders listed, for one [`Staged`] snapshot;
+/// past that, lookups go the way of a snapshot that knows nothing (one
+/// path at a time, then the whole index listed once).
+///
+/// why: the links of one document decide how many folders are asked about.
+const MAX_TREE_READS: usize = 256;
 
 #[derive(Debug, Default)]
 struct Asked {
@@ -263,9 +295,18 @@ impl Git {
     /// repository) is already known: `entries`, as
     /// [`Repo::staged_listing`](crate::git::Repo::staged_listing) listed
     /// them. Links into those folders never read the index again.
-    pub fn with_index(repo: Repo, dirs: Vec<String>, entries: Vec<(String, Mode)>) -> Git {
+    pub fn with_index(repo: Repo, dirs: Vec<String>, entries: Known, batch: Option<Batch>) -> Git {
+        let known = match entries {
+            Known::Entries(entries) => KnownIndex::Listing(Listing::new(entries)),
+            Known::Changes(changes) => KnownIndex::Staged(Box::new(Staged {
+                changes,
+                batch: Mutex::new((batch, false)),
+                trees: Mutex::new(HashMap::new()),
+                listed: Mutex::new(HashMap::new()),
+            })),
+        };
         Git {
-            known: Some((dirs, Listing::new(entries))),
+            known: Some((dirs, known)),
             ..Git::new(repo, GitContent::Index)
         }
     }
@@ -280,7 +321,13 @@ impl Git {
                     .strip_prefix(d.as_str())
                     .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
         });
-        inside.then(|| listing.entry(path))
+        if !inside {
+            return None;
+        }
+        match listing {
+            KnownIndex::Listing(listing) => Some(listing.entry(path)),
+            KnownIndex::Staged(staged) => staged.entry(&self.repo, path),
+        }
     }
 
     /// Looks up one path with a git command limited to it, or `None` once
@@ -391,6 +438,121 @@ impl Snapshot for Git {
             _ => asked.error.clone()?,
         };
         Some(Error::Git { command, message })
+    }
+}
+
+impl Staged {
+    /// What `path` is in the index, or `None` when git could not say (the
+    /// caller asks git about the path alone).
+    fn entry(&self, repo: &Repo, path: &str) -> Option<Entry> {
+        let at = self.changes.partition_point(|(p, _)| p.as_str() < path);
+        let exact = self
+            .changes
+            .get(at)
+            .filter(|(p, _)| p == path)
+            .map(|&(_, mode)| mode);
+        if let Some(Some(mode)) = exact {
+            return Some(of_mode(mode));
+        }
+        let prefix = format!("{path}/");
+        let from = self
+            .changes
+            .partition_point(|(p, _)| p.as_str() < prefix.as_str());
+        let under: Vec<&(String, Option<Mode>)> = self.changes[from..]
+            .iter()
+            .take_while(|(p, _)| p.starts_with(&prefix))
+            .collect();
+        if under.iter().any(|(_, mode)| mode.is_some()) {
+            return Some(Entry::Dir);
+        }
+        if exact.is_some() {
+            // Removed, and nothing staged under it.
+            return Some(Entry::Missing);
+        }
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let head = self.head_tree(repo, dir, |entries| {
+            entries
+                .iter()
+                .find(|(n, _)| n.as_slice() == name.as_bytes())
+                .map(|&(_, mode)| mode)
+        })?;
+        // Not in `HEAD` (no such folder, or no such name in it): missing.
+        match head.flatten() {
+            None => Some(Entry::Missing),
+            // A mode git lists as no file, link, submodule or folder.
+            Some(None) => None,
+            Some(Some(Mode::Tree)) => {
+                // A folder is there while a path lies under it: certainly
+                // when its tree holds a file (a UTF-8 name, as listings
+                // keep) and nothing under it was removed.
+                let holds_file = under.is_empty()
+                    && self
+                        .head_tree(repo, path, |entries| {
+                            entries.iter().any(|(n, mode)| {
+                                mode.is_some_and(|m| m != Mode::Tree)
+                                    && std::str::from_utf8(n).is_ok()
+                            })
+                        })?
+                        .unwrap_or(false);
+                if holds_file {
+                    return Some(Entry::Dir);
+                }
+                let mut listed = self.listed.lock().unwrap_or_else(PoisonError::into_inner);
+                if let Some(&answer) = listed.get(path) {
+                    return Some(answer);
+                }
+                if listed.len() >= PER_PATH_LOOKUPS {
+                    return None;
+                }
+                let removed: Vec<&str> = under.iter().map(|(p, _)| p.as_str()).collect();
+                let files = repo.head_files_under(path).ok()?;
+                let answer = if files.iter().any(|f| !removed.contains(&f.as_str())) {
+                    Entry::Dir
+                } else {
+                    Entry::Missing
+                };
+                listed.insert(path.to_owned(), answer);
+                Some(answer)
+            }
+            Some(Some(mode)) => Some(of_mode(mode)),
+        }
+    }
+
+    /// `answer` applied to the entries of `HEAD`'s tree at `dir` (`None`
+    /// inside: no folder there); `None` if git could not say.
+    fn head_tree<T>(
+        &self,
+        repo: &Repo,
+        dir: &str,
+        answer: impl FnOnce(&TreeEntries) -> T,
+    ) -> Option<Option<T>> {
+        let mut trees = self.trees.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(tree) = trees.get(dir) {
+            return Some(tree.as_ref().map(answer));
+        }
+        if trees.len() >= MAX_TREE_READS {
+            return None;
+        }
+        let tree = {
+            let mut batch = self.batch.lock().unwrap_or_else(PoisonError::into_inner);
+            if batch.0.is_none() && !batch.1 {
+                batch.1 = true;
+                batch.0 = Batch::start(repo.cwd());
+            }
+            batch.0.as_mut()?.head_tree(dir)?
+        };
+        let out = tree.as_ref().map(answer);
+        trees.insert(dir.to_owned(), tree);
+        Some(out)
+    }
+}
+
+/// What an index or tree entry of this mode is to a link.
+fn of_mode(mode: Mode) -> Entry {
+    match mode {
+        Mode::File => Entry::File,
+        Mode::Gitlink | Mode::Tree => Entry::Dir,
+        Mode::Symlink => Entry::Missing,
     }
 }
 

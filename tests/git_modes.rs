@@ -863,3 +863,130 @@ fn a_staged_doc_linking_an_unstaged_diagram_reports_it_until_it_is_staged() {
     assert!(!text(&out).contains("flow.svg"), "{}", text(&out));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
+
+/// `--staged` discovery learns how the index differs from `HEAD` and
+/// answers link lookups from that and `HEAD`'s trees, without listing the
+/// index. Each answer must be the one the index itself gives (a snapshot
+/// that asks git about each path): files kept, removed, added and
+/// intent-to-add; folders emptied, thinned, only holding folders, or new;
+/// symlinks, submodules and type changes.
+#[test]
+fn staged_link_lookups_answer_as_the_index_does() {
+    without_inherited_git_env(|| {
+        let repo = Repo::new();
+        for path in [
+            "design/keep/a.svg",
+            "design/gone/x.svg",
+            "design/onlydirs/sub/y.svg",
+            "design/mixed/m1.svg",
+            "design/mixed/m2.svg",
+            "design/file.svg",
+            "design/del.svg",
+            "design/typechange.svg",
+            "README.md",
+        ] {
+            repo.write(path, "x");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("keep/a.svg", repo.dir.join("design/link.svg"))
+                .expect("symlink");
+            std::os::unix::fs::symlink("keep", repo.dir.join("design/linkdir")).expect("symlink");
+        }
+        repo.commit_all("init");
+        let head = repo.git(&["rev-parse", "HEAD"]);
+        let head = head.trim();
+        repo.git(&[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &format!("160000,{head},design/sub"),
+        ]);
+        repo.commit_all("submodule");
+        repo.git(&[
+            "rm",
+            "-q",
+            "--cached",
+            "design/gone/x.svg",
+            "design/del.svg",
+        ]);
+        repo.git(&["rm", "-q", "--cached", "design/mixed/m1.svg"]);
+        repo.write("design/new.svg", "n");
+        repo.write("design/newdir/deeper/n.svg", "n");
+        repo.write("design/ita.svg", "i");
+        repo.git(&["add", "design/new.svg", "design/newdir"]);
+        repo.git(&["add", "-N", "design/ita.svg"]);
+        #[cfg(unix)]
+        {
+            fs::remove_file(repo.dir.join("design/typechange.svg")).expect("remove a file");
+            std::os::unix::fs::symlink("keep/a.svg", repo.dir.join("design/typechange.svg"))
+                .expect("symlink");
+            repo.git(&["add", "design/typechange.svg"]);
+        }
+        repo.git(&[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &format!("160000,{head},design/newsub"),
+        ]);
+        repo.write("design/doc.md", &good());
+        repo.git(&["add", "design/doc.md"]);
+
+        let ws = Workspace::open_staged(&repo.dir).expect("open the workspace");
+        let config = ws
+            .config(&Selection::Staged, &repo.dir, None, None)
+            .expect("config");
+        let docs = ws
+            .discover(&config, &Selection::Staged, &repo.dir)
+            .expect("discover");
+        assert_eq!(docs.len(), 1);
+        let fast = ws.snapshot(&Selection::Staged).expect("index");
+        let reference = Workspace::open(&repo.dir)
+            .expect("open the workspace")
+            .snapshot(&Selection::Staged)
+            .expect("index");
+        let paths = [
+            "design",
+            "design/keep",
+            "design/keep/a.svg",
+            "design/gone",
+            "design/gone/x.svg",
+            "design/onlydirs",
+            "design/onlydirs/sub",
+            "design/onlydirs/sub/y.svg",
+            "design/mixed",
+            "design/mixed/m1.svg",
+            "design/mixed/m2.svg",
+            "design/file.svg",
+            "design/file.svg/x",
+            "design/del.svg",
+            "design/typechange.svg",
+            "design/link.svg",
+            "design/linkdir",
+            "design/linkdir/a.svg",
+            "design/new.svg",
+            "design/newdir",
+            "design/newdir/deeper",
+            "design/newdir/deeper/n.svg",
+            "design/ita.svg",
+            "design/sub",
+            "design/sub/x",
+            "design/newsub",
+            "design/nothing.svg",
+            "design/nodir/x.svg",
+            "design/doc.md",
+            "README.md",
+        ];
+        let answers: Vec<(&str, Entry)> = paths.iter().map(|&p| (p, fast.entry(p))).collect();
+        let expected: Vec<(&str, Entry)> = paths.iter().map(|&p| (p, reference.entry(p))).collect();
+        assert_eq!(answers, expected);
+        let of = |p: &str| answers.iter().find(|(q, _)| *q == p).map(|(_, e)| *e);
+        assert_eq!(of("design/keep/a.svg"), Some(Entry::File));
+        assert_eq!(of("design/gone"), Some(Entry::Missing));
+        assert_eq!(of("design/onlydirs"), Some(Entry::Dir));
+        assert_eq!(of("design/mixed"), Some(Entry::Dir));
+        assert_eq!(of("design/ita.svg"), Some(Entry::File));
+        assert_eq!(of("design/newsub"), Some(Entry::Dir));
+        assert!(fast.failure().is_none() && reference.failure().is_none());
+    });
+}

@@ -18,6 +18,7 @@ mod placeholder;
 mod sub_items;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::Value;
 
@@ -347,23 +348,34 @@ fn match_table(doc: &Document, rules: &RuleSet, active: &[usize]) -> Vec<Vec<usi
     table
 }
 
-/// Compiles now what checking compiles on first use: the fixed patterns of
-/// headings, checks and waivers, and each rule's combined `forbid` set.
+/// Compiles now what checking compiles on first use: the heading index of
+/// the rules, the fixed patterns of headings, checks and waivers, and each
+/// rule's combined `forbid` set (one set for rules with the same patterns).
 /// Nothing else changes: what a check finds is the same whether this ran
-/// or not.
+/// or not. Stops between steps once `stop` is set.
 ///
 /// why: [`crate::run_with`] runs this on the other core while discovery
 /// waits for git; in a hook, that wait is most of the run, and the
 /// patterns cost a tenth of it when compiled after.
-pub fn warm_up(rules: &RuleSet) {
-    crate::heading::warm_up();
-    crate::waiver::warm_up();
-    hollow::warm_up();
-    not_applicable::warm_up();
-    // Only sets of a few patterns: a rule with hundreds of them whose
-    // section no document has would otherwise cost memory for nothing.
-    for rule in rules.rules.iter().filter(|r| r.forbid.len() <= WARM_FORBID) {
-        rule.forbid_set();
+pub fn warm_up(rules: &RuleSet, stop: &AtomicBool) {
+    let steps: [&dyn Fn(); 7] = [
+        &|| {
+            rules.heading_index();
+        },
+        &|| rules.warm_patterns(stop),
+        &crate::heading::warm_up,
+        &crate::waiver::warm_up,
+        &hollow::warm_up,
+        &not_applicable::warm_up,
+        // Only sets of a few patterns: a rule with hundreds of them whose
+        // section no document has would otherwise cost memory for nothing.
+        &|| rules.warm_forbid_sets(WARM_FORBID),
+    ];
+    for step in steps {
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
+        step();
     }
 }
 

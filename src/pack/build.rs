@@ -122,7 +122,10 @@ impl Builder {
     ) -> Result<(), Error> {
         if let Some(text) = super::builtin(name) {
             return self.guarded(name.to_owned(), name, span, ctx, |b| {
-                b.pack_text(Path::new(&format!("<built-in {name}>")), text, name, None)
+                // Built-in patterns compile on first use (see `LazyRegex`).
+                super::builtin_patterns(|| {
+                    b.pack_text(Path::new(&format!("<built-in {name}>")), text, name, None)
+                })
             });
         }
         let looks_like_path = name.contains('/') || name.contains('\\') || name.ends_with(".toml");

@@ -11,6 +11,8 @@ use std::collections::HashMap;
 
 use regex::{Regex, RegexSet, RegexSetBuilder};
 
+use super::LazyRegex;
+
 use super::{REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT, Rule, RuleKind};
 use crate::heading::Heading;
 
@@ -24,7 +26,7 @@ pub struct HeadingIndex {
     /// Alias key → indices of the rules that list it.
     by_key: HashMap<String, Vec<u32>>,
     /// Every heading pattern with its rule's index.
-    patterns: Vec<(u32, Regex)>,
+    patterns: Vec<(u32, LazyRegex)>,
     /// The patterns that `set` holds, by their position in `patterns`; the
     /// others are run on every heading.
     in_set: Vec<usize>,

@@ -150,26 +150,25 @@ pub(crate) fn count_pattern() -> Result<(), String> {
 }
 
 /// A regex that was compiled while the TOML was deserialised, so that an
-/// invalid pattern is reported at its position in the file.
+/// invalid pattern is reported at its position in the file; or, in a
+/// built-in pack, one that compiles on first use (see [`LazyRegex`]).
 #[derive(Debug, Clone)]
-pub struct Pattern(pub Regex);
+pub struct Pattern(pub LazyRegex);
 
 impl Pattern {
     pub(crate) fn compile(source: &str, case_insensitive: bool) -> Result<Self, String> {
-        RegexBuilder::new(source)
-            .case_insensitive(case_insensitive)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
-            .build()
-            .map(Pattern)
-            .map_err(|e| {
-                // The regex crate's message quotes the pattern over several
-                // lines; its last line says what is wrong.
-                let text = e.to_string();
-                let why = text.lines().last().unwrap_or_default();
-                let why = why.trim().trim_start_matches("error: ");
-                format!("invalid regex `{source}`: {why}")
-            })
+        build_regex(source, case_insensitive)
+            .map(|re| Pattern(LazyRegex::compiled(re, case_insensitive)))
+    }
+
+    /// The pattern as a configuration or pack wrote it, or compiled now
+    /// if it comes from a built-in pack (see [`LazyRegex`]).
+    fn read(source: String, case_insensitive: bool) -> Result<Self, String> {
+        count_pattern()?;
+        if BUILTIN_PATTERNS.with(std::cell::Cell::get) {
+            return Ok(Pattern(LazyRegex::deferred(source, case_insensitive)));
+        }
+        Pattern::compile(&source, case_insensitive)
     }
 
     pub fn as_str(&self) -> &str {
@@ -177,18 +176,131 @@ impl Pattern {
     }
 }
 
+/// Compiles a pattern of a configuration or pack, within the size limits.
+fn build_regex(source: &str, case_insensitive: bool) -> Result<Regex, String> {
+    RegexBuilder::new(source)
+        .case_insensitive(case_insensitive)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT)
+        .build()
+        .map_err(|e| {
+            // The regex crate's message quotes the pattern over several
+            // lines; its last line says what is wrong.
+            let text = e.to_string();
+            let why = text.lines().last().unwrap_or_default();
+            let why = why.trim().trim_start_matches("error: ");
+            format!("invalid regex `{source}`: {why}")
+        })
+}
+
+thread_local! {
+    /// Whether the TOML being deserialised on this thread is a built-in
+    /// pack's (see [`builtin_patterns`]).
+    static BUILTIN_PATTERNS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `parse` (the deserialisation of a built-in pack's text) with its
+/// patterns compiled on first use rather than now.
+pub(crate) fn builtin_patterns<T>(parse: impl FnOnce() -> T) -> T {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            BUILTIN_PATTERNS.with(|b| b.set(self.0));
+        }
+    }
+    let _reset = Reset(BUILTIN_PATTERNS.with(|b| b.replace(true)));
+    parse()
+}
+
+/// A regex of a configuration or pack: compiled already, or compiled on
+/// first use. Clones share the compiled regex.
+///
+/// why: compiling the built-in pack's patterns (Unicode classes and word
+/// boundaries) cost the hook more than git's whole listing of the index,
+/// and most of them (a heading pattern whose section the document lacks, a
+/// `forbid` pattern its rule's combined set did not find) are never run.
+/// Only built-in patterns wait, and they are known to compile (a test
+/// compiles every one); a pattern from a configuration or a pack file is
+/// compiled when it is read, so that an error names its file, line and
+/// column as before.
+#[derive(Clone)]
+pub struct LazyRegex(std::sync::Arc<LazyInner>);
+
+struct LazyInner {
+    source: String,
+    case_insensitive: bool,
+    regex: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    fn compiled(regex: Regex, case_insensitive: bool) -> Self {
+        LazyRegex(std::sync::Arc::new(LazyInner {
+            source: regex.as_str().to_owned(),
+            case_insensitive,
+            regex: OnceLock::from(regex),
+        }))
+    }
+
+    fn deferred(source: String, case_insensitive: bool) -> Self {
+        LazyRegex(std::sync::Arc::new(LazyInner {
+            source,
+            case_insensitive,
+            regex: OnceLock::new(),
+        }))
+    }
+
+    /// The pattern as written (without compiling it).
+    pub fn as_str(&self) -> &str {
+        &self.0.source
+    }
+
+    /// The compiled regex.
+    pub fn regex(&self) -> &Regex {
+        self.0.regex.get_or_init(|| {
+            // A built-in pattern: it compiles (see `builtin_packs_compile`);
+            // were it ever not to, it matches nothing rather than panic.
+            build_regex(&self.0.source, self.0.case_insensitive).unwrap_or_else(|_| never())
+        })
+    }
+}
+
+/// A regex that matches nothing.
+fn never() -> Regex {
+    static NEVER: OnceLock<Regex> = OnceLock::new();
+    NEVER
+        .get_or_init(|| {
+            RegexBuilder::new(r"[^\s\S]")
+                .build()
+                .expect("a constant pattern compiles")
+        })
+        .clone()
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        self.regex()
+    }
+}
+
+impl fmt::Debug for LazyRegex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("LazyRegex").field(&self.0.source).finish()
+    }
+}
+
 impl<'de> Deserialize<'de> for Pattern {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        count_pattern().map_err(serde::de::Error::custom)?;
-        Pattern::compile(&s, false).map_err(serde::de::Error::custom)
+        Pattern::read(s, false).map_err(serde::de::Error::custom)
     }
 }
 
 /// A heading regex: matched against the normalised (lower-case) heading, so
 /// it behaves as if case-insensitive.
 #[derive(Debug, Clone)]
-pub(crate) struct HeadingPattern(pub(crate) Regex);
+pub(crate) struct HeadingPattern(pub(crate) LazyRegex);
 
 impl<'de> Deserialize<'de> for HeadingPattern {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -198,8 +310,7 @@ impl<'de> Deserialize<'de> for HeadingPattern {
         // case folding multiplies the literal alternatives the regex crate
         // builds prefilters from, which doubled designgate's start-up time.
         let fold = s.chars().any(char::is_uppercase);
-        count_pattern().map_err(serde::de::Error::custom)?;
-        Pattern::compile(&s, fold)
+        Pattern::read(s, fold)
             .map(|p| HeadingPattern(p.0))
             .map_err(serde::de::Error::custom)
     }
@@ -438,7 +549,7 @@ pub struct Rule {
     pub headings: Vec<String>,
     /// [`crate::heading::key`]s of the aliases.
     aliases: Vec<String>,
-    heading_patterns: Vec<Regex>,
+    heading_patterns: Vec<LazyRegex>,
     pub field: FieldSpec,
     /// Check that relative links in the rule's sections (or, for a link
     /// rule, the whole document) exist in the snapshot.
@@ -509,22 +620,35 @@ impl Rule {
     /// runs on its own, as it compiled on its own).
     pub fn forbid_set(&self) -> Option<&RegexSet> {
         self.forbid_set
-            .get_or_init(|| {
-                if self.forbid.is_empty() {
-                    return None;
-                }
-                RegexSetBuilder::new(self.forbid.iter().map(|f| f.pattern.0.as_str()))
-                    .size_limit(REGEX_SIZE_LIMIT * 8)
-                    .dfa_size_limit(REGEX_DFA_SIZE_LIMIT * 4)
-                    .build()
-                    .ok()
-            })
+            .get_or_init(|| build_forbid_set(&self.forbid_sources()))
             .as_ref()
+    }
+
+    fn forbid_sources(&self) -> Vec<&str> {
+        self.forbid.iter().map(|f| f.pattern.0.as_str()).collect()
+    }
+
+    /// Every pattern of the rule but its `forbid` ones.
+    fn patterns_but_forbid(&self) -> impl Iterator<Item = &LazyRegex> {
+        self.heading_patterns
+            .iter()
+            .chain(self.require.iter().map(|q| &q.pattern.0))
+            .chain(
+                self.cover
+                    .iter()
+                    .flat_map(|c| c.mentions.iter().map(|p| &p.0)),
+            )
+            .chain(
+                self.contains
+                    .iter()
+                    .filter_map(|c| c.target.as_ref().map(|p| &p.0)),
+            )
+            .chain(self.field.value_pattern.as_ref().map(|p| &p.0))
     }
 
     /// The heading patterns as written.
     pub fn heading_patterns(&self) -> impl Iterator<Item = &str> {
-        self.heading_patterns.iter().map(Regex::as_str)
+        self.heading_patterns.iter().map(LazyRegex::as_str)
     }
 
     /// Whether the rule applies to a document at `local_path` (relative to
@@ -593,7 +717,56 @@ pub struct RuleSet {
     heading_index: std::sync::OnceLock<headings::HeadingIndex>,
 }
 
+/// The combined set of `forbid` patterns (see [`Rule::forbid_set`]).
+fn build_forbid_set(sources: &[&str]) -> Option<RegexSet> {
+    if sources.is_empty() {
+        return None;
+    }
+    RegexSetBuilder::new(sources)
+        .size_limit(REGEX_SIZE_LIMIT * 8)
+        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT * 4)
+        .build()
+        .ok()
+}
+
 impl RuleSet {
+    /// Builds the `forbid` set of every rule with at most `max` patterns
+    /// that has none yet, once for each list of patterns: rules that take
+    /// only a pack's `[[defaults.forbid]]` share one set.
+    pub(crate) fn warm_forbid_sets(&self, max: usize) {
+        let mut built: Vec<(Vec<&str>, Option<RegexSet>)> = Vec::new();
+        for rule in &self.rules {
+            if rule.forbid.len() > max || rule.forbid_set.get().is_some() {
+                continue;
+            }
+            let sources = rule.forbid_sources();
+            let set = match built.iter().find(|(s, _)| *s == sources) {
+                Some((_, set)) => set.clone(),
+                None => {
+                    let set = build_forbid_set(&sources);
+                    built.push((sources, set.clone()));
+                    set
+                }
+            };
+            // Checking may have built it meanwhile: the same set either way.
+            let _ = rule.forbid_set.set(set);
+        }
+    }
+
+    /// Compiles the patterns of every rule that checking runs whenever
+    /// their rule's section is there (heading patterns, `require`, `cover`
+    /// mentions, `contains` targets, `value_pattern`), stopping early once
+    /// `stop` is set. `forbid` patterns run on their own only where their
+    /// rule's combined set found them, so they wait for that.
+    pub(crate) fn warm_patterns(&self, stop: &std::sync::atomic::AtomicBool) {
+        for p in self.rules.iter().flat_map(Rule::patterns_but_forbid) {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                return;
+            }
+            p.regex();
+        }
+    }
+
     /// Aliases and patterns of all section rules, for matching headings.
     pub fn heading_index(&self) -> &headings::HeadingIndex {
         self.heading_index
@@ -719,6 +892,44 @@ mod tests {
             set.add_pack(Path::new(name), text, name)
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(!set.rules.is_empty());
+        }
+    }
+
+    /// Built-in patterns compile on first use (`LazyRegex`): each must
+    /// compile, within the limits, as a configuration's pattern would.
+    #[test]
+    fn builtin_patterns_compile_when_used() {
+        for (name, _) in BUILTIN_PACKS {
+            let config = crate::Config::from_toml(
+                Path::new("designgate.toml"),
+                &format!("packs = [\"{name}\"]\n"),
+            )
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let mut seen = 0;
+            for rule in &config.rules.rules {
+                let forbid = rule.forbid.iter().map(|f| &f.pattern.0);
+                for p in rule.patterns_but_forbid().chain(forbid) {
+                    build_regex(p.as_str(), p.0.case_insensitive)
+                        .unwrap_or_else(|e| panic!("{name}: {e}"));
+                    assert_eq!(p.regex().as_str(), p.as_str());
+                    seen += 1;
+                }
+            }
+            assert!(seen > 0, "{name}");
+        }
+    }
+
+    /// A configuration's own patterns compile when it is read, so that an
+    /// error names its line; a built-in pack's wait for first use.
+    #[test]
+    fn only_builtin_patterns_wait() {
+        let own = "[[rule]]\nid = \"x\"\ntitle = \"X\"\nheadings = [\"X\"]\nrequire = [{ pattern = 'y', message = 'm' }]\n";
+        let config = crate::Config::from_toml(Path::new("designgate.toml"), own)
+            .unwrap_or_else(|e| panic!("{e}"));
+        for rule in &config.rules.rules {
+            for p in rule.patterns_but_forbid() {
+                assert_eq!(p.0.regex.get().is_some(), rule.id == "x", "{}", rule.id);
+            }
         }
     }
 
