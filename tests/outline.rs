@@ -71,7 +71,10 @@ fn agrees_with_the_full_parse_on_the_corpus() {
     eprintln!("outline fast path: {fast} of {all} corpus documents");
     assert!(all > 1000, "the corpus has {all} documents");
     // Most documents take the fast path, or it is not a fast path.
-    assert!(fast * 10 >= all * 7, "only {fast} of {all} took the fast path");
+    assert!(
+        fast * 10 >= all * 7,
+        "only {fast} of {all} took the fast path"
+    );
 }
 
 /// Each case: the fast path must give a document, and it must agree.
@@ -137,7 +140,6 @@ fn agrees_on_tricky_markdown() {
 fn gives_up_where_it_does_not_follow_the_parser() {
     for text in [
         "# T\n\n[ref]: /url\n===\n\n## B\n",
-
         "# T\n\n[a]: /url\nSetext after a definition\n---\n\n## B\n",
         "# T\n\n[a]: /url\nx | y\n--|--\n\n## B\n",
         "# T\n\n## A [link][a]\n\n[a]: /url\n",
@@ -233,11 +235,7 @@ const LINES: &[&str] = &[
 ];
 
 fn document() -> impl Strategy<Value = String> {
-    prop::collection::vec(
-        (0..LINES.len(), prop::bool::weighted(0.1)),
-        0..40,
-    )
-    .prop_map(|picks| {
+    prop::collection::vec((0..LINES.len(), prop::bool::weighted(0.1)), 0..40).prop_map(|picks| {
         let mut out = String::new();
         for (i, crlf) in picks {
             out.push_str(LINES[i]);
@@ -309,7 +307,10 @@ fn headings_ruled_out_early_satisfy_no_rule() {
         }
     }
     eprintln!("ruled out {ruled_out} of {all} headings");
-    assert!(ruled_out * 2 > all, "the shortcut ruled out only {ruled_out} of {all}");
+    assert!(
+        ruled_out * 2 > all,
+        "the shortcut ruled out only {ruled_out} of {all}"
+    );
 }
 
 /// Linting with a headings-only rule set (which takes the fast parse) gives
@@ -339,7 +340,9 @@ fn a_headings_only_rule_set_finds_what_a_full_parse_finds() {
         }
         std::fs::write(dir.join("designgate.toml"), format!("packs = [{packs}]\n"))
             .expect("write the config");
-        Config::load(&dir, &dir, None).expect("load the config").rules
+        Config::load(&dir, &dir, None)
+            .expect("load the config")
+            .rules
     };
     let fast = load("\"md043.toml\"");
     let full = load("\"md043.toml\", \"content.toml\"");
