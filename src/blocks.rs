@@ -114,6 +114,20 @@ impl Pass<'_> {
         self.spine.contains(&Node::Quote)
     }
 
+    /// The columns the open list items take together, when the spine holds
+    /// nothing but lists and their items (and the leaf being parsed).
+    fn item_widths(&self) -> Option<usize> {
+        let mut widths = 0;
+        for node in &self.spine {
+            match node {
+                Node::Item(w) => widths += w,
+                Node::List { .. } | Node::Leaf => {}
+                _ => return None,
+            }
+        }
+        Some(widths)
+    }
+
     fn in_table(&self) -> bool {
         self.spine.last() == Some(&Node::Table)
     }
@@ -380,10 +394,17 @@ impl Pass<'_> {
             if ix >= bytes.len() {
                 break;
             }
-            // why: the common case, a paragraph outside any container and a
-            // line that starts with a letter, continues the paragraph (it
-            // cannot underline, interrupt or be blank): skip the checks.
-            if self.spine.len() == 1 && bytes[ix].is_ascii_alphabetic() {
+            // why: the common case: a line whose text starts with a letter
+            // continues the paragraph, whether or not it matches the open
+            // containers (if not, it is a lazy continuation): it cannot
+            // underline, interrupt or be blank. Skip the checks. (They
+            // would also clear lists' "last line empty" flags, which a
+            // paragraph's first line cleared already.)
+            let text = bytes[ix..]
+                .iter()
+                .position(|&b| b != b' ' && b != b'\t')
+                .map(|i| bytes[ix + i]);
+            if text.is_some_and(|b| b.is_ascii_alphabetic()) {
                 continue;
             }
             let mut line = LineStart::new(&bytes[ix..]);
@@ -609,11 +630,19 @@ impl Pass<'_> {
                 self.pop();
                 return ix;
             }
-            // why: outside any container, a line that does not start with
-            // white space or the fence character is code: skip the checks.
-            if self.spine.len() == 1 && !matches!(bytes[ix], b' ' | b'\t') && bytes[ix] != ch {
-                ix += scan_nextline(&bytes[ix..]);
-                continue;
+            // why: the common case, skipped cheaply. Inside list items only
+            // (no quote or footnote), with spaces for indentation, a line
+            // continues the items when blank or indented by their widths,
+            // and it closes the fence only when its text starts with the
+            // fence character; a line that matches and does not is code.
+            if let Some(widths) = self.item_widths() {
+                let spaces = bytes[ix..].iter().take_while(|&&b| b == b' ').count();
+                let first = bytes.get(ix + spaces).copied();
+                let blank = matches!(first, None | Some(b'\n' | b'\r'));
+                if blank || (spaces >= widths && first != Some(b'\t') && first != Some(ch)) {
+                    ix += scan_nextline(&bytes[ix..]);
+                    continue;
+                }
             }
             let mut line = LineStart::new(&bytes[ix..]);
             let matched = self.scan_containers(&mut line, false);

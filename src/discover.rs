@@ -432,8 +432,9 @@ impl Workspace {
     /// Walks `dir` (inside the root) for design documents, without following
     /// symlinks.
     ///
-    /// why: its folders are walked on all cores. Listing a tree of a
-    /// thousand folders (the KEPs) cost as much as `rg` takes to search it,
+    /// why: its folders are listed on all cores (each folder a task). Listing
+    /// a tree of a thousand folders (the KEPs) on one core cost as much as
+    /// `rg` takes to search it,
     /// and the walk must end before checking starts (documents are checked
     /// and reported in path order).
     ///
@@ -445,68 +446,84 @@ impl Workspace {
         config: &Config,
         all: Option<&mut Vec<String>>,
     ) -> Result<Vec<Pending>, Error> {
-        use rayon::prelude::*;
         let keep = all.is_some();
-        let mut out = Vec::new();
-        let mut files = Vec::new();
-        let mut folders = Vec::new();
-        let top = walkdir::WalkDir::new(dir).max_depth(1).follow_links(false);
-        for entry in top
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
-        {
-            let entry = entry.map_err(|e| walk_error(e, dir))?;
-            if entry.depth() > 0 && entry.file_type().is_dir() {
-                folders.push(entry.into_path());
-            } else {
-                self.take(entry, config, &mut out, keep.then_some(&mut files));
-            }
+        let found = Mutex::new((Vec::new(), Vec::new()));
+        // The failure with the smallest path, so that the error does not
+        // depend on which thread got there first.
+        let failed: Mutex<Option<(PathBuf, std::io::Error)>> = Mutex::new(None);
+        rayon::scope(|s| self.walk_folder(s, dir.to_owned(), config, keep, &found, &failed));
+        if let Some((path, e)) = lock(&failed).take() {
+            return Err(Error::io(path, e));
         }
-        type Walked = Result<(Vec<Pending>, Vec<String>), Error>;
-        let walked: Vec<Walked> = folders
-            .par_iter()
-            .map(|folder| {
-                let (mut out, mut files) = (Vec::new(), Vec::new());
-                let walker = walkdir::WalkDir::new(folder).follow_links(false);
-                for entry in walker
-                    .into_iter()
-                    .filter_entry(|e| !is_hidden(e.file_name()))
-                {
-                    let entry = entry.map_err(|e| walk_error(e, folder))?;
-                    self.take(entry, config, &mut out, keep.then_some(&mut files));
-                }
-                Ok((out, files))
-            })
-            .collect();
-        for found in walked {
-            let (found, more) = found?;
-            out.extend(found);
-            files.extend(more);
-        }
+        let (out, files) = std::mem::take(&mut *lock(&found));
         if let Some(all) = all {
             *all = files;
         }
         Ok(out)
     }
 
-    /// Adds the walked `entry` to `out` if it is a design document, and to
-    /// `all` if it is a file with a UTF-8 name.
+    /// Lists `folder` (hidden entries left out, symlinks not followed)
+    /// into `found` (documents, and files when `keep`), and walks its
+    /// subfolders as tasks of `scope`.
+    fn walk_folder<'s>(
+        &'s self,
+        scope: &rayon::Scope<'s>,
+        folder: PathBuf,
+        config: &'s Config,
+        keep: bool,
+        found: &'s Mutex<(Vec<Pending>, Vec<String>)>,
+        failed: &'s Mutex<Option<(PathBuf, std::io::Error)>>,
+    ) {
+        let fail = |path: PathBuf, e: std::io::Error| {
+            let mut failed = lock(failed);
+            if failed.as_ref().is_none_or(|(first, _)| path < *first) {
+                *failed = Some((path, e));
+            }
+        };
+        let entries = match std::fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            Err(e) => return fail(folder, e),
+        };
+        let (mut out, mut files) = (Vec::new(), Vec::new());
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => return fail(folder, e),
+            };
+            if is_hidden(&entry.file_name()) {
+                continue;
+            }
+            let kind = match entry.file_type() {
+                Ok(kind) => kind,
+                Err(e) => return fail(entry.path(), e),
+            };
+            if kind.is_dir() {
+                let path = entry.path();
+                scope.spawn(move |s| self.walk_folder(s, path, config, keep, found, failed));
+            } else if kind.is_file() {
+                self.take(entry.path(), config, &mut out, keep.then_some(&mut files));
+            }
+        }
+        let mut found = lock(found);
+        found.0.extend(out);
+        found.1.extend(files);
+    }
+
+    /// Adds the walked file at `path` to `out` if it is a design document,
+    /// and to `all` if its name is UTF-8.
     fn take(
         &self,
-        entry: walkdir::DirEntry,
+        path: PathBuf,
         config: &Config,
         out: &mut Vec<Pending>,
         all: Option<&mut Vec<String>>,
     ) {
-        if !entry.file_type().is_file() {
-            return;
-        }
-        match self.relative(entry.path()) {
+        match self.relative(&path) {
             Some(rel) => {
                 if config.is_design_doc(&rel) {
                     out.push(Pending::File {
                         path: rel.clone(),
-                        abs: entry.into_path(),
+                        abs: path,
                         listed: true,
                     });
                 }
@@ -516,10 +533,7 @@ impl Workspace {
             }
             None => {
                 // A name that is not UTF-8: reported, never skipped.
-                let rel = entry
-                    .path()
-                    .strip_prefix(&self.root)
-                    .unwrap_or(entry.path());
+                let rel = path.strip_prefix(&self.root).unwrap_or(&path);
                 let (rel, _) = git::escape_path(rel.as_os_str().as_encoded_bytes());
                 if config.is_design_doc(&rel) {
                     out.push(Pending::BadName {
@@ -695,12 +709,6 @@ fn read_blobs(
         })
         .chain(bad)
         .collect()
-}
-
-/// A walk error, for the entry it names (or `dir`).
-fn walk_error(e: walkdir::Error, dir: &Path) -> Error {
-    let path = e.path().unwrap_or(dir).to_owned();
-    Error::io(path, e.into())
 }
 
 /// Locks `m`; a panic elsewhere leaves its data usable.
