@@ -116,7 +116,11 @@ fn column_of(prefix: &[u8], first_line: bool) -> usize {
 #[derive(Debug)]
 pub struct LineIndex<'a> {
     bytes: &'a [u8],
-    starts: Vec<usize>,
+    /// The line starts found so far: a report that points near the top of
+    /// a long document does not scan all of it (`scan_to`).
+    starts: std::cell::RefCell<Vec<usize>>,
+    /// Where finding line starts stopped.
+    scanned: std::cell::Cell<usize>,
     /// Recent answers `(offset, column)` whose line prefix is valid UTF-8,
     /// to count on from: start and end offsets alternate.
     recent: std::cell::Cell<[(usize, usize); 2]>,
@@ -124,22 +128,48 @@ pub struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub fn new(bytes: &'a [u8]) -> Self {
-        let starts = std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
-            .collect();
         LineIndex {
             bytes,
-            starts,
+            starts: std::cell::RefCell::new(vec![0]),
+            scanned: std::cell::Cell::new(0),
             recent: std::cell::Cell::new([(usize::MAX, 0); 2]),
         }
+    }
+
+    /// Finds line starts until one lies past `offset` (or the text ends),
+    /// and at least `lines` + 1 of them, if the text has as many.
+    fn scan_to(&self, offset: usize, lines: usize) {
+        let mut scanned = self.scanned.get();
+        if scanned >= self.bytes.len() {
+            return;
+        }
+        let mut starts = self.starts.borrow_mut();
+        let last = starts.last().copied().unwrap_or(0);
+        if last > offset && starts.len() > lines {
+            return;
+        }
+        for nl in memchr::memchr_iter(b'\n', &self.bytes[scanned..]) {
+            let start = scanned + nl + 1;
+            starts.push(start);
+            if start > offset && starts.len() > lines {
+                scanned = start;
+                self.scanned.set(scanned);
+                return;
+            }
+        }
+        self.scanned.set(self.bytes.len());
     }
 
     /// 1-based line and column (in characters) of byte `offset`; the same
     /// as [`line_column`].
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.bytes.len());
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line - 1];
+        self.scan_to(offset, 0);
+        let (line, start) = {
+            let starts = self.starts.borrow();
+            let line = starts.partition_point(|&s| s <= offset);
+            (line, starts[line - 1])
+        };
         let mut recent = self.recent.get();
         // Count on from an earlier answer on this line when the bytes in
         // between are UTF-8 (then counting in two parts is the same); a
@@ -178,22 +208,19 @@ impl<'a> LineIndex<'a> {
 
     /// The bytes of 1-based line `line`, without its line break.
     pub fn line(&self, line: usize) -> &'a [u8] {
-        let start = self
-            .starts
-            .get(line - 1)
-            .copied()
-            .unwrap_or(self.bytes.len());
-        let end = self
-            .starts
-            .get(line)
-            .map_or(self.bytes.len(), |&next| next - 1);
+        self.scan_to(0, line);
+        let starts = self.starts.borrow();
+        let start = starts.get(line - 1).copied().unwrap_or(self.bytes.len());
+        let end = starts.get(line).map_or(self.bytes.len(), |&next| next - 1);
         let text = &self.bytes[start..end.max(start)];
         text.strip_suffix(b"\r").unwrap_or(text)
     }
 
     /// Byte offset where 1-based line `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
+        self.scan_to(0, line);
         self.starts
+            .borrow()
             .get(line - 1)
             .copied()
             .unwrap_or(self.bytes.len())
