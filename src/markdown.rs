@@ -387,7 +387,10 @@ pub fn parse_outline(text: &str) -> Option<Document> {
             part.sections.len() == 1 && part.sections[0].heading == doc.sections.first()?.heading;
         same.then(|| {
             let (start, own) = part.own_prose(0);
-            (own.to_owned(), part.prose[..start].to_owned())
+            (
+                Cow::Owned(own.to_owned()),
+                Cow::Owned(part.prose[..start].to_owned()),
+            )
         })
     })?;
     doc.title_index = title;
@@ -403,14 +406,15 @@ pub fn parse_outline(text: &str) -> Option<Document> {
 /// when the URL part does not parse). A part none of whose bracketed texts
 /// may be a defined label parses alike with and without them. "May be"
 /// errs on the side of yes: every `]:` of the text is taken for the end of
-/// a definition whose label starts at the `[` before it, labels compare in
+/// a definition whose label starts at the last `[` before it (and after the
+/// `]:` before, since a label holds no bracket), labels compare in
 /// ASCII lower case with white space collapsed, and a bracketed text with
 /// anything but ASCII, or with a bracket or a backslash inside, may be one.
 struct Definitions<'a> {
     body: &'a str,
     /// The labels, made on first use (each once: a text of a million
     /// definitions of one label holds one).
-    labels: std::cell::OnceCell<std::collections::BTreeSet<String>>,
+    labels: std::cell::OnceCell<Labels>,
 }
 
 impl<'a> Definitions<'a> {
@@ -421,23 +425,41 @@ impl<'a> Definitions<'a> {
         }
     }
 
-    fn labels(&self) -> &std::collections::BTreeSet<String> {
+    fn labels(&self) -> &Labels {
         self.labels.get_or_init(|| {
             let bytes = self.body.as_bytes();
-            memchr::memmem::find_iter(bytes, b"]:")
-                .filter_map(|end| {
-                    let open = memchr::memrchr(b'[', &bytes[..end])?;
-                    Some(label_key(&self.body[open + 1..end]))
-                })
-                .collect()
+            // why: a label with an escaped bracket (`[a\]b]:`) does not
+            // start at the last `[` before its `]:`; with any `\]` in the
+            // text, every bracketed text may be defined.
+            if memchr::memmem::find(bytes, b"\\]").is_some() {
+                return Labels::Any;
+            }
+            // A label holds no `]`, so it starts after the previous `]:`:
+            // each `[` is looked at once, and the labels together are no
+            // longer than the text (searching back from each `]:` to the
+            // start was quadratic in time and memory).
+            let mut from = 0;
+            let mut labels = std::collections::BTreeSet::new();
+            for end in memchr::memmem::find_iter(bytes, b"]:") {
+                if let Some(open) = memchr::memrchr(b'[', &bytes[from..end]) {
+                    labels.insert(label_key(&self.body[from + open + 1..end]));
+                }
+                from = end + 2;
+            }
+            Labels::These(labels)
         })
     }
 
     /// Whether a bracketed text in `part` may be a defined label.
     fn may_define_any(&self, part: &str) -> bool {
-        if !part.contains('[') || !self.body.contains("]:") {
+        if !part.contains('[') {
             return false;
         }
+        let labels = match self.labels() {
+            Labels::Any => return true,
+            Labels::These(labels) if labels.is_empty() => return false,
+            Labels::These(labels) => labels,
+        };
         let mut rest = part;
         while let Some(open) = rest.find('[') {
             let after = &rest[open + 1..];
@@ -448,7 +470,7 @@ impl<'a> Definitions<'a> {
             let label = &after[..close];
             if !label.is_ascii()
                 || label.contains(['[', '\\'])
-                || self.labels().contains(&label_key(label))
+                || labels.contains(&label_key(label))
             {
                 return true;
             }
@@ -456,6 +478,13 @@ impl<'a> Definitions<'a> {
         }
         false
     }
+}
+
+/// The labels a text may define.
+enum Labels {
+    /// Any: the text has a definition whose label is not read here.
+    Any,
+    These(std::collections::BTreeSet<String>),
 }
 
 /// A label as [`Definitions`] compares it: ASCII lower case, white space
@@ -591,11 +620,17 @@ fn close_fences_with_tabs(body: &str) -> Cow<'_, str> {
     }
     // A line that needs it has a tab: most documents have none at all, and
     // in the others only the lines with a tab are looked at.
+    // why: each line once, however many tabs it has (a line of a million
+    // tabs looked at once per tab was quadratic).
     let bytes = body.as_bytes();
+    let mut next_line = 0;
     let needed = memchr::memchr_iter(b'\t', bytes).any(|tab| {
+        if tab < next_line {
+            return false;
+        }
         let start = memchr::memrchr(b'\n', &bytes[..tab]).map_or(0, |i| i + 1);
-        let end = memchr::memchr(b'\n', &bytes[tab..]).map_or(bytes.len(), |i| tab + i + 1);
-        tabs_after_fence(&body[start..end]).is_some()
+        next_line = memchr::memchr(b'\n', &bytes[tab..]).map_or(bytes.len(), |i| tab + i + 1);
+        tabs_after_fence(&body[start..next_line]).is_some()
     });
     if !needed {
         return Cow::Borrowed(body);
@@ -1028,7 +1063,7 @@ impl<'s> Builder<'s> {
 fn find_title(doc: &Document, source: &str) -> Option<usize> {
     title_from(&doc.sections, source, || {
         let (start, own) = doc.own_prose(0);
-        Some((own.to_owned(), doc.prose[..start].to_owned()))
+        Some((Cow::Borrowed(own), Cow::Borrowed(&doc.prose[..start])))
     })
     .flatten()
 }
@@ -1037,10 +1072,10 @@ fn find_title(doc: &Document, source: &str) -> Option<usize> {
 /// sections. `prose` gives the first section's own prose and the prose
 /// before it, and is asked only when the answer depends on them; `None`
 /// when it had to be asked and gave nothing.
-fn title_from(
+fn title_from<'p>(
     sections: &[Section],
     source: &str,
-    prose: impl FnOnce() -> Option<(String, String)>,
+    prose: impl FnOnce() -> Option<(Cow<'p, str>, Cow<'p, str>)>,
 ) -> Option<Option<usize>> {
     let Some(first) = sections.first() else {
         return Some(None);

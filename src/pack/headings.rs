@@ -70,16 +70,7 @@ impl HeadingIndex {
                 .build()
                 .ok();
         }
-        index.shortcut =
-            index.patterns.is_empty() && index.by_key.keys().all(|k| k.is_ascii() && k.len() >= 3);
-        if index.shortcut {
-            let keys = index.by_key.keys().map(String::as_bytes);
-            index.prefixes = keys
-                .flat_map(|k| (1..=3).map(|n| prefix_code(&k[..n])))
-                .collect();
-            index.prefixes.sort_unstable();
-            index.prefixes.dedup();
-        }
+        index.prepare_shortcut();
         if index.set.is_some() {
             index.in_set = plain;
             index.unset = folded;
@@ -114,6 +105,21 @@ impl HeadingIndex {
         bytes
             .split(|b| !b.is_ascii_alphanumeric())
             .any(|w| !w.is_empty() && self.may_start(w))
+    }
+
+    /// Sets up [`HeadingIndex::may_match`] from the alias keys and patterns.
+    fn prepare_shortcut(&mut self) {
+        self.shortcut =
+            self.patterns.is_empty() && self.by_key.keys().all(|k| k.is_ascii() && k.len() >= 3);
+        self.prefixes.clear();
+        if self.shortcut {
+            let keys = self.by_key.keys().map(String::as_bytes);
+            self.prefixes = keys
+                .flat_map(|k| (1..=3).map(|n| prefix_code(&k[..n])))
+                .collect();
+            self.prefixes.sort_unstable();
+            self.prefixes.dedup();
+        }
     }
 
     /// Whether the stem of `word` (ASCII) may start an alias key: see
@@ -179,7 +185,7 @@ pub fn word_match(re: &Regex, text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{HeadingIndex, prefix_code, word_match};
+    use super::{HeadingIndex, word_match};
     use crate::heading::stem;
     use regex::Regex;
 
@@ -260,12 +266,7 @@ mod tests {
         for k in keys {
             index.by_key.insert((*k).to_owned(), vec![0]);
         }
-        index.shortcut = keys.iter().all(|k| k.is_ascii() && k.len() >= 3);
-        index.prefixes = keys
-            .iter()
-            .flat_map(|k| (1..=k.len().min(3)).map(|n| prefix_code(&k.as_bytes()[..n])))
-            .collect();
-        index.prefixes.sort_unstable();
+        index.prepare_shortcut();
         index
     }
 

@@ -401,3 +401,46 @@ fn blockquotes_nested_too_deep_are_reported_not_parsed() {
     let outline = designgate(repo.path(), &["outline", "design/deep.md"]);
     assert_ne!(outline.code, 0, "{}", outline.stdout);
 }
+
+/// A rule set that reads only headings takes the headings-only parse
+/// (`src/blocks.rs`, `markdown::parse_outline`); its hostile inputs stay
+/// linear. Both of these were quadratic once: a line of two million tabs
+/// (each tab looked at its whole line) and a million `]:` after a heading
+/// with a bracket (each searched back to the bracket for a label).
+#[test]
+fn headings_only_parsing_stays_linear_on_tabs_and_definitions() {
+    let repo = Hostile::new();
+    repo.write(
+        "headings.toml",
+        "[pack]\nname = \"headings\"\ndescription = \"Required headings only.\"\n\n\
+         [defaults]\nseverity = \"error\"\n\n[[rule]]\nid = \"summary\"\ntitle = \"Summary\"\nrequired = true\nheadings = [\"Summary\"]\n",
+    );
+    repo.write("designgate.toml", "packs = [\"headings.toml\"]\n");
+    let tabs = "\t".repeat(2 * 1024 * 1024);
+    repo.write(
+        "design/tabs.md",
+        &format!("# A\n\n{tabs}\n\n## Motivation\n"),
+    );
+    let colons = "]:".repeat(1024 * 1024);
+    repo.write(
+        "design/colons.md",
+        &format!("# B\n\n## A [x]\n\n{colons}\n"),
+    );
+    repo.write("design/ok.md", "# C\n\n## Summary\n\nText.\n");
+    let out = designgate(repo.path(), &["check", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let json = json_counts_add_up(&out.stdout);
+    let missing: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["check"] == "missing-section")
+        .filter_map(|d| d["path"].as_str())
+        .collect();
+    assert_eq!(
+        missing,
+        ["design/colons.md", "design/tabs.md"],
+        "{}",
+        out.stdout
+    );
+}
