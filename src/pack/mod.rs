@@ -16,6 +16,7 @@
 //! reference for this format is `docs/rules.md`.
 
 pub mod build;
+mod forbid;
 pub mod headings;
 pub(crate) mod raw;
 pub mod when;
@@ -24,10 +25,11 @@ use std::fmt;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
+pub use forbid::{ForbidMatches, ForbidSet};
 pub use raw::{FieldFormat, ForbidScope};
 pub use when::Condition;
 
@@ -565,7 +567,7 @@ pub struct Rule {
     pub none_answers: bool,
     /// `forbid` as one set, built on first use by [`Rule::forbid_set`].
     /// Rules are complete before any check runs, so it never goes stale.
-    forbid_set: OnceLock<Option<RegexSet>>,
+    forbid_set: OnceLock<Option<ForbidSet>>,
     pub require: Vec<Require>,
     pub cover: Vec<Cover>,
     /// Rule ids whose sections must come before this rule's.
@@ -613,14 +615,14 @@ impl Rule {
                 }))
     }
 
-    /// The `forbid` patterns compiled into one [`RegexSet`], which tells in
-    /// one pass over a text which patterns match in it at all, so that only
-    /// those are searched for their positions. `None` when there are no
-    /// patterns, or when the set exceeds the size limits (each pattern then
-    /// runs on its own, as it compiled on its own).
-    pub fn forbid_set(&self) -> Option<&RegexSet> {
+    /// The `forbid` patterns compiled into one [`ForbidSet`], which tells
+    /// in one pass over a text which patterns match in it at all, so that
+    /// only those are searched for their positions. `None` when there are
+    /// no patterns, or when the set exceeds the size limits (each pattern
+    /// then runs on its own, as it compiled on its own).
+    pub fn forbid_set(&self) -> Option<&ForbidSet> {
         self.forbid_set
-            .get_or_init(|| build_forbid_set(&self.forbid_sources()))
+            .get_or_init(|| ForbidSet::new(&self.forbid_sources()))
             .as_ref()
     }
 
@@ -717,24 +719,12 @@ pub struct RuleSet {
     heading_index: std::sync::OnceLock<headings::HeadingIndex>,
 }
 
-/// The combined set of `forbid` patterns (see [`Rule::forbid_set`]).
-fn build_forbid_set(sources: &[&str]) -> Option<RegexSet> {
-    if sources.is_empty() {
-        return None;
-    }
-    RegexSetBuilder::new(sources)
-        .size_limit(REGEX_SIZE_LIMIT * 8)
-        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT * 4)
-        .build()
-        .ok()
-}
-
 impl RuleSet {
     /// Builds the `forbid` set of every rule with at most `max` patterns
     /// that has none yet, once for each list of patterns: rules that take
     /// only a pack's `[[defaults.forbid]]` share one set.
     pub(crate) fn warm_forbid_sets(&self, max: usize) {
-        let mut built: Vec<(Vec<&str>, Option<RegexSet>)> = Vec::new();
+        let mut built: Vec<(Vec<&str>, Option<ForbidSet>)> = Vec::new();
         for rule in &self.rules {
             if rule.forbid.len() > max || rule.forbid_set.get().is_some() {
                 continue;
@@ -743,7 +733,7 @@ impl RuleSet {
             let set = match built.iter().find(|(s, _)| *s == sources) {
                 Some((_, set)) => set.clone(),
                 None => {
-                    let set = build_forbid_set(&sources);
+                    let set = ForbidSet::new(&sources);
                     built.push((sources, set.clone()));
                     set
                 }

@@ -1,0 +1,307 @@
+//! A rule's `forbid` patterns compiled for searching section prose: which
+//! of them match a text at all, in as little work as possible.
+//!
+//! why: the combined [`RegexSet`] scans a whole section for every pattern
+//! at once, but the built-in patterns use Unicode word boundaries (`\b`),
+//! and the regex crate's lazy DFA gives up on those at the first non-ASCII
+//! byte (a curly quote, an em dash) and runs its slow NFA simulation over
+//! the whole text instead. That was a fifth of a run of the built-in pack
+//! over the KEPs. Most patterns start with a literal (`TBD`, `{{`, `lorem`
+//! in any case), so one Aho-Corasick pass over the text tells when none of
+//! those patterns can match; only the patterns without such a literal
+//! (`^\s*(?:n/?a|none)…$`) then need a regex pass, in a set of their own.
+//! When some literal is there, the combined set runs as before, so the
+//! answer is always the combined set's answer.
+
+use aho_corasick::AhoCorasick;
+use regex::{RegexSet, RegexSetBuilder};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+
+use super::{REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
+
+/// The most literals the prefilter holds for one rule. A pattern whose
+/// literals would take it past this many is searched with the regexes.
+const MAX_LITERALS: usize = 4096;
+
+/// A rule's `forbid` patterns, compiled (see the module docs).
+#[derive(Debug, Clone)]
+pub struct ForbidSet {
+    /// All patterns, in the rule's order.
+    set: RegexSet,
+    prefilter: Option<Prefilter>,
+}
+
+#[derive(Debug, Clone)]
+struct Prefilter {
+    /// Every literal that a match of one of the literal patterns starts with.
+    literals: AhoCorasick,
+    /// The other patterns: a set of them alone, and each one's index in
+    /// the rule's list. `None` when every pattern has literals.
+    rest: Option<(RegexSet, Vec<usize>)>,
+}
+
+/// Which of a rule's `forbid` patterns match a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForbidMatches(Vec<bool>);
+
+impl ForbidMatches {
+    /// Whether pattern `n` (in the rule's order) matches.
+    pub fn matched(&self, n: usize) -> bool {
+        self.0.get(n).copied().unwrap_or(false)
+    }
+}
+
+impl ForbidSet {
+    /// Compiles `sources`; `None` when there are none, or when the set
+    /// exceeds the size limits (each pattern then runs on its own, as it
+    /// compiled on its own).
+    pub fn new(sources: &[&str]) -> Option<ForbidSet> {
+        let set = build(sources)?;
+        Some(ForbidSet {
+            set,
+            prefilter: Prefilter::new(sources),
+        })
+    }
+
+    /// Which patterns match somewhere in `text`: exactly what the combined
+    /// set says.
+    pub fn matches(&self, text: &str) -> ForbidMatches {
+        let mut found = vec![false; self.set.len()];
+        match &self.prefilter {
+            // No literal of a literal pattern is there, so none of those
+            // patterns matches: only the rest can.
+            Some(p) if !p.literals.is_match(text) => {
+                if let Some((rest, index)) = &p.rest {
+                    for n in rest.matches(text).iter() {
+                        found[index[n]] = true;
+                    }
+                }
+            }
+            _ => {
+                for n in self.set.matches(text).iter() {
+                    found[n] = true;
+                }
+            }
+        }
+        ForbidMatches(found)
+    }
+
+    /// The combined set alone, without the prefilter: what [`matches`]
+    /// must always agree with (for tests).
+    ///
+    /// [`matches`]: ForbidSet::matches
+    #[cfg(test)]
+    fn matches_without_prefilter(&self, text: &str) -> ForbidMatches {
+        let mut found = vec![false; self.set.len()];
+        for n in self.set.matches(text).iter() {
+            found[n] = true;
+        }
+        ForbidMatches(found)
+    }
+}
+
+impl Prefilter {
+    /// `None` when no pattern has literals to look for.
+    fn new(sources: &[&str]) -> Option<Prefilter> {
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut rest = Vec::new();
+        for (n, source) in sources.iter().enumerate() {
+            match prefix_literals(source) {
+                Some(lits) if literals.len() + lits.len() <= MAX_LITERALS => literals.extend(lits),
+                _ => rest.push(n),
+            }
+        }
+        if rest.len() == sources.len() {
+            return None;
+        }
+        let literals = AhoCorasick::new(&literals).ok()?;
+        let rest = if rest.is_empty() {
+            None
+        } else {
+            let rest_sources: Vec<&str> = rest.iter().map(|&n| sources[n]).collect();
+            Some((build(&rest_sources)?, rest))
+        };
+        Some(Prefilter { literals, rest })
+    }
+}
+
+/// Literals such that every match of `source` starts with one of them, or
+/// `None` when there is no such finite set (a pattern that can start
+/// anywhere, such as `^\s*none$`).
+///
+/// The regex crate parses patterns with `regex_syntax`'s defaults, as this
+/// does, so the literals describe the same regex. A pattern that matches
+/// nothing has no literals, and is never a candidate.
+fn prefix_literals(source: &str) -> Option<Vec<Vec<u8>>> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(source)
+        .ok()?;
+    let mut seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    // why: keeps the set small and drops literals other literals start;
+    // every match still starts with one of those left (a literal that is
+    // kept only gets shorter).
+    seq.optimize_for_prefix_by_preference();
+    let literals = seq.literals()?;
+    if literals.iter().any(|l| l.as_bytes().is_empty()) {
+        return None;
+    }
+    Some(literals.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+fn build(sources: &[&str]) -> Option<RegexSet> {
+    if sources.is_empty() {
+        return None;
+    }
+    RegexSetBuilder::new(sources)
+        .size_limit(REGEX_SIZE_LIMIT * 8)
+        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT * 4)
+        .build()
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The built-in pack's default `forbid` patterns.
+    const DEFAULTS: [&str; 4] = [
+        r"\b(?:TBD|TBC|TODO|FIXME|XXX)\b",
+        r"(?i)\blorem ipsum\b",
+        r"(?im)^\s*(?:n/?a|none|nothing|-)\s*\.?\s*$",
+        r"(?i)\[(?:fill in|insert|describe|add)[^\]\n]*\]|\{\{[^}\n]*\}\}|\bfill (?:this|me) in\b",
+    ];
+
+    #[test]
+    fn literal_patterns_are_prefiltered_and_the_rest_searched() {
+        assert_eq!(
+            prefix_literals(DEFAULTS[0]),
+            Some(
+                ["TBD", "TBC", "TODO", "FIXME", "XXX"]
+                    .map(|s| s.as_bytes().to_vec())
+                    .to_vec()
+            )
+        );
+        // Case-insensitive: every case of a prefix, kept short.
+        let lorem = prefix_literals(DEFAULTS[1]).unwrap_or_default();
+        assert!(lorem.contains(&b"LoRe".to_vec()) && lorem.contains(&b"lore".to_vec()));
+        // `\s*` can start a match anywhere.
+        assert_eq!(prefix_literals(DEFAULTS[2]), None);
+        assert_eq!(prefix_literals("a?b*"), None);
+        // Matches nothing: no literals, never a candidate.
+        assert_eq!(prefix_literals(r"[^\s\S]"), Some(Vec::new()));
+        let set = ForbidSet::new(&DEFAULTS).unwrap();
+        let p = set.prefilter.as_ref().unwrap();
+        assert_eq!(p.rest.as_ref().map(|r| r.1.clone()), Some(vec![2]));
+    }
+
+    #[test]
+    fn prefiltered_answers_are_the_combined_sets() {
+        let set = ForbidSet::new(&DEFAULTS).unwrap();
+        for text in [
+            "",
+            "Plain prose with “curly quotes” — and no placeholder.",
+            "N/A",
+            "Explanation:\n  none.  \nmore",
+            "Still TBD — “soon”.",
+            "TBDX and XTODO are not words, but FIXME is.",
+            "Lorem Ipsum dolor; explore the lore.",
+            "[Insert the SLA here] and {{owner}}.",
+            "Please FILL THIS IN.",
+            "Kelvin: \u{212A}elvin, long s: [in\u{17F}ert x]",
+            "TBD\nN/A",
+            "None of this applies. Nothing else.",
+        ] {
+            assert_eq!(
+                set.matches(text),
+                set.matches_without_prefilter(text),
+                "{text:?}"
+            );
+        }
+        // The long s folds to `s` under `(?i)`: the prefilter's literals
+        // cover it, so the template pattern is found.
+        assert!(set.matches("[in\u{17F}ert the SLA]").matched(3));
+    }
+
+    /// Texts built from pieces near every pattern's edges, against sets of
+    /// patterns with and without literals: the prefilter never changes the
+    /// answer.
+    #[test]
+    fn generated_texts_get_the_combined_sets_answer() {
+        use proptest::prelude::*;
+        let sets: [&[&str]; 4] = [
+            &DEFAULTS,
+            &[r"(?i)\bt[o0]do\b", r"^\s*$", r"(?m)^-+$", r"\bXXX+"],
+            &[r"é|ü", r"(?i)straße", r"(?s)\{\{.*\}\}", r"a|b?"],
+            &[r"\bTBD\b", r"[^\s\S]", r"(?x) n / a "],
+        ];
+        let pieces = prop::sample::select(vec![
+            " ",
+            "\n",
+            "\r\n",
+            "\t",
+            "-",
+            ".",
+            "TBD",
+            "TBDs",
+            "xTODO",
+            "todo",
+            "T0DO",
+            "XXXX",
+            "N/A",
+            "n/a",
+            "none",
+            "Nothing",
+            "lorem",
+            "ipsum",
+            "LOREM IPSUM",
+            "[add",
+            "[fill in]",
+            "]",
+            "{{",
+            "}}",
+            "fill me in",
+            "“",
+            "”",
+            "—",
+            "é",
+            "ü",
+            "STRASSE",
+            "straße",
+            "ſ",
+            "\u{212A}",
+            "a",
+            "b",
+            "word",
+            "日本",
+        ]);
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+            cases: 2000,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        });
+        for sources in sets {
+            let set = ForbidSet::new(sources).unwrap();
+            runner
+                .run(&prop::collection::vec(pieces.clone(), 0..12), |parts| {
+                    let text = parts.concat();
+                    prop_assert_eq!(set.matches(&text), set.matches_without_prefilter(&text));
+                    Ok(())
+                })
+                .unwrap();
+        }
+    }
+
+    #[test]
+    fn sets_without_literals_or_regexes_are_handled() {
+        assert!(ForbidSet::new(&[]).is_none());
+        let only_rest = ForbidSet::new(&[DEFAULTS[2]]).unwrap();
+        assert!(only_rest.prefilter.is_none());
+        assert!(only_rest.matches("n/a").matched(0));
+        let only_literals = ForbidSet::new(&[DEFAULTS[0]]).unwrap();
+        assert!(only_literals.prefilter.as_ref().unwrap().rest.is_none());
+        assert!(!only_literals.matches("nothing here").matched(0));
+        assert!(only_literals.matches("a TODO here").matched(0));
+        assert!(!only_literals.matches("a TODO here").matched(1));
+    }
+}
