@@ -451,6 +451,10 @@ impl Pass<'_> {
         let bytes = self.bytes;
         let line = &bytes[start..next];
         let content = &bytes[start..line_end(bytes, start, next)];
+        // why: most first lines of a paragraph have no pipe at all, and a
+        // line without one heads no table; a vectorised search says so
+        // before the byte-by-byte count below.
+        memchr::memchr(b'|', content)?;
         // why: a line ending in an odd number of backslashes (a hard break)
         // is never a table head (the parser checks for that first).
         let trailing = content.iter().rev().take_while(|&&b| b == b'\\').count();

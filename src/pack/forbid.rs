@@ -14,10 +14,12 @@
 //! answer is always the combined set's answer.
 
 use aho_corasick::AhoCorasick;
+use std::sync::{Arc, OnceLock};
+
 use regex::{RegexSet, RegexSetBuilder};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
-use super::{REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
+use super::{LazyRegex, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
 
 /// The most literals the prefilter holds for one rule. A pattern whose
 /// literals would take it past this many is searched with the regexes.
@@ -27,7 +29,12 @@ const MAX_LITERALS: usize = 4096;
 #[derive(Debug, Clone)]
 pub struct ForbidSet {
     /// All patterns, in the rule's order.
-    set: RegexSet,
+    sources: Vec<String>,
+    /// All patterns in one set. With a prefilter, it is compiled on first
+    /// use: one document in a hook rarely has a literal, and the set costs
+    /// as much to compile as its patterns. `None` when it exceeds the
+    /// size limits.
+    set: Arc<OnceLock<Option<RegexSet>>>,
     prefilter: Option<Prefilter>,
 }
 
@@ -35,9 +42,20 @@ pub struct ForbidSet {
 struct Prefilter {
     /// Every literal that a match of one of the literal patterns starts with.
     literals: AhoCorasick,
-    /// The other patterns: a set of them alone, and each one's index in
-    /// the rule's list. `None` when every pattern has literals.
-    rest: Option<(RegexSet, Vec<usize>)>,
+    /// The other patterns, searched alone. `None` when every pattern has
+    /// literals.
+    rest: Option<Rest>,
+}
+
+/// The patterns of a rule without literals to look for.
+#[derive(Debug, Clone)]
+enum Rest {
+    /// One pattern (the common case) and its index in the rule's list: the
+    /// rule's own compiled regex, which stops at its first match where a
+    /// set finds every pattern's.
+    One(LazyRegex, usize),
+    /// Several: a set of them alone, and each one's index in the list.
+    Many(RegexSet, Vec<usize>),
 }
 
 /// Which of a rule's `forbid` patterns match a text.
@@ -52,36 +70,52 @@ impl ForbidMatches {
 }
 
 impl ForbidSet {
-    /// Compiles `sources`; `None` when there are none, or when the set
-    /// exceeds the size limits (each pattern then runs on its own, as it
-    /// compiled on its own).
-    pub fn new(sources: &[&str]) -> Option<ForbidSet> {
-        let set = build(sources)?;
+    /// Compiles `patterns`; `None` when there are none, or when there is
+    /// no prefilter and the set exceeds the size limits (each pattern then
+    /// runs on its own, as it compiled on its own).
+    pub fn new(patterns: &[&LazyRegex]) -> Option<ForbidSet> {
+        if patterns.is_empty() {
+            return None;
+        }
+        let sources: Vec<String> = patterns.iter().map(|p| p.as_str().to_owned()).collect();
+        let prefilter = Prefilter::new(patterns);
+        let set = OnceLock::new();
+        if prefilter.is_none() {
+            set.get_or_init(|| build(&sources)).as_ref()?;
+        }
         Some(ForbidSet {
-            set,
-            prefilter: Prefilter::new(sources),
+            sources,
+            set: Arc::new(set),
+            prefilter,
         })
     }
 
     /// Which patterns match somewhere in `text`: exactly what the combined
-    /// set says.
+    /// set says. (Were the set, compiled on first use, ever to exceed the
+    /// size limits, every pattern counts as matching, and each one's own
+    /// search decides.)
     pub fn matches(&self, text: &str) -> ForbidMatches {
-        let mut found = vec![false; self.set.len()];
+        let mut found = vec![false; self.sources.len()];
         match &self.prefilter {
             // No literal of a literal pattern is there, so none of those
             // patterns matches: only the rest can.
-            Some(p) if !p.literals.is_match(text) => {
-                if let Some((rest, index)) = &p.rest {
-                    for n in rest.matches(text).iter() {
+            Some(p) if !p.literals.is_match(text) => match &p.rest {
+                Some(Rest::One(regex, n)) => found[*n] = regex.is_match(text),
+                Some(Rest::Many(set, index)) => {
+                    for n in set.matches(text).iter() {
                         found[index[n]] = true;
                     }
                 }
-            }
-            _ => {
-                for n in self.set.matches(text).iter() {
-                    found[n] = true;
+                None => {}
+            },
+            _ => match self.set.get_or_init(|| build(&self.sources)) {
+                Some(set) => {
+                    for n in set.matches(text).iter() {
+                        found[n] = true;
+                    }
                 }
-            }
+                None => found.fill(true),
+            },
         }
         ForbidMatches(found)
     }
@@ -92,9 +126,11 @@ impl ForbidSet {
     /// [`matches`]: ForbidSet::matches
     #[cfg(test)]
     fn matches_without_prefilter(&self, text: &str) -> ForbidMatches {
-        let mut found = vec![false; self.set.len()];
-        for n in self.set.matches(text).iter() {
-            found[n] = true;
+        let mut found = vec![false; self.sources.len()];
+        if let Some(set) = build(&self.sources) {
+            for n in set.matches(text).iter() {
+                found[n] = true;
+            }
         }
         ForbidMatches(found)
     }
@@ -102,24 +138,29 @@ impl ForbidSet {
 
 impl Prefilter {
     /// `None` when no pattern has literals to look for.
-    fn new(sources: &[&str]) -> Option<Prefilter> {
+    fn new(patterns: &[&LazyRegex]) -> Option<Prefilter> {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut rest = Vec::new();
-        for (n, source) in sources.iter().enumerate() {
-            match prefix_literals(source) {
+        for (n, pattern) in patterns.iter().enumerate() {
+            match prefix_literals(pattern.as_str(), pattern.case_insensitive()) {
                 Some(lits) if literals.len() + lits.len() <= MAX_LITERALS => literals.extend(lits),
                 _ => rest.push(n),
             }
         }
-        if rest.len() == sources.len() {
+        if rest.len() == patterns.len() {
             return None;
         }
         let literals = AhoCorasick::new(&literals).ok()?;
-        let rest = if rest.is_empty() {
-            None
-        } else {
-            let rest_sources: Vec<&str> = rest.iter().map(|&n| sources[n]).collect();
-            Some((build(&rest_sources)?, rest))
+        let rest = match rest[..] {
+            [] => None,
+            [n] => Some(Rest::One(patterns[n].clone(), n)),
+            _ => {
+                let sources: Vec<String> = rest
+                    .iter()
+                    .map(|&n| patterns[n].as_str().to_owned())
+                    .collect();
+                Some(Rest::Many(build(&sources)?, rest))
+            }
         };
         Some(Prefilter { literals, rest })
     }
@@ -132,8 +173,9 @@ impl Prefilter {
 /// The regex crate parses patterns with `regex_syntax`'s defaults, as this
 /// does, so the literals describe the same regex. A pattern that matches
 /// nothing has no literals, and is never a candidate.
-fn prefix_literals(source: &str) -> Option<Vec<Vec<u8>>> {
+fn prefix_literals(source: &str, case_insensitive: bool) -> Option<Vec<Vec<u8>>> {
     let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(case_insensitive)
         .build()
         .parse(source)
         .ok()?;
@@ -149,7 +191,7 @@ fn prefix_literals(source: &str) -> Option<Vec<Vec<u8>>> {
     Some(literals.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
-fn build(sources: &[&str]) -> Option<RegexSet> {
+fn build(sources: &[String]) -> Option<RegexSet> {
     if sources.is_empty() {
         return None;
     }
@@ -164,6 +206,14 @@ fn build(sources: &[&str]) -> Option<RegexSet> {
 mod tests {
     use super::*;
 
+    fn compiled(sources: &[&str]) -> Option<ForbidSet> {
+        let patterns: Vec<LazyRegex> = sources
+            .iter()
+            .map(|s| LazyRegex::deferred((*s).to_owned(), false))
+            .collect();
+        ForbidSet::new(&patterns.iter().collect::<Vec<_>>())
+    }
+
     /// The built-in pack's default `forbid` patterns.
     const DEFAULTS: [&str; 4] = [
         r"\b(?:TBD|TBC|TODO|FIXME|XXX)\b",
@@ -175,7 +225,7 @@ mod tests {
     #[test]
     fn literal_patterns_are_prefiltered_and_the_rest_searched() {
         assert_eq!(
-            prefix_literals(DEFAULTS[0]),
+            prefix_literals(DEFAULTS[0], false),
             Some(
                 ["TBD", "TBC", "TODO", "FIXME", "XXX"]
                     .map(|s| s.as_bytes().to_vec())
@@ -183,21 +233,21 @@ mod tests {
             )
         );
         // Case-insensitive: every case of a prefix, kept short.
-        let lorem = prefix_literals(DEFAULTS[1]).unwrap_or_default();
+        let lorem = prefix_literals(DEFAULTS[1], false).unwrap_or_default();
         assert!(lorem.contains(&b"LoRe".to_vec()) && lorem.contains(&b"lore".to_vec()));
         // `\s*` can start a match anywhere.
-        assert_eq!(prefix_literals(DEFAULTS[2]), None);
-        assert_eq!(prefix_literals("a?b*"), None);
+        assert_eq!(prefix_literals(DEFAULTS[2], false), None);
+        assert_eq!(prefix_literals("a?b*", false), None);
         // Matches nothing: no literals, never a candidate.
-        assert_eq!(prefix_literals(r"[^\s\S]"), Some(Vec::new()));
-        let set = ForbidSet::new(&DEFAULTS).unwrap();
+        assert_eq!(prefix_literals(r"[^\s\S]", false), Some(Vec::new()));
+        let set = compiled(&DEFAULTS).unwrap();
         let p = set.prefilter.as_ref().unwrap();
-        assert_eq!(p.rest.as_ref().map(|r| r.1.clone()), Some(vec![2]));
+        assert!(matches!(p.rest, Some(Rest::One(_, 2))));
     }
 
     #[test]
     fn prefiltered_answers_are_the_combined_sets() {
-        let set = ForbidSet::new(&DEFAULTS).unwrap();
+        let set = compiled(&DEFAULTS).unwrap();
         for text in [
             "",
             "Plain prose with “curly quotes” — and no placeholder.",
@@ -281,7 +331,7 @@ mod tests {
             ..ProptestConfig::default()
         });
         for sources in sets {
-            let set = ForbidSet::new(sources).unwrap();
+            let set = compiled(sources).unwrap();
             runner
                 .run(&prop::collection::vec(pieces.clone(), 0..12), |parts| {
                     let text = parts.concat();
@@ -294,11 +344,11 @@ mod tests {
 
     #[test]
     fn sets_without_literals_or_regexes_are_handled() {
-        assert!(ForbidSet::new(&[]).is_none());
-        let only_rest = ForbidSet::new(&[DEFAULTS[2]]).unwrap();
+        assert!(compiled(&[]).is_none());
+        let only_rest = compiled(&[DEFAULTS[2]]).unwrap();
         assert!(only_rest.prefilter.is_none());
         assert!(only_rest.matches("n/a").matched(0));
-        let only_literals = ForbidSet::new(&[DEFAULTS[0]]).unwrap();
+        let only_literals = compiled(&[DEFAULTS[0]]).unwrap();
         assert!(only_literals.prefilter.as_ref().unwrap().rest.is_none());
         assert!(!only_literals.matches("nothing here").matched(0));
         assert!(only_literals.matches("a TODO here").matched(0));

@@ -256,6 +256,11 @@ impl LazyRegex {
         &self.0.source
     }
 
+    /// Whether it matches without regard to case (`(?i)` aside).
+    pub(crate) fn case_insensitive(&self) -> bool {
+        self.0.case_insensitive
+    }
+
     /// The compiled regex.
     pub fn regex(&self) -> &Regex {
         self.0.regex.get_or_init(|| {
@@ -622,8 +627,12 @@ impl Rule {
     /// then runs on its own, as it compiled on its own).
     pub fn forbid_set(&self) -> Option<&ForbidSet> {
         self.forbid_set
-            .get_or_init(|| ForbidSet::new(&self.forbid_sources()))
+            .get_or_init(|| ForbidSet::new(&self.forbid_patterns()))
             .as_ref()
+    }
+
+    fn forbid_patterns(&self) -> Vec<&LazyRegex> {
+        self.forbid.iter().map(|f| &f.pattern.0).collect()
     }
 
     fn forbid_sources(&self) -> Vec<&str> {
@@ -733,7 +742,7 @@ impl RuleSet {
             let set = match built.iter().find(|(s, _)| *s == sources) {
                 Some((_, set)) => set.clone(),
                 None => {
-                    let set = ForbidSet::new(&sources);
+                    let set = ForbidSet::new(&rule.forbid_patterns());
                     built.push((sources, set.clone()));
                     set
                 }
