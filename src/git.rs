@@ -234,9 +234,15 @@ impl StagedDiff {
     /// skips every folder whose tree id is unchanged.
     pub fn start(cwd: &Path) -> StagedDiff {
         let mut cmd = command_in(cwd);
-        cmd.args(STAGED_DIFF).stderr(Stdio::null());
+        cmd.args(STAGED_DIFF)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        // why: started on this thread, git is running before a thread to
+        // read its answer exists (a tenth of a millisecond sooner, on the
+        // path every hook run waits on); the thread only reads.
+        let child = cmd.spawn();
         let output = std::thread::spawn(move || {
-            let out = cmd.output().ok()?;
+            let out = child.ok()?.wait_with_output().ok()?;
             out.status.success().then_some(out.stdout)
         });
         StagedDiff { output }

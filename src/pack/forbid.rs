@@ -14,7 +14,7 @@
 //! answer is always the combined set's answer.
 
 use aho_corasick::AhoCorasick;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 
 use regex::{RegexSet, RegexSetBuilder};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
@@ -25,16 +25,20 @@ use super::{LazyRegex, REGEX_DFA_SIZE_LIMIT, REGEX_SIZE_LIMIT};
 /// literals would take it past this many is searched with the regexes.
 const MAX_LITERALS: usize = 4096;
 
-/// A rule's `forbid` patterns, compiled (see the module docs).
+/// A rule's `forbid` patterns, compiled (see the module docs). Clones
+/// share everything.
 #[derive(Debug, Clone)]
-pub struct ForbidSet {
+pub struct ForbidSet(Arc<Inner>);
+
+#[derive(Debug)]
+struct Inner {
     /// All patterns, in the rule's order.
     sources: Vec<String>,
     /// All patterns in one set. With a prefilter, it is compiled on first
     /// use: one document in a hook rarely has a literal, and the set costs
     /// as much to compile as its patterns. `None` when it exceeds the
     /// size limits.
-    set: Arc<OnceLock<Option<RegexSet>>>,
+    set: OnceLock<Option<RegexSet>>,
     prefilter: Option<Prefilter>,
 }
 
@@ -69,7 +73,40 @@ impl ForbidMatches {
     }
 }
 
+/// The sets built so far, by their patterns (and whether each ignores
+/// case), held weakly: rules with the same list share one set, whichever
+/// rule or thread asks first.
+///
+/// why: every rule of a pack that takes only its `[[defaults.forbid]]`
+/// has the same list; built once per rule, the hook compiled the same
+/// patterns two dozen times whenever checking asked before the warm-up
+/// had shared them.
+type Registry = Vec<(Vec<(String, bool)>, Weak<Inner>)>;
+static SHARED: Mutex<Registry> = Mutex::new(Vec::new());
+
 impl ForbidSet {
+    /// [`ForbidSet::new`], or the set already built for the same patterns.
+    pub fn shared(patterns: &[&LazyRegex]) -> Option<ForbidSet> {
+        let key: Vec<(String, bool)> = patterns
+            .iter()
+            .map(|p| (p.as_str().to_owned(), p.case_insensitive()))
+            .collect();
+        // Held while building, so that a thread asking for the same set
+        // waits for it rather than compiling it again.
+        let mut shared = SHARED.lock().unwrap_or_else(PoisonError::into_inner);
+        shared.retain(|(_, set)| set.strong_count() > 0);
+        if let Some(set) = shared
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, set)| set.upgrade())
+        {
+            return Some(ForbidSet(set));
+        }
+        let set = ForbidSet::new(patterns)?;
+        shared.push((key, Arc::downgrade(&set.0)));
+        Some(set)
+    }
+
     /// Compiles `patterns`; `None` when there are none, or when there is
     /// no prefilter and the set exceeds the size limits (each pattern then
     /// runs on its own, as it compiled on its own).
@@ -77,17 +114,17 @@ impl ForbidSet {
         if patterns.is_empty() {
             return None;
         }
-        let sources: Vec<String> = patterns.iter().map(|p| p.as_str().to_owned()).collect();
+        let sources: Vec<String> = patterns.iter().map(|p| set_source(p)).collect();
         let prefilter = Prefilter::new(patterns);
         let set = OnceLock::new();
         if prefilter.is_none() {
             set.get_or_init(|| build(&sources)).as_ref()?;
         }
-        Some(ForbidSet {
+        Some(ForbidSet(Arc::new(Inner {
             sources,
-            set: Arc::new(set),
+            set,
             prefilter,
-        })
+        })))
     }
 
     /// Which patterns match somewhere in `text`: exactly what the combined
@@ -95,8 +132,9 @@ impl ForbidSet {
     /// size limits, every pattern counts as matching, and each one's own
     /// search decides.)
     pub fn matches(&self, text: &str) -> ForbidMatches {
-        let mut found = vec![false; self.sources.len()];
-        match &self.prefilter {
+        let inner = &*self.0;
+        let mut found = vec![false; inner.sources.len()];
+        match &inner.prefilter {
             // No literal of a literal pattern is there, so none of those
             // patterns matches: only the rest can.
             Some(p) if !p.literals.is_match(text) => match &p.rest {
@@ -108,7 +146,7 @@ impl ForbidSet {
                 }
                 None => {}
             },
-            _ => match self.set.get_or_init(|| build(&self.sources)) {
+            _ => match inner.set.get_or_init(|| build(&inner.sources)) {
                 Some(set) => {
                     for n in set.matches(text).iter() {
                         found[n] = true;
@@ -126,8 +164,8 @@ impl ForbidSet {
     /// [`matches`]: ForbidSet::matches
     #[cfg(test)]
     fn matches_without_prefilter(&self, text: &str) -> ForbidMatches {
-        let mut found = vec![false; self.sources.len()];
-        if let Some(set) = build(&self.sources) {
+        let mut found = vec![false; self.0.sources.len()];
+        if let Some(set) = build(&self.0.sources) {
             for n in set.matches(text).iter() {
                 found[n] = true;
             }
@@ -155,10 +193,7 @@ impl Prefilter {
             [] => None,
             [n] => Some(Rest::One(patterns[n].clone(), n)),
             _ => {
-                let sources: Vec<String> = rest
-                    .iter()
-                    .map(|&n| patterns[n].as_str().to_owned())
-                    .collect();
+                let sources: Vec<String> = rest.iter().map(|&n| set_source(patterns[n])).collect();
                 Some(Rest::Many(build(&sources)?, rest))
             }
         };
@@ -189,6 +224,17 @@ fn prefix_literals(source: &str, case_insensitive: bool) -> Option<Vec<Vec<u8>>>
         return None;
     }
     Some(literals.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+/// `pattern` as a member of a set: a set has one case setting for all,
+/// so a pattern that ignores case says so itself. (A flag group at the
+/// start of a pattern covers all of it, as the builder's setting does.)
+fn set_source(pattern: &LazyRegex) -> String {
+    if pattern.case_insensitive() {
+        format!("(?i){}", pattern.as_str())
+    } else {
+        pattern.as_str().to_owned()
+    }
 }
 
 fn build(sources: &[String]) -> Option<RegexSet> {
@@ -241,7 +287,7 @@ mod tests {
         // Matches nothing: no literals, never a candidate.
         assert_eq!(prefix_literals(r"[^\s\S]", false), Some(Vec::new()));
         let set = compiled(&DEFAULTS).unwrap();
-        let p = set.prefilter.as_ref().unwrap();
+        let p = set.0.prefilter.as_ref().unwrap();
         assert!(matches!(p.rest, Some(Rest::One(_, 2))));
     }
 
@@ -343,13 +389,41 @@ mod tests {
     }
 
     #[test]
+    fn rules_with_the_same_patterns_share_one_set() {
+        let make = |sources: &[&str]| -> Vec<LazyRegex> {
+            sources
+                .iter()
+                .map(|s| LazyRegex::deferred((*s).to_owned(), false))
+                .collect()
+        };
+        let (a, b, c) = (make(&DEFAULTS), make(&DEFAULTS), make(&DEFAULTS[..3]));
+        let shared = |p: &[LazyRegex]| ForbidSet::shared(&p.iter().collect::<Vec<_>>());
+        let (sa, sb, sc) = (
+            shared(&a).unwrap(),
+            shared(&b).unwrap(),
+            shared(&c).unwrap(),
+        );
+        assert!(Arc::ptr_eq(&sa.0, &sb.0));
+        assert!(!Arc::ptr_eq(&sa.0, &sc.0));
+        // Case-insensitive patterns are other patterns.
+        let i = vec![LazyRegex::deferred(DEFAULTS[0].to_owned(), true)];
+        let si = shared(&i).unwrap();
+        assert!(si.matches("tbd").matched(0));
+        assert!(!sa.matches("tbd").matched(0));
+        // Once no rule holds it, the set is freed.
+        let weak = Arc::downgrade(&sc.0);
+        drop(sc);
+        assert!(weak.upgrade().is_none());
+    }
+
+    #[test]
     fn sets_without_literals_or_regexes_are_handled() {
         assert!(compiled(&[]).is_none());
         let only_rest = compiled(&[DEFAULTS[2]]).unwrap();
-        assert!(only_rest.prefilter.is_none());
+        assert!(only_rest.0.prefilter.is_none());
         assert!(only_rest.matches("n/a").matched(0));
         let only_literals = compiled(&[DEFAULTS[0]]).unwrap();
-        assert!(only_literals.prefilter.as_ref().unwrap().rest.is_none());
+        assert!(only_literals.0.prefilter.as_ref().unwrap().rest.is_none());
         assert!(!only_literals.matches("nothing here").matched(0));
         assert!(only_literals.matches("a TODO here").matched(0));
         assert!(!only_literals.matches("a TODO here").matched(1));

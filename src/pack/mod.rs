@@ -627,16 +627,12 @@ impl Rule {
     /// then runs on its own, as it compiled on its own).
     pub fn forbid_set(&self) -> Option<&ForbidSet> {
         self.forbid_set
-            .get_or_init(|| ForbidSet::new(&self.forbid_patterns()))
+            .get_or_init(|| ForbidSet::shared(&self.forbid_patterns()))
             .as_ref()
     }
 
     fn forbid_patterns(&self) -> Vec<&LazyRegex> {
         self.forbid.iter().map(|f| &f.pattern.0).collect()
-    }
-
-    fn forbid_sources(&self) -> Vec<&str> {
-        self.forbid.iter().map(|f| f.pattern.0.as_str()).collect()
     }
 
     /// Every pattern of the rule but its `forbid` ones.
@@ -730,25 +726,14 @@ pub struct RuleSet {
 
 impl RuleSet {
     /// Builds the `forbid` set of every rule with at most `max` patterns
-    /// that has none yet, once for each list of patterns: rules that take
-    /// only a pack's `[[defaults.forbid]]` share one set.
+    /// that has none yet, once for each list of patterns (see
+    /// [`ForbidSet::shared`]): rules that take only a pack's
+    /// `[[defaults.forbid]]` share one set.
     pub(crate) fn warm_forbid_sets(&self, max: usize) {
-        let mut built: Vec<(Vec<&str>, Option<ForbidSet>)> = Vec::new();
         for rule in &self.rules {
-            if rule.forbid.len() > max || rule.forbid_set.get().is_some() {
-                continue;
+            if rule.forbid.len() <= max {
+                rule.forbid_set();
             }
-            let sources = rule.forbid_sources();
-            let set = match built.iter().find(|(s, _)| *s == sources) {
-                Some((_, set)) => set.clone(),
-                None => {
-                    let set = ForbidSet::new(&rule.forbid_patterns());
-                    built.push((sources, set.clone()));
-                    set
-                }
-            };
-            // Checking may have built it meanwhile: the same set either way.
-            let _ = rule.forbid_set.set(set);
         }
     }
 
