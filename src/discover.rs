@@ -156,11 +156,14 @@ impl Workspace {
     /// answer.
     pub fn open_staged(cwd: &Path) -> Result<Workspace, Error> {
         let diff = git::StagedDiff::start(cwd);
-        let batch = git::Batch::start(cwd);
+        // why: `rev-parse` (in `open`) before `cat-file`: loading the
+        // configuration and compiling its patterns wait for it, while
+        // `cat-file` is only asked once the diff is in, and starts well
+        // before that either way.
         let workspace = Workspace::open(cwd)?;
         if workspace.repo.is_some() {
             *lock(&workspace.staged_diff) = Some(diff);
-            *lock(&workspace.batch) = batch;
+            *lock(&workspace.batch) = git::Batch::start(cwd);
         }
         Ok(workspace)
     }

@@ -47,6 +47,7 @@ pub mod waiver;
 pub mod write;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
@@ -126,15 +127,20 @@ pub fn run_with<R: Send>(
     // `check::warm_up`) while discovery waits for git, and go on compiling
     // while the first documents are checked; once there is nothing left to
     // check, the rest is not waited for.
-    let stop = AtomicBool::new(false);
-    std::thread::scope(|s| {
-        s.spawn(|| check::warm_up(&config.rules, &stop));
-        let run = check_documents(
-            workspace, config, selection, cwd, baseline, render, each, &stop,
-        );
-        stop.store(true, Ordering::Relaxed);
-        run
-    })
+    //
+    // why: the warm-up runs on a clone of the rules, on a thread no one
+    // waits for: a run that is done (often the hook, before the warm-up is)
+    // used to wait for the pattern being compiled. What it compiles is
+    // shared with the original (patterns and sets behind `Arc`s, the
+    // heading index too), so checking never compiles anything twice.
+    let stop = Arc::new(AtomicBool::new(false));
+    let (rules, stop_warm_up) = (config.rules.clone(), Arc::clone(&stop));
+    std::thread::spawn(move || check::warm_up(&rules, &stop_warm_up));
+    let run = check_documents(
+        workspace, config, selection, cwd, baseline, render, each, &stop,
+    );
+    stop.store(true, Ordering::Relaxed);
+    run
 }
 
 /// [`run_with`] once the patterns are compiling: discovers and checks.

@@ -721,7 +721,9 @@ pub struct RuleSet {
     pub tests: Vec<DocTest>,
     pub packs: Vec<PackInfo>,
     /// Built on first use, after the last layer.
-    heading_index: std::sync::OnceLock<headings::HeadingIndex>,
+    /// Shared by clones, so that one compiled on a clone (see
+    /// [`crate::run_with`]'s warm-up) serves the original.
+    heading_index: std::sync::Arc<std::sync::OnceLock<headings::HeadingIndex>>,
 }
 
 impl RuleSet {
@@ -770,7 +772,7 @@ impl RuleSet {
 
     /// Forgets the heading index, after rules changed.
     pub(crate) fn rules_changed(&mut self) {
-        self.heading_index = std::sync::OnceLock::new();
+        self.heading_index = std::sync::Arc::default();
     }
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {
