@@ -337,34 +337,39 @@ fn parts(text: &str) -> Vec<String> {
             c => asides.last_mut().into_iter().for_each(|a| a.push(c)),
         }
     }
-    let segments: Vec<Vec<String>> = outer
+    let mut segments: Vec<Vec<String>> = Vec::new();
+    for segment in outer
         .split([':', ';', '—', '–'])
         .flat_map(|s| s.split(" - "))
         .chain(asides.iter().map(String::as_str))
-        .map(|segment| {
-            let segment = if segment.contains('&') {
-                Cow::Owned(segment.replace('&', " and "))
-            } else {
-                Cow::Borrowed(segment)
-            };
-            segment
-                .split([',', '/', '+'])
-                .flat_map(|piece| {
-                    piece
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .split(|w| w.eq_ignore_ascii_case("and"))
-                        .map(|ws| normalize_chars(spaced(ws)))
-                        .collect::<Vec<_>>()
-                })
-                .filter(|c| !c.is_empty())
-                .collect::<Vec<String>>()
-        })
-        .filter(|items| !items.is_empty())
-        .collect();
-    let mut out = Vec::new();
-    for (n, items) in segments.iter().enumerate() {
-        out.extend(items.iter().cloned());
+    {
+        let segment = if segment.contains('&') {
+            Cow::Owned(segment.replace('&', " and "))
+        } else {
+            Cow::Borrowed(segment)
+        };
+        let (mut items, mut words) = (Vec::new(), Vec::new());
+        for piece in segment.split([',', '/', '+']) {
+            words.clear();
+            words.extend(piece.split_whitespace());
+            for run in words.split(|w| w.eq_ignore_ascii_case("and")) {
+                let item = normalize_chars(spaced(run));
+                if !item.is_empty() {
+                    items.push(item);
+                }
+            }
+        }
+        if !items.is_empty() {
+            segments.push(items);
+        }
+    }
+    // Each segment's items, then the parts made from them, moved (not
+    // copied) into `out`; `before` is where the previous segment's items
+    // start in it.
+    let mut out: Vec<String> = Vec::new();
+    let mut before: Option<(usize, usize)> = None;
+    for items in segments {
+        let mut made = Vec::new();
         if items.len() > 1 {
             // "unit and load testing": unit testing; "service level
             // objectives and indicators": service level indicators.
@@ -373,7 +378,7 @@ fn parts(text: &str) -> Vec<String> {
             let singles = |ws: &[Vec<&str>]| ws.iter().all(|w| w.len() == 1);
             if last.len() > 1 && singles(&words[..words.len() - 1]) {
                 let tail = last[1..].join(" ");
-                out.extend(
+                made.extend(
                     words[..words.len() - 1]
                         .iter()
                         .map(|w| format!("{} {tail}", w[0])),
@@ -381,17 +386,20 @@ fn parts(text: &str) -> Vec<String> {
             }
             if first.len() > 1 && singles(&words[1..]) {
                 let head = first[..first.len() - 1].join(" ");
-                out.extend(words[1..].iter().map(|w| format!("{head} {}", w[0])));
+                made.extend(words[1..].iter().map(|w| format!("{head} {}", w[0])));
             }
         }
         // "Testing: unit and load": unit testing, load testing.
-        if let Some(before) = n.checked_sub(1).map(|b| &segments[b])
-            && before.len() == 1
-            && before[0].split(' ').count() <= 2
+        if let Some((at, 1)) = before
+            && let Some(before) = out.get(at)
+            && before.split(' ').count() <= 2
             && items.iter().all(|i| !i.contains(' '))
         {
-            out.extend(items.iter().map(|i| format!("{i} {}", before[0])));
+            made.extend(items.iter().map(|i| format!("{i} {before}")));
         }
+        before = Some((out.len(), items.len()));
+        out.extend(items);
+        out.extend(made);
     }
     out
 }
