@@ -527,6 +527,13 @@ mod tests {
         for (a, b) in [("status", "statu"), ("access", "acces"), ("thing", "th")] {
             assert_ne!(stem(a), stem(b), "{a} / {b}");
         }
+        // Lengths count characters, not bytes.
+        assert_eq!(stem("ñies"), "ñie");
+        assert_eq!(stem("ﬁles"), "ﬁle");
+        assert_eq!(stem("naïves"), "naïv");
+        assert_eq!(stem("café"), "café");
+        assert_eq!(stem("ǅǅing"), "ǅǅing");
+        assert_eq!(stem("ŝaŝŝing"), "ŝaŝ");
         assert_eq!(key("detailed designs"), key("detailed design"));
         assert_eq!(
             key("what happens if we re enable it"),
