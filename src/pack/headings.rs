@@ -177,7 +177,7 @@ impl HeadingIndex {
         let ends = |end: &[u8]| {
             word.len() >= end.len() && word[word.len() - end.len()..].eq_ignore_ascii_case(end)
         };
-        known(&word[..3]) || (ends(b"ies") || ends(b"ing") || ends(b"ings")) && known(&word[..2])
+        known(&word[..3]) || known(&word[..2]) && (ends(b"ies") || ends(b"ing") || ends(b"ings"))
     }
 
     /// The indices of the rules (section rules of the set it was built from)
