@@ -43,7 +43,8 @@ pub struct HeadingIndex {
     unset: Vec<usize>,
     set: Option<RegexSet>,
     /// Whether [`HeadingIndex::may_match`] can rule headings out: no heading
-    /// patterns, and every alias key ASCII and of three bytes or more.
+    /// patterns, and every alias key of three or more ASCII letters and
+    /// digits.
     shortcut: bool,
     /// The first one, two and three bytes of every alias key, as bits
     /// ([`prefix_bit`]).
