@@ -17,8 +17,8 @@
 //! sentence-like heading (a question, or more than [`MAX_PHRASE_WORDS`]
 //! words) is a section only for an alias that names it whole.
 
-use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use regex::Regex;
 
@@ -41,35 +41,54 @@ pub(crate) fn warm_up() {
 
 /// Normalises a heading (or an alias) for comparison.
 pub fn normalize(title: &str) -> String {
-    let mut s = String::with_capacity(title.len());
-    for c in title.chars() {
+    normalize_chars(title.chars())
+}
+
+/// [`normalize`] of the text that `chars` spell.
+///
+/// why: one pass and one string (white space collapsed as the characters
+/// come, numbering cut and trailing punctuation trimmed in place); this ran
+/// for every part of every new heading, with four strings each.
+fn normalize_chars(chars: impl Iterator<Item = char>) -> String {
+    let mut s = String::new();
+    // Runs of white space become one space between words, none at the ends.
+    let mut space = false;
+    let mut push = |s: &mut String, c: char| {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !s.is_empty() {
+                s.push(' ');
+            }
+            space = false;
+            s.push(c);
+        }
+    };
+    for c in chars {
         match c {
-            '&' => s.push_str(" and "),
-            '-' | '_' | '/' | '\u{2010}'..='\u{2015}' => s.push(' '),
-            c if c.is_control() => s.push(' '),
-            c => s.extend(c.to_lowercase()),
+            '&' => " and ".chars().for_each(|c| push(&mut s, c)),
+            '-' | '_' | '/' | '\u{2010}'..='\u{2015}' => push(&mut s, ' '),
+            c if c.is_control() => push(&mut s, ' '),
+            c if c.is_ascii() => push(&mut s, c.to_ascii_lowercase()),
+            c => c.to_lowercase().for_each(|c| push(&mut s, c)),
         }
     }
-    let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let stripped = NUMBERING.replace(&collapsed, "");
-    stripped
+    if let Some(m) = NUMBERING.find(&s) {
+        s.replace_range(m.range(), "");
+    }
+    let kept = s
         .trim_end_matches(|c: char| {
             matches!(c, ':' | '.' | '?' | '!' | ';' | ',' | '…') || c.is_whitespace()
         })
-        .to_owned()
+        .len();
+    s.truncate(kept);
+    s
 }
 
 /// Headings longer than this (in words, parentheses and code left out) read
 /// as sentences ("Verifies all dependencies in the current install, e.g:"):
 /// heading patterns do not apply to them, only whole aliases.
 pub const MAX_PHRASE_WORDS: usize = 6;
-
-/// The longest heading (in bytes of its words) that [`Heading::cached`]
-/// remembers.
-pub const CACHED_HEADING_BYTES: usize = 160;
-
-/// How many headings [`Heading::cached`] remembers at most (a few MB).
-pub const CACHED_HEADINGS: usize = 4096;
 
 /// A heading prepared for matching: computed once per section.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -88,7 +107,8 @@ pub struct Heading {
     patterns_from: usize,
 }
 
-/// Stands for a left-out code token while a heading is split into parts.
+/// Read as a space in a heading's words (it once stood for a left-out code
+/// token, and the words' own are read the same way still).
 const GAP: char = '\u{1}';
 
 impl Heading {
@@ -104,20 +124,22 @@ impl Heading {
                 code += 1;
                 // why: "Alternatives to gengo/v2" keeps its words; the code
                 // is a gap, so words either side do not run together.
-                kept.push(GAP);
-                kept.push(' ');
+                kept.push_str("  ");
             } else {
                 if token.chars().any(char::is_alphabetic) {
                     prose += 1;
                 }
-                kept.push_str(token);
+                if token.contains(GAP) {
+                    kept.extend(token.chars().map(|c| if c == GAP { ' ' } else { c }));
+                } else {
+                    kept.push_str(token);
+                }
                 kept.push(' ');
             }
         }
         if prose == 0 || code >= prose {
             return None;
         }
-        let kept = kept.replace(GAP, " ");
         let whole = normalize(&kept);
         if whole.is_empty() {
             return None;
@@ -148,32 +170,6 @@ impl Heading {
             keys,
             patterns_from: usize::from(sentence),
         })
-    }
-
-    /// [`Heading::new`], remembered across documents: documents written
-    /// from one template repeat its headings (hundreds of KEPs ask the same
-    /// Production Readiness questions), and preparing a heading (splitting
-    /// it into parts, stemming every word) cost a third of a whole run.
-    /// `Heading::new` depends on nothing but its argument, so a remembered
-    /// answer is the answer. Bounded: headings of at most
-    /// [`CACHED_HEADING_BYTES`], and at most [`CACHED_HEADINGS`] of them
-    /// (the first ones seen; later ones are prepared each time).
-    pub fn cached(words: &str) -> Option<Arc<Heading>> {
-        type Cache = HashMap<Box<str>, Option<Arc<Heading>>>;
-        static CACHE: LazyLock<Mutex<Cache>> = LazyLock::new(Mutex::default);
-        if words.len() > CACHED_HEADING_BYTES {
-            return Heading::new(words).map(Arc::new);
-        }
-        let lock = || CACHE.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(hit) = lock().get(words) {
-            return hit.clone();
-        }
-        let heading = Heading::new(words).map(Arc::new);
-        let mut cache = lock();
-        if cache.len() < CACHED_HEADINGS {
-            cache.insert(words.into(), heading.clone());
-        }
-        heading
     }
 
     /// The same heading read only as a whole, without its parts: what a
@@ -252,6 +248,17 @@ fn is_code_token(token: &str) -> bool {
         )
     });
     let t = t.strip_suffix(':').unwrap_or(t);
+    // why: most tokens are plain words, and every test below needs one of
+    // these characters (or is about non-ASCII text).
+    let marked = |b: u8| {
+        matches!(
+            b,
+            b'/' | b'.' | b'_' | b':' | b'(' | b'#' | b'=' | b'{' | b'}' | b'$' | b'<'
+        ) || !b.is_ascii()
+    };
+    if !t.bytes().any(marked) {
+        return false;
+    }
     if t.contains(crate::markdown::CODE_MARK) {
         return true;
     }
@@ -290,20 +297,23 @@ fn is_code_token(token: &str) -> bool {
 /// is one): parenthesised and bracketed asides ("(Optional)",
 /// "[optional]") and code left out.
 fn phrase_words(text: &str) -> usize {
-    let mut depth = 0usize;
-    let mut outside = String::with_capacity(text.len());
+    // The words of the text outside brackets (which may join the words
+    // either side of an aside), counted as they come.
+    let (mut depth, mut count) = (0usize, 0usize);
+    let mut alphanumeric = false;
     for c in text.chars() {
         match c {
             '(' | '[' => depth += 1,
             ')' | ']' => depth = depth.saturating_sub(1),
-            c if depth == 0 => outside.push(c),
+            c if depth == 0 && c.is_whitespace() => {
+                count += usize::from(alphanumeric);
+                alphanumeric = false;
+            }
+            c if depth == 0 => alphanumeric |= c.is_alphanumeric(),
             _ => {}
         }
     }
-    outside
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    count + usize::from(alphanumeric)
 }
 
 /// The parts a heading names, normalised: see [`Heading::candidates`].
@@ -327,30 +337,39 @@ fn parts(text: &str) -> Vec<String> {
             c => asides.last_mut().into_iter().for_each(|a| a.push(c)),
         }
     }
-    let segments: Vec<Vec<String>> = outer
+    let mut segments: Vec<Vec<String>> = Vec::new();
+    for segment in outer
         .split([':', ';', '—', '–'])
         .flat_map(|s| s.split(" - "))
         .chain(asides.iter().map(String::as_str))
-        .map(|segment| {
-            segment
-                .replace('&', " and ")
-                .split([',', '/', '+'])
-                .flat_map(|piece| {
-                    piece
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .split(|w| w.eq_ignore_ascii_case("and"))
-                        .map(|ws| normalize(&ws.join(" ")))
-                        .collect::<Vec<_>>()
-                })
-                .filter(|c| !c.is_empty())
-                .collect::<Vec<String>>()
-        })
-        .filter(|items| !items.is_empty())
-        .collect();
-    let mut out = Vec::new();
-    for (n, items) in segments.iter().enumerate() {
-        out.extend(items.iter().cloned());
+    {
+        let segment = if segment.contains('&') {
+            Cow::Owned(segment.replace('&', " and "))
+        } else {
+            Cow::Borrowed(segment)
+        };
+        let (mut items, mut words) = (Vec::new(), Vec::new());
+        for piece in segment.split([',', '/', '+']) {
+            words.clear();
+            words.extend(piece.split_whitespace());
+            for run in words.split(|w| w.eq_ignore_ascii_case("and")) {
+                let item = normalize_chars(spaced(run));
+                if !item.is_empty() {
+                    items.push(item);
+                }
+            }
+        }
+        if !items.is_empty() {
+            segments.push(items);
+        }
+    }
+    // Each segment's items, then the parts made from them, moved (not
+    // copied) into `out`; `before` is where the previous segment's items
+    // start in it.
+    let mut out: Vec<String> = Vec::new();
+    let mut before: Option<(usize, usize)> = None;
+    for items in segments {
+        let mut made = Vec::new();
         if items.len() > 1 {
             // "unit and load testing": unit testing; "service level
             // objectives and indicators": service level indicators.
@@ -359,7 +378,7 @@ fn parts(text: &str) -> Vec<String> {
             let singles = |ws: &[Vec<&str>]| ws.iter().all(|w| w.len() == 1);
             if last.len() > 1 && singles(&words[..words.len() - 1]) {
                 let tail = last[1..].join(" ");
-                out.extend(
+                made.extend(
                     words[..words.len() - 1]
                         .iter()
                         .map(|w| format!("{} {tail}", w[0])),
@@ -367,19 +386,30 @@ fn parts(text: &str) -> Vec<String> {
             }
             if first.len() > 1 && singles(&words[1..]) {
                 let head = first[..first.len() - 1].join(" ");
-                out.extend(words[1..].iter().map(|w| format!("{head} {}", w[0])));
+                made.extend(words[1..].iter().map(|w| format!("{head} {}", w[0])));
             }
         }
         // "Testing: unit and load": unit testing, load testing.
-        if let Some(before) = n.checked_sub(1).map(|b| &segments[b])
-            && before.len() == 1
-            && before[0].split(' ').count() <= 2
+        if let Some((at, 1)) = before
+            && let Some(before) = out.get(at)
+            && before.split(' ').count() <= 2
             && items.iter().all(|i| !i.contains(' '))
         {
-            out.extend(items.iter().map(|i| format!("{i} {}", before[0])));
+            made.extend(items.iter().map(|i| format!("{i} {before}")));
         }
+        before = Some((out.len(), items.len()));
+        out.extend(items);
+        out.extend(made);
     }
     out
+}
+
+/// The characters of `words` with a space between each two.
+fn spaced<'a>(words: &'a [&'a str]) -> impl Iterator<Item = char> + 'a {
+    let mut gaps = std::iter::once(None).chain(std::iter::repeat(Some(' ')));
+    words
+        .iter()
+        .flat_map(move |w| gaps.next().flatten().into_iter().chain(w.chars()))
 }
 
 /// The comparison key of a normalised heading or alias: its words (runs of
@@ -387,11 +417,14 @@ fn parts(text: &str) -> Vec<String> {
 /// punctuation and spacing do not matter ("re-enable" is "reenable",
 /// "roll out" is "rollout", "i.e.," is "i.e.").
 pub fn key(normalized: &str) -> String {
-    normalized
+    let mut key = String::with_capacity(normalized.len());
+    for word in normalized
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(stem)
-        .collect()
+    {
+        push_stem(word, &mut key);
+    }
+    key
 }
 
 /// Reduces an English word so that its plural and `-ing` forms compare
@@ -400,60 +433,65 @@ pub fn key(normalized: &str) -> String {
 /// → "scal". Words of three letters or fewer are kept. Both sides of a
 /// comparison are stemmed, so a stem need not be a word.
 pub fn stem(word: &str) -> String {
-    let mut w: Vec<char> = word.chars().collect();
-    if w.len() <= 3 {
-        return word.to_owned();
-    }
-    let ends = |w: &[char], s: &str| {
-        let s: Vec<char> = s.chars().collect();
-        w.len() > s.len() && w[w.len() - s.len()..] == s[..]
+    let mut out = String::with_capacity(word.len());
+    push_stem(word, &mut out);
+    out
+}
+
+/// Appends [`stem`] of `word` to `out`.
+///
+/// why: in place, on the end of `out`, counting characters (not bytes);
+/// the suffixes are ASCII, so a suffix of characters is one of bytes. This
+/// ran for every word of every part of every new heading, with a vector of
+/// characters for the word and for each suffix it was compared with.
+fn push_stem(word: &str, out: &mut String) {
+    let start = out.len();
+    out.push_str(word);
+    // Length in characters of the stem so far, `out[start..]`.
+    let mut n = if word.is_ascii() {
+        word.len()
+    } else {
+        word.chars().count()
     };
-    if ends(&w, "ies") && w.len() > 4 {
-        w.truncate(w.len() - 3);
-        w.push('y');
-    } else if ends(&w, "sses") {
-        w.truncate(w.len() - 2);
-    } else if ends(&w, "s") && !ends(&w, "ss") && !ends(&w, "us") && !ends(&w, "is") {
-        w.pop();
+    if n <= 3 {
+        return;
     }
-    let vowel = |c: &char| "aeiouy".contains(*c);
-    if ends(&w, "ing") && w.len() >= 6 && w[..w.len() - 3].iter().any(vowel) {
-        w.truncate(w.len() - 3);
-        let n = w.len();
-        if n >= 2 && w[n - 1] == w[n - 2] && !vowel(&w[n - 1]) && !"lsz".contains(w[n - 1]) {
-            w.pop();
+    let ends = |out: &String, n: usize, s: &str| n > s.len() && out[start..].ends_with(s);
+    let cut = |out: &mut String, n: &mut usize, by: usize| {
+        out.truncate(out.len() - by);
+        *n -= by;
+    };
+    if ends(out, n, "ies") && n > 4 {
+        cut(out, &mut n, 3);
+        out.push('y');
+        n += 1;
+    } else if ends(out, n, "sses") {
+        cut(out, &mut n, 2);
+    } else if ends(out, n, "s") && !ends(out, n, "ss") && !ends(out, n, "us") && !ends(out, n, "is")
+    {
+        cut(out, &mut n, 1);
+    }
+    let vowel = |c: char| "aeiouy".contains(c);
+    if ends(out, n, "ing") && n >= 6 && out[start..out.len() - 3].chars().any(vowel) {
+        cut(out, &mut n, 3);
+        let mut last = out[start..].chars().rev();
+        if let (Some(a), Some(b)) = (last.next(), last.next())
+            && a == b
+            && !vowel(a)
+            && !"lsz".contains(a)
+        {
+            out.pop();
+            n -= 1;
         }
     }
-    if w.len() > 3 && w.last() == Some(&'e') {
-        w.pop();
+    if n > 3 && out[start..].ends_with('e') {
+        out.pop();
     }
-    w.into_iter().collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{CACHED_HEADING_BYTES, Heading, key, normalize, stem};
-
-    #[test]
-    fn a_remembered_heading_is_the_heading() {
-        let long = format!(
-            "Risks and {}",
-            "mitigations ".repeat(CACHED_HEADING_BYTES / 8)
-        );
-        for h in [
-            "Risks and Mitigations",
-            "3.2. Service-Level Agreement:",
-            "`foo` and `bar`",
-            "",
-            "How can an operator determine if the feature is in use by workloads?",
-            long.as_str(),
-        ] {
-            let first = Heading::cached(h);
-            let again = Heading::cached(h);
-            assert_eq!(first.as_deref(), Heading::new(h).as_ref(), "{h:?}");
-            assert_eq!(again.as_deref(), Heading::new(h).as_ref(), "{h:?}");
-        }
-    }
+    use super::{Heading, key, normalize, stem};
 
     /// A heading's words as the parser gives them: each `code` span one mark.
     fn mark(s: &str) -> String {
@@ -489,6 +527,13 @@ mod tests {
         for (a, b) in [("status", "statu"), ("access", "acces"), ("thing", "th")] {
             assert_ne!(stem(a), stem(b), "{a} / {b}");
         }
+        // Lengths count characters, not bytes.
+        assert_eq!(stem("ñies"), "ñie");
+        assert_eq!(stem("ﬁles"), "ﬁle");
+        assert_eq!(stem("naïves"), "naïv");
+        assert_eq!(stem("café"), "café");
+        assert_eq!(stem("ǅǅing"), "ǅǅing");
+        assert_eq!(stem("ŝaŝŝing"), "ŝaŝ");
         assert_eq!(key("detailed designs"), key("detailed design"));
         assert_eq!(
             key("what happens if we re enable it"),

@@ -23,7 +23,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-use crate::heading::Heading;
 use crate::markdown::Document;
 use crate::pack::{Rule, RuleKind, RuleSet, Severity};
 use crate::snapshot::Snapshot;
@@ -317,7 +316,8 @@ fn active(rules: &RuleSet, scope: Option<(&str, Option<&Value>)>) -> Vec<usize> 
 /// For each rule of `active` (indices into `rules.rules`), the sections of
 /// `doc` it accepts, ascending. The one place where headings meet rules, for
 /// checking and for `outline` alike. Each heading is prepared once and
-/// looked up in the rule set's [`crate::pack::headings::HeadingIndex`], so
+/// looked up in the rule set's [`crate::pack::headings::HeadingIndex`]
+/// (which remembers the answers for headings seen before), so
 /// time and memory grow with headings plus matches, not rules × headings.
 fn match_table(doc: &Document, rules: &RuleSet, active: &[usize]) -> Vec<Vec<usize>> {
     let mut slot = vec![None; rules.rules.len()];
@@ -332,13 +332,10 @@ fn match_table(doc: &Document, rules: &RuleSet, active: &[usize]) -> Vec<Vec<usi
     let index = rules.heading_index();
     let mut found = Vec::new();
     for (i, s) in doc.sections.iter().enumerate() {
-        if Some(i) == title || !index.may_match(&s.title_words) {
+        if Some(i) == title {
             continue;
         }
-        let Some(heading) = Heading::cached(&s.title_words) else {
-            continue;
-        };
-        index.matches(&heading, &mut found);
+        index.matches_words(&s.title_words, &mut found);
         for &r in &found {
             if let Some(n) = slot.get(r as usize).copied().flatten() {
                 table[n].push(i);

@@ -8,6 +8,7 @@
 //! holds only the matches.
 
 use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use regex::{Regex, RegexSet, RegexSetBuilder};
 
@@ -19,6 +20,15 @@ use crate::heading::Heading;
 /// The most memory the combined pattern set may compile to; beyond it
 /// (thousands of large patterns) patterns are run one by one.
 const SET_SIZE_LIMIT: usize = 32 * REGEX_SIZE_LIMIT;
+
+/// The longest heading (in bytes of its words) whose answer
+/// [`HeadingIndex::matches_words`] remembers.
+pub const REMEMBERED_HEADING_BYTES: usize = 160;
+
+/// How many headings [`HeadingIndex::matches_words`] remembers the answer
+/// of at most: about 2 MB at most (a key of up to 160 bytes and a few rule
+/// indices each).
+pub const REMEMBERED_HEADINGS: usize = 8192;
 
 /// Aliases and patterns of every section rule, for matching headings.
 #[derive(Debug, Clone, Default)]
@@ -33,11 +43,32 @@ pub struct HeadingIndex {
     unset: Vec<usize>,
     set: Option<RegexSet>,
     /// Whether [`HeadingIndex::may_match`] can rule headings out: no heading
-    /// patterns, and every alias key ASCII and of three bytes or more.
+    /// patterns, and every alias key of three or more ASCII letters and
+    /// digits.
     shortcut: bool,
-    /// The first one, two and three bytes of every alias key
-    /// ([`prefix_code`]), sorted.
-    prefixes: Vec<u32>,
+    /// The first one, two and three bytes of every alias key, as bits
+    /// ([`prefix_bit`]).
+    prefixes: Vec<u64>,
+    /// The answers of [`HeadingIndex::matches_words`], by heading words.
+    answers: Answers,
+}
+
+/// Remembered answers: each heading's words, and the rules it satisfies.
+#[derive(Debug, Default)]
+struct Answers(Mutex<HashMap<Box<str>, Box<[u32]>>>);
+
+impl Clone for Answers {
+    /// Empty: what a copy of the index would remember, it learns again.
+    fn clone(&self) -> Self {
+        Answers::default()
+    }
+}
+
+impl Answers {
+    fn lock(&self) -> MutexGuard<'_, HashMap<Box<str>, Box<[u32]>>> {
+        // A panic while holding it leaves whole entries only.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 impl HeadingIndex {
@@ -109,23 +140,36 @@ impl HeadingIndex {
 
     /// Sets up [`HeadingIndex::may_match`] from the alias keys and patterns.
     fn prepare_shortcut(&mut self) {
-        self.shortcut =
-            self.patterns.is_empty() && self.by_key.keys().all(|k| k.is_ascii() && k.len() >= 3);
+        // An alias key is made of letters and digits; any other (ASCII)
+        // byte has no bit, and turns the shortcut off.
+        self.shortcut = self.patterns.is_empty()
+            && self
+                .by_key
+                .keys()
+                .all(|k| k.len() >= 3 && k.bytes().all(|b| b.is_ascii_alphanumeric()));
         self.prefixes.clear();
         if self.shortcut {
-            let keys = self.by_key.keys().map(String::as_bytes);
-            self.prefixes = keys
-                .flat_map(|k| (1..=3).map(|n| prefix_code(&k[..n])))
-                .collect();
-            self.prefixes.sort_unstable();
-            self.prefixes.dedup();
+            self.prefixes = vec![0; PREFIX_BITS.div_ceil(64)];
+            for k in self.by_key.keys().map(String::as_bytes) {
+                for bit in (1..=3).filter_map(|n| prefix_bit(&k[..n])) {
+                    self.prefixes[bit / 64] |= 1 << (bit % 64);
+                }
+            }
         }
     }
 
     /// Whether the stem of `word` (ASCII) may start an alias key: see
     /// [`HeadingIndex::may_match`] and [`crate::heading::stem`].
     fn may_start(&self, word: &[u8]) -> bool {
-        let known = |prefix: &[u8]| self.prefixes.binary_search(&prefix_code(prefix)).is_ok();
+        let known = |prefix: &[u8]| {
+            prefix_bit(prefix)
+                .and_then(|bit| {
+                    self.prefixes
+                        .get(bit / 64)
+                        .map(|w| w >> (bit % 64) & 1 == 1)
+                })
+                .unwrap_or(true)
+        };
         if word.len() <= 3 {
             return known(word);
         }
@@ -134,7 +178,48 @@ impl HeadingIndex {
         let ends = |end: &[u8]| {
             word.len() >= end.len() && word[word.len() - end.len()..].eq_ignore_ascii_case(end)
         };
-        known(&word[..3]) || (ends(b"ies") || ends(b"ing") || ends(b"ings")) && known(&word[..2])
+        known(&word[..3]) || known(&word[..2]) && (ends(b"ies") || ends(b"ing") || ends(b"ings"))
+    }
+
+    /// The indices of the rules (section rules of the set it was built from)
+    /// that a heading whose words (as [`crate::markdown::Section::
+    /// title_words`] has them) are `words` satisfies, ascending, into `out`
+    /// (cleared first): [`HeadingIndex::matches`] of [`Heading::new`], or
+    /// nothing for a heading that is not one.
+    ///
+    /// why: documents written from one template repeat its headings
+    /// (hundreds of KEPs ask the same Production Readiness questions), and
+    /// the answer depends on nothing but the words and this index, so it is
+    /// remembered: a repeated heading is neither prepared nor matched again
+    /// (preparing a heading and running the patterns on its parts were a
+    /// sixth of a run with the built-in pack). Bounded: headings of at most
+    /// [`REMEMBERED_HEADING_BYTES`], and at most [`REMEMBERED_HEADINGS`] of
+    /// them (the first ones seen; later ones are matched each time).
+    pub fn matches_words(&self, words: &str, out: &mut Vec<u32>) {
+        out.clear();
+        if (self.by_key.is_empty() && self.patterns.is_empty()) || !self.may_match(words) {
+            return;
+        }
+        let remember = words.len() <= REMEMBERED_HEADING_BYTES;
+        if remember && let Some(rules) = self.answers.lock().get(words) {
+            out.extend_from_slice(rules);
+            return;
+        }
+        if let Some(heading) = Heading::new(words) {
+            self.matches(&heading, out);
+        }
+        if remember {
+            let mut answers = self.answers.lock();
+            if answers.len() < REMEMBERED_HEADINGS {
+                answers.insert(words.into(), out.as_slice().into());
+            }
+        }
+    }
+
+    /// How many headings' answers [`HeadingIndex::matches_words`] holds.
+    #[cfg(test)]
+    fn remembered(&self) -> usize {
+        self.answers.lock().len()
     }
 
     /// The indices of the rules (section rules of the set it was built from)
@@ -167,11 +252,33 @@ impl HeadingIndex {
     }
 }
 
-/// Up to three ASCII bytes, lower case, with their count, as one number.
-fn prefix_code(bytes: &[u8]) -> u32 {
-    bytes.iter().take(3).fold(0u32, |code, b| {
-        code << 8 | u32::from(b.to_ascii_lowercase())
-    }) | (bytes.len().min(3) as u32) << 24
+/// How many prefixes [`prefix_bit`] numbers: every run of one, two or three
+/// of the 36 ASCII letters (either case) and digits.
+const PREFIX_BITS: usize = 36 + 36 * 36 + 36 * 36 * 36;
+
+/// The number of a prefix of one to three ASCII letters (either case) or
+/// digits, below [`PREFIX_BITS`]: `None` for anything else.
+///
+/// why: a bit per prefix (6 KB) answers [`HeadingIndex::may_match`] for a
+/// word in one look-up, where a binary search of the keys' prefixes took a
+/// few; it ran on every word of every heading.
+fn prefix_bit(bytes: &[u8]) -> Option<usize> {
+    let digit = |b: &u8| match b {
+        b'0'..=b'9' => Some(usize::from(b - b'0')),
+        b'a'..=b'z' => Some(usize::from(b - b'a') + 10),
+        b'A'..=b'Z' => Some(usize::from(b - b'A') + 10),
+        _ => None,
+    };
+    let offset = match bytes.len() {
+        1 => 0,
+        2 => 36,
+        3 => 36 + 36 * 36,
+        _ => return None,
+    };
+    bytes
+        .iter()
+        .try_fold(0usize, |n, b| Some(n * 36 + digit(b)?))
+        .map(|n| offset + n)
 }
 
 /// Whether `re` matches `text` on whole words: some match neither starts
@@ -185,8 +292,8 @@ pub fn word_match(re: &Regex, text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{HeadingIndex, word_match};
-    use crate::heading::stem;
+    use super::{HeadingIndex, REMEMBERED_HEADING_BYTES, REMEMBERED_HEADINGS, word_match};
+    use crate::heading::{Heading, stem};
     use regex::Regex;
 
     /// A key made from a word's stem (then anything) is never ruled out by
@@ -259,6 +366,67 @@ mod tests {
         assert!(index.may_match("\u{FFFC} only")); // a code span: not ASCII
         assert!(index_of(&["andor"]).may_match("Q & A"));
         assert!(index_of(&["ab"]).may_match("anything")); // a short key
+    }
+
+    /// A remembered answer is the answer: the same as preparing the heading
+    /// and matching it, first time and again, for headings long and short,
+    /// and the index remembers no more than its bound.
+    #[test]
+    fn a_remembered_answer_is_the_answer() {
+        let mut pack = String::from("[pack]\nname = \"t\"\n");
+        for (id, alias, pattern) in [
+            ("risks", "Risks and mitigations", "^risk"),
+            ("test", "Test plan", "\\btest(?:ing)?\\b"),
+            ("slo", "SLO", "Service[- ]level"),
+        ] {
+            pack.push_str(&format!(
+                "[[rule]]\nid = \"{id}\"\ntitle = \"{id}\"\nheadings = [\"{alias}\"]\n\
+                 heading_patterns = ['{pattern}']\n"
+            ));
+        }
+        let mut set = crate::pack::RuleSet::default();
+        set.add_pack(std::path::Path::new("t.toml"), &pack, "t.toml")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let index = HeadingIndex::new(&set.rules);
+        let long = format!(
+            "Risks and {}",
+            "mitigations ".repeat(REMEMBERED_HEADING_BYTES / 8)
+        );
+        let headings = [
+            "Risks and Mitigations",
+            "3.2. Service-Level Agreement:",
+            "Unit and load testing",
+            "`foo` and `bar`",
+            "",
+            "How can an operator determine if the feature is in use by workloads?",
+            "SLOs (service level objectives)",
+            long.as_str(),
+        ];
+        let (mut got, mut want, mut matched) = (Vec::new(), Vec::new(), 0);
+        for round in 0..2 {
+            for h in headings {
+                index.matches_words(h, &mut got);
+                want.clear();
+                if let Some(heading) = Heading::new(h) {
+                    index.matches(&heading, &mut want);
+                }
+                assert_eq!(got, want, "{h:?}, round {round}");
+                matched += usize::from(!got.is_empty());
+            }
+        }
+        assert!(matched >= 2 * 3, "{matched}: {headings:?}");
+        // The long one is not remembered.
+        assert_eq!(index.remembered(), headings.len() - 1);
+        for n in 0..REMEMBERED_HEADINGS + 100 {
+            index.matches_words(&format!("Risk {n}"), &mut got);
+            assert_eq!(got, [0], "Risk {n}");
+        }
+        assert_eq!(index.remembered(), REMEMBERED_HEADINGS);
+        // A copy of the index starts empty and answers the same.
+        let copy = index.clone();
+        assert_eq!(copy.remembered(), 0);
+        copy.matches_words("Unit and load testing", &mut got);
+        assert_eq!(got, [1]);
     }
 
     fn index_of(keys: &[&str]) -> HeadingIndex {
