@@ -7,6 +7,9 @@
 #
 #   kep    the KEPs (every .md of keps/, outside any git repository):
 #          rg --no-ignore -g '*.md' -c '^#'            (the floor)
+#          bench/parse-floor: reading alone, and reading plus a full
+#          pulldown-cmark parse on both cores (what a pack whose rules
+#          read prose cannot go below)
 #          designgate, bench/md043.toml                (the KEP template's
 #                                                       9 required headings)
 #          designgate, built-in production-readiness
@@ -77,8 +80,15 @@ bench_kep() {
     old=(-n "baseline md043" "$BASELINE check --config md043-config.toml"
          -n "baseline production-readiness" "$BASELINE check --config prr-config.toml")
   fi
+  # The parse floor: reading every document and parsing it in full with
+  # pulldown-cmark on both cores, as a pack whose rules read prose must
+  # (bench/parse-floor, built here).
+  (cd "$here/bench/parse-floor" && nice cargo build --release -q --locked)
+  local floor=$here/bench/parse-floor/target/release/designgate-parse-floor
   hyperfine -N -i --warmup "$warmup" --runs "$runs" --export-json "$work/kep.json" \
     -n "rg floor" "rg --no-ignore -g '*.md' -c '^#'" \
+    -n "read alone (parse-floor --read-only)" "$floor --read-only ." \
+    -n "pulldown-cmark parse alone (parse-floor)" "$floor ." \
     -n "designgate md043" "$dg check --config md043-config.toml" \
     -n "designgate production-readiness" "$dg check --config prr-config.toml" \
     -n "rumdl 0.3.0 MD043" "$peers/venv/bin/rumdl check --no-cache ." \
