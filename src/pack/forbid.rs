@@ -165,7 +165,8 @@ impl ForbidSet {
     #[cfg(test)]
     fn matches_without_prefilter(&self, text: &str) -> ForbidMatches {
         let mut found = vec![false; self.0.sources.len()];
-        if let Some(set) = build(&self.0.sources) {
+        // The same set `matches` falls back to, compiled once.
+        if let Some(set) = self.0.set.get_or_init(|| build(&self.0.sources)) {
             for n in set.matches(text).iter() {
                 found[n] = true;
             }
@@ -386,6 +387,104 @@ mod tests {
                 })
                 .unwrap();
         }
+    }
+
+    /// Generated patterns (literals, classes, alternations, repetitions,
+    /// word boundaries, anchors and flags, in and out of case folding)
+    /// against generated texts: whatever literals the extractor finds, the
+    /// prefilter's answer is the combined set's.
+    #[test]
+    fn generated_patterns_get_the_combined_sets_answer() {
+        use proptest::prelude::*;
+        let atom = prop::sample::select(vec![
+            "a",
+            "b",
+            "ab",
+            "TODO",
+            "tbd",
+            "é",
+            "ſ",
+            "k",
+            "\\.",
+            "\\[",
+            "\\{\\{",
+            "-",
+            " ",
+            "[ab]",
+            "[^a]",
+            "\\w",
+            "\\d",
+            "\\s",
+            ".",
+            "\\b",
+            "\\B",
+            "^",
+            "$",
+            "(?i:todo)",
+            "(?i:s)",
+            "(?-u:\\b)",
+            "\\p{Greek}",
+        ]);
+        let piece = atom
+            .prop_map(str::to_owned)
+            .prop_recursive(3, 12, 3, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 1..4).prop_map(|v| v.concat()),
+                    prop::collection::vec(inner.clone(), 2..4)
+                        .prop_map(|v| format!("(?:{})", v.join("|"))),
+                    (
+                        inner.clone(),
+                        prop::sample::select(vec!["*", "+", "?", "{2}", "{0,2}", "*?"])
+                    )
+                        .prop_map(|(p, r)| format!("(?:{p}){r}")),
+                ]
+            });
+        let pattern = (
+            prop::sample::select(vec!["", "(?i)", "(?m)", "(?s)", "(?im)", "(?x)"]),
+            piece,
+        )
+            .prop_map(|(flags, p)| format!("{flags}{p}"));
+        let text = prop::collection::vec(
+            prop::sample::select(vec![
+                "a", "b", "A", "B", "TODO", "todo", "ToDo", "tbd", "TBD", "é", "É", "ſ", "s", "S",
+                "k", "K", "\u{212A}", ".", "[", "{{", "-", " ", "\n", "\t", "1", "_", "“", "—",
+                "λ",
+            ]),
+            0..16,
+        )
+        .prop_map(|v| v.concat());
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+            // Compiling regexes is slow in a debug build.
+            cases: if cfg!(debug_assertions) { 1000 } else { 5000 },
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        });
+        runner
+            .run(
+                &(
+                    prop::collection::vec(pattern, 1..4),
+                    prop::collection::vec(text, 1..6),
+                ),
+                |(sources, texts)| {
+                    let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
+                    // Patterns the regex crate refuses are not in any rule.
+                    prop_assume!(refs.iter().all(|p| regex::Regex::new(p).is_ok()));
+                    let Some(set) = compiled(&refs) else {
+                        return Ok(());
+                    };
+                    for text in &texts {
+                        prop_assert_eq!(
+                            set.matches(text),
+                            set.matches_without_prefilter(text),
+                            "patterns {:?}, text {:?}",
+                            &sources,
+                            text
+                        );
+                    }
+                    Ok(())
+                },
+            )
+            .unwrap();
     }
 
     #[test]
