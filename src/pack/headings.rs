@@ -37,11 +37,11 @@ pub struct HeadingIndex {
     by_key: HashMap<String, Vec<u32>>,
     /// Every heading pattern with its rule's index.
     patterns: Vec<(u32, LazyRegex)>,
-    /// The patterns that `set` holds, by their position in `patterns`; the
-    /// others are run on every heading.
-    in_set: Vec<usize>,
-    unset: Vec<usize>,
-    set: Option<RegexSet>,
+    /// The patterns in one set, compiled once [`SET_AFTER`] headings were
+    /// matched; `None` inside when it exceeds the size limits.
+    set: std::sync::OnceLock<Option<PatternSet>>,
+    /// How many headings [`HeadingIndex::matches`] has matched.
+    asked: Asked,
     /// Whether [`HeadingIndex::may_match`] can rule headings out: no heading
     /// patterns, and every alias key of three or more ASCII letters and
     /// digits.
@@ -51,6 +51,36 @@ pub struct HeadingIndex {
     prefixes: Vec<u64>,
     /// The answers of [`HeadingIndex::matches_words`], by heading words.
     answers: Answers,
+}
+
+/// The heading patterns in one [`RegexSet`], which tells in one pass which
+/// of them can match a heading at all.
+#[derive(Debug, Clone)]
+struct PatternSet {
+    set: RegexSet,
+    /// The patterns the set holds, by their position in `patterns`; the
+    /// others are run on every heading.
+    in_set: Vec<usize>,
+    unset: Vec<usize>,
+}
+
+/// After how many headings [`HeadingIndex::matches`] compiles the patterns
+/// into one set: before that, each pattern runs on each heading.
+///
+/// why: the set costs about as much to compile as its patterns, which are
+/// compiled anyway (each one confirms the set's answer on whole words), and
+/// a commit checks one document of a few dozen headings: in the hook, the
+/// set was a millisecond of compiling that the run waited on.
+const SET_AFTER: usize = 64;
+
+/// A count that a copy of the index starts again.
+#[derive(Debug, Default)]
+struct Asked(std::sync::atomic::AtomicUsize);
+
+impl Clone for Asked {
+    fn clone(&self) -> Self {
+        Asked::default()
+    }
 }
 
 /// Remembered answers: each heading's words, and the rules it satisfies.
@@ -89,26 +119,32 @@ impl HeadingIndex {
                 index.patterns.push((r, p.clone()));
             }
         }
-        // why: a pattern with upper-case letters was compiled case-folding
-        // (see `HeadingPattern`); the set compiles sources as written, so
-        // it holds only the patterns for which that is the same regex.
-        let (folded, plain): (Vec<usize>, Vec<usize>) = (0..index.patterns.len())
-            .partition(|&i| index.patterns[i].1.as_str().chars().any(char::is_uppercase));
-        if !plain.is_empty() {
-            index.set = RegexSetBuilder::new(plain.iter().map(|&i| index.patterns[i].1.as_str()))
-                .size_limit(SET_SIZE_LIMIT)
-                .dfa_size_limit(SET_SIZE_LIMIT.max(REGEX_DFA_SIZE_LIMIT))
-                .build()
-                .ok();
-        }
         index.prepare_shortcut();
-        if index.set.is_some() {
-            index.in_set = plain;
-            index.unset = folded;
-        } else {
-            index.unset = (0..index.patterns.len()).collect();
-        }
         index
+    }
+
+    /// The patterns in one set (built on first use), or `None` when none
+    /// can be in one or it exceeds the size limits.
+    fn pattern_set(&self) -> Option<&PatternSet> {
+        self.set
+            .get_or_init(|| {
+                // why: a pattern with upper-case letters was compiled
+                // case-folding (see `HeadingPattern`); the set compiles
+                // sources as written, so it holds only the patterns for
+                // which that is the same regex.
+                let (unset, in_set): (Vec<usize>, Vec<usize>) = (0..self.patterns.len())
+                    .partition(|&i| self.patterns[i].1.as_str().chars().any(char::is_uppercase));
+                if in_set.is_empty() {
+                    return None;
+                }
+                let set = RegexSetBuilder::new(in_set.iter().map(|&i| self.patterns[i].1.as_str()))
+                    .size_limit(SET_SIZE_LIMIT)
+                    .dfa_size_limit(SET_SIZE_LIMIT.max(REGEX_DFA_SIZE_LIMIT))
+                    .build()
+                    .ok()?;
+                Some(PatternSet { set, in_set, unset })
+            })
+            .as_ref()
     }
 
     /// Whether a heading whose words (as [`crate::markdown::Section::
@@ -232,6 +268,15 @@ impl HeadingIndex {
             }
         }
         if !self.patterns.is_empty() {
+            let asked = self
+                .asked
+                .0
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let set = if asked >= SET_AFTER {
+                self.pattern_set()
+            } else {
+                None
+            };
             for text in heading.pattern_candidates() {
                 let mut check = |i: usize| {
                     let (rule, re) = &self.patterns[i];
@@ -239,12 +284,18 @@ impl HeadingIndex {
                         out.push(*rule);
                     }
                 };
-                if let Some(set) = &self.set {
-                    for j in set.matches(text).iter() {
-                        check(self.in_set[j]);
+                // The set only rules out patterns that do not match at all;
+                // each one left decides on whole words. Without the set,
+                // every pattern decides.
+                match set {
+                    Some(p) => {
+                        for j in p.set.matches(text).iter() {
+                            check(p.in_set[j]);
+                        }
+                        p.unset.iter().for_each(|&i| check(i));
                     }
+                    None => (0..self.patterns.len()).for_each(check),
                 }
-                self.unset.iter().for_each(|&i| check(i));
             }
         }
         out.sort_unstable();
@@ -292,7 +343,9 @@ pub fn word_match(re: &Regex, text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{HeadingIndex, REMEMBERED_HEADING_BYTES, REMEMBERED_HEADINGS, word_match};
+    use super::{
+        HeadingIndex, REMEMBERED_HEADING_BYTES, REMEMBERED_HEADINGS, SET_AFTER, word_match,
+    };
     use crate::heading::{Heading, stem};
     use regex::Regex;
 
@@ -427,6 +480,70 @@ mod tests {
         assert_eq!(copy.remembered(), 0);
         copy.matches_words("Unit and load testing", &mut got);
         assert_eq!(got, [1]);
+    }
+
+    /// The built-in pack's heading patterns, on headings of the corpus's
+    /// kinds: the same answers before the patterns are compiled into one
+    /// set ([`SET_AFTER`] headings) as after, and with the set built.
+    #[test]
+    fn answers_are_the_same_with_and_without_the_pattern_set() {
+        let mut rules = crate::pack::RuleSet::default();
+        rules
+            .add_pack(
+                std::path::Path::new("production-readiness"),
+                crate::pack::builtin("production-readiness").unwrap_or_default(),
+                "production-readiness",
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        let headings = [
+            "Why",
+            "Motivation",
+            "Background and motivation",
+            "SLA",
+            "Service-level objectives",
+            "Scalability",
+            "Will enabling the feature increase resource usage?",
+            "Alerting",
+            "Monitoring requirements",
+            "Load testing",
+            "Unit tests",
+            "Security considerations",
+            "Rollout plan",
+            "Graduation criteria",
+            "Architecture",
+            "Design details",
+            "Costs",
+            "Dependencies",
+            "Why now?",
+            "Problem statement",
+            "Test Plan",
+            "Alternatives",
+            "Observability and logging",
+            "Fair usage",
+            "Rate limits",
+            "Availability and scalability",
+        ];
+        let cold = HeadingIndex::new(&rules.rules);
+        let warm = HeadingIndex::new(&rules.rules);
+        assert!(!warm.patterns.is_empty());
+        warm.asked
+            .0
+            .store(SET_AFTER, std::sync::atomic::Ordering::Relaxed);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let mut matched = 0;
+        for h in headings {
+            let Some(heading) = Heading::new(h) else {
+                continue;
+            };
+            cold.asked.0.store(0, std::sync::atomic::Ordering::Relaxed);
+            cold.matches(&heading, &mut a);
+            warm.matches(&heading, &mut b);
+            assert_eq!(a, b, "{h:?}");
+            matched += usize::from(!a.is_empty());
+        }
+        assert!(warm.set.get().is_some_and(Option::is_some));
+        assert!(cold.set.get().is_none());
+        assert!(matched >= headings.len() - 3, "{matched}");
     }
 
     fn index_of(keys: &[&str]) -> HeadingIndex {
