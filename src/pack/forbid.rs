@@ -13,9 +13,9 @@
 //! When some literal is there, the combined set runs as before, so the
 //! answer is always the combined set's answer.
 
-use aho_corasick::AhoCorasick;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 
+use aho_corasick::AhoCorasick;
 use regex::{RegexSet, RegexSetBuilder};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
@@ -32,7 +32,8 @@ pub struct ForbidSet(Arc<Inner>);
 
 #[derive(Debug)]
 struct Inner {
-    /// All patterns, in the rule's order.
+    /// All patterns, in the rule's order, as the set compiles them (see
+    /// [`set_source`]).
     sources: Vec<String>,
     /// All patterns in one set. With a prefilter, it is compiled on first
     /// use: one document in a hook rarely has a literal, and the set costs
