@@ -121,7 +121,7 @@ pub fn run_with<R: Send>(
     cwd: &Path,
     baseline: Option<&baseline::Tracker>,
     render: impl Fn(FileReport) -> R + Sync,
-    each: impl FnMut(R) -> Result<(), Error>,
+    mut each: impl FnMut(R) -> Result<(), Error>,
 ) -> Result<Run, Error> {
     // why: the patterns checking needs compile on the other core (see
     // `check::warm_up`) while discovery waits for git, and go on compiling
@@ -136,25 +136,14 @@ pub fn run_with<R: Send>(
     let stop = Arc::new(AtomicBool::new(false));
     let (rules, stop_warm_up) = (config.rules.clone(), Arc::clone(&stop));
     std::thread::spawn(move || check::warm_up(&rules, &stop_warm_up));
-    let run = check_documents(
-        workspace, config, selection, cwd, baseline, render, each, &stop,
-    );
-    stop.store(true, Ordering::Relaxed);
-    run
-}
-
-/// [`run_with`] once the patterns are compiling: discovers and checks.
-#[allow(clippy::too_many_arguments)]
-fn check_documents<R: Send>(
-    workspace: &Workspace,
-    config: &Config,
-    selection: &Selection,
-    cwd: &Path,
-    baseline: Option<&baseline::Tracker>,
-    render: impl Fn(FileReport) -> R + Sync,
-    mut each: impl FnMut(R) -> Result<(), Error>,
-    stop: &AtomicBool,
-) -> Result<Run, Error> {
+    // Whatever the outcome, nothing is left to check.
+    struct Stop<'a>(&'a AtomicBool);
+    impl Drop for Stop<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+    let _stop = Stop(&stop);
     let pending = workspace.discover(config, selection, cwd)?;
     if pending.is_empty() {
         stop.store(true, Ordering::Relaxed);

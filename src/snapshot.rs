@@ -504,7 +504,10 @@ impl Staged {
                 if listed.len() >= PER_PATH_LOOKUPS {
                     return None;
                 }
-                let removed: Vec<&str> = under.iter().map(|(p, _)| p.as_str()).collect();
+                // A set: a commit that removes a large folder would
+                // otherwise cost its files times its removals.
+                let removed: std::collections::HashSet<&str> =
+                    under.iter().map(|(p, _)| p.as_str()).collect();
                 let files = repo.head_files_under(path).ok()?;
                 let answer = if files.iter().any(|f| !removed.contains(&f.as_str())) {
                     Entry::Dir

@@ -711,6 +711,16 @@ pub(crate) mod test_support {
     use crate::diagnostic::Diagnostic;
     use crate::pack::RuleSet;
 
+    /// A proptest runner of `cases` cases that writes no failure files
+    /// into the source tree (a failing case is printed).
+    pub(crate) fn proptest_runner(cases: u32) -> proptest::test_runner::TestRunner {
+        proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+            cases,
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })
+    }
+
     /// A one-rule pack with the given extra keys, for check unit tests.
     pub(crate) fn rules(extra: &str) -> RuleSet {
         let text = format!(

@@ -140,19 +140,11 @@ impl ForbidSet {
             // patterns matches: only the rest can.
             Some(p) if !p.literals.is_match(text) => match &p.rest {
                 Some(Rest::One(regex, n)) => found[*n] = regex.is_match(text),
-                Some(Rest::Many(set, index)) => {
-                    for n in set.matches(text).iter() {
-                        found[index[n]] = true;
-                    }
-                }
+                Some(Rest::Many(set, index)) => mark(set, text, &mut found, |n| index[n]),
                 None => {}
             },
             _ => match inner.set.get_or_init(|| build(&inner.sources)) {
-                Some(set) => {
-                    for n in set.matches(text).iter() {
-                        found[n] = true;
-                    }
-                }
+                Some(set) => mark(set, text, &mut found, |n| n),
                 None => found.fill(true),
             },
         }
@@ -168,9 +160,7 @@ impl ForbidSet {
         let mut found = vec![false; self.0.sources.len()];
         // The same set `matches` falls back to, compiled once.
         if let Some(set) = self.0.set.get_or_init(|| build(&self.0.sources)) {
-            for n in set.matches(text).iter() {
-                found[n] = true;
-            }
+            mark(set, text, &mut found, |n| n);
         }
         ForbidMatches(found)
     }
@@ -236,6 +226,14 @@ fn set_source(pattern: &LazyRegex) -> String {
         format!("(?i){}", pattern.as_str())
     } else {
         pattern.as_str().to_owned()
+    }
+}
+
+/// Marks in `found` the patterns of `set` that match `text`; `index` says
+/// where a member of the set is in the rule's list.
+fn mark(set: &RegexSet, text: &str, found: &mut [bool], index: impl Fn(usize) -> usize) {
+    for n in set.matches(text).iter() {
+        found[index(n)] = true;
     }
 }
 
@@ -373,11 +371,7 @@ mod tests {
             "word",
             "日本",
         ]);
-        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
-            cases: 2000,
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        });
+        let mut runner = crate::check::test_support::proptest_runner(2000);
         for sources in sets {
             let set = compiled(sources).unwrap();
             runner
@@ -454,12 +448,9 @@ mod tests {
             0..16,
         )
         .prop_map(|v| v.concat());
-        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
-            // Compiling regexes is slow in a debug build.
-            cases: if cfg!(debug_assertions) { 1000 } else { 5000 },
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        });
+        // Compiling regexes is slow in a debug build.
+        let cases = if cfg!(debug_assertions) { 1000 } else { 5000 };
+        let mut runner = crate::check::test_support::proptest_runner(cases);
         runner
             .run(
                 &(

@@ -37,7 +37,7 @@ pub struct HeadingIndex {
     by_key: HashMap<String, Vec<u32>>,
     /// Every heading pattern with its rule's index.
     patterns: Vec<(u32, LazyRegex)>,
-    /// The patterns in one set, compiled once [`SET_AFTER`] headings were
+    /// The patterns in one set, compiled once [`SET_AFTER`] pattern runs were
     /// matched; `None` inside when it exceeds the size limits.
     set: std::sync::OnceLock<Option<PatternSet>>,
     /// How many headings [`HeadingIndex::matches`] has matched.
@@ -64,14 +64,17 @@ struct PatternSet {
     unset: Vec<usize>,
 }
 
-/// After how many headings [`HeadingIndex::matches`] compiles the patterns
-/// into one set: before that, each pattern runs on each heading.
+/// After how many pattern runs (headings matched times patterns)
+/// [`HeadingIndex::matches`] compiles the patterns into one set: before
+/// that, each pattern runs on each heading.
 ///
 /// why: the set costs about as much to compile as its patterns, which are
 /// compiled anyway (each one confirms the set's answer on whole words), and
 /// a commit checks one document of a few dozen headings: in the hook, the
-/// set was a millisecond of compiling that the run waited on.
-const SET_AFTER: usize = 64;
+/// set was a millisecond of compiling that the run waited on. Counted in
+/// runs rather than headings, so that a pack of thousands of patterns gets
+/// its set after a heading or two, and the runs before it stay few.
+const SET_AFTER: usize = 4096;
 
 /// A count that a copy of the index starts again.
 #[derive(Debug, Default)]
@@ -272,7 +275,7 @@ impl HeadingIndex {
                 .asked
                 .0
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let set = if asked >= SET_AFTER {
+            let set = if asked.saturating_mul(self.patterns.len()) >= SET_AFTER {
                 self.pattern_set()
             } else {
                 None
@@ -484,7 +487,7 @@ mod tests {
 
     /// The built-in pack's heading patterns, on headings of the corpus's
     /// kinds: the same answers before the patterns are compiled into one
-    /// set ([`SET_AFTER`] headings) as after, and with the set built.
+    /// set ([`SET_AFTER`] pattern runs) as after, and with the set built.
     #[test]
     fn answers_are_the_same_with_and_without_the_pattern_set() {
         let mut rules = crate::pack::RuleSet::default();

@@ -464,11 +464,7 @@ mod tests {
             "{",
             "}",
         ]);
-        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
-            cases: 300,
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        });
+        let mut runner = crate::check::test_support::proptest_runner(300);
         runner
             .run(
                 &(
