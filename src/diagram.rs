@@ -26,7 +26,13 @@ const PLAIN: [&str; 9] = [
 /// Whether a code block with info word `info` and body `body` is a diagram
 /// drawn in text.
 pub fn is_text_diagram(info: &str, body: &str) -> bool {
-    if !PLAIN.contains(&info.to_ascii_lowercase().as_str()) {
+    if !PLAIN.iter().any(|p| p.eq_ignore_ascii_case(info)) {
+        return false;
+    }
+    // why: every plain code block of every document comes here. A drawn
+    // line (`is_strong`) needs a character outside ASCII or one of `-` and
+    // `=`; a block with none of them is not a diagram, whatever its length.
+    if body.is_ascii() && memchr::memchr2(b'-', b'=', body.as_bytes()).is_none() {
         return false;
     }
     let (mut lines, mut strong, mut drawn, mut connects) = (0usize, 0usize, 0usize, false);
@@ -57,9 +63,16 @@ fn is_arrow_char(c: char) -> bool {
 /// A corner, a box edge or an arrow.
 fn is_strong(line: &str) -> bool {
     line.chars().any(|c| is_box_char(c) || is_arrow_char(c))
-        || ["+--", "--+", "-->", "<--", "==>", "<=="]
-            .iter()
-            .any(|p| line.contains(p))
+        || (has_dash_or_equals(line)
+            && ["+--", "--+", "-->", "<--", "==>", "<=="]
+                .iter()
+                .any(|p| line.contains(p)))
+}
+
+/// Whether `line` has a `-` or `=`, which every ASCII arrow and corner
+/// (`-->`, `==>`, `+--`) has: lines without one skip those searches.
+fn has_dash_or_equals(line: &str) -> bool {
+    memchr::memchr2(b'-', b'=', line.as_bytes()).is_some()
 }
 
 /// The side of a box (`|  text  |`) or a vertical connector (`|`, `v`, `^`).
@@ -75,9 +88,10 @@ fn connects_things(line: &str) -> bool {
     let t = line.trim();
     line.chars()
         .any(|c| is_arrow_char(c) || matches!(c, '┬' | '┴' | '┼' | '┤' | '╋' | '╦' | '╩'))
-        || ["-->", "<--", "==>", "<==", "-+-", "─┼", "┤ "]
-            .iter()
-            .any(|p| line.contains(p))
+        || ((has_dash_or_equals(line) || !line.is_ascii())
+            && ["-->", "<--", "==>", "<==", "-+-", "─┼", "┤ "]
+                .iter()
+                .any(|p| line.contains(p)))
         || matches!(t, "v" | "^" | "V")
         || line.matches('+').count() >= 4
         || line.matches(['┌', '┐', '└', '┘']).count() >= 4
