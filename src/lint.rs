@@ -451,6 +451,11 @@ pub fn noun(check: &str, n: usize) -> String {
 
 /// Cuts `text` to [`MAX_MESSAGE_CHARS`] characters, marking the cut.
 fn truncate(text: &mut String) {
+    // No more bytes than the limit is no more characters either: most
+    // messages and helps are shorter, and are not walked.
+    if text.len() <= MAX_MESSAGE_CHARS {
+        return;
+    }
     if let Some((at, _)) = text.char_indices().nth(MAX_MESSAGE_CHARS) {
         text.truncate(at);
         text.push('…');
