@@ -265,7 +265,9 @@ pub fn count_words(text: &str) -> usize {
     };
     let mut at = 0;
     while at < bytes.len() {
-        if let Some(chunk) = bytes.get(at..at + 8).and_then(|c| <[u8; 8]>::try_from(c).ok())
+        if let Some(chunk) = bytes
+            .get(at..at + 8)
+            .and_then(|c| <[u8; 8]>::try_from(c).ok())
             && u64::from_le_bytes(chunk) & 0x8080_8080_8080_8080 == 0
         {
             chunk.into_iter().for_each(&mut step);
@@ -1095,14 +1097,14 @@ impl<'s> Builder<'s> {
             level: h.level,
             // One line of plain text: runs of spaces (`a <br> b`, a
             // line break in a setext heading) are one space, as a reader sees.
-            title: one_line(&h.title),
+            title: one_line(h.title),
             heading: h.range,
             end: usize::MAX,
             parent: self.open.last().copied(),
             subtree_end: usize::MAX,
             own_words: 0,
             own_prose: prose_at..prose_at,
-            title_words: one_line(&h.words),
+            title_words: one_line(h.words),
         });
         self.open.push(index);
     }
@@ -1135,7 +1137,18 @@ impl<'s> Builder<'s> {
 
 /// `text` with each run of white space made one space, and none at either
 /// end: the words joined by single spaces.
-fn one_line(text: &str) -> String {
+fn one_line(text: String) -> String {
+    // why: nearly every title is one already (ASCII words and single
+    // spaces); it is kept as it is rather than split and copied.
+    let bytes = text.as_bytes();
+    let plain = text.is_ascii()
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !bytes.iter().any(|&b| matches!(b, b'\t'..=b'\r'))
+        && memchr::memmem::find(bytes, b"  ").is_none();
+    if plain {
+        return text;
+    }
     let mut line = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !line.is_empty() {
@@ -1318,7 +1331,24 @@ fn first_line(s: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::count_words;
+    use super::{count_words, one_line};
+
+    #[test]
+    fn one_line_joins_the_words_with_single_spaces() {
+        let pieces = [
+            "", " ", "  ", "a", "Rollout", "\t", "\n", "\r\n", "\u{b}", "\u{c}", "\u{1c}",
+            "\u{a0}", "\u{2003}", "\u{3000}", "\u{85}", "é", "-", "`x`",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!("{a}{b} {c}{a}x{b}");
+                    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    assert_eq!(one_line(text.clone()), words, "{text:?}");
+                }
+            }
+        }
+    }
 
     /// The definition the byte-wise count must agree with.
     fn by_chars(text: &str) -> usize {
