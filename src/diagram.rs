@@ -29,12 +29,21 @@ pub fn is_text_diagram(info: &str, body: &str) -> bool {
     if !PLAIN.iter().any(|p| p.eq_ignore_ascii_case(info)) {
         return false;
     }
-    // why: every plain code block of every document comes here. A drawn
-    // line (`is_strong`) needs a character outside ASCII or one of `-` and
-    // `=`; a block with none of them is not a diagram, whatever its length.
-    if body.is_ascii() && memchr::memchr2(b'-', b'=', body.as_bytes()).is_none() {
+    // why: every plain code block of every document comes here (YAML,
+    // shell sessions, logs). A diagram needs drawn lines (`is_strong`), and
+    // each has a character outside ASCII or an ASCII corner or arrow, all
+    // of which have `--` or `==`; a block with neither is not a diagram.
+    if body.is_ascii()
+        && memchr::memmem::find(body.as_bytes(), b"--").is_none()
+        && memchr::memmem::find(body.as_bytes(), b"==").is_none()
+    {
         return false;
     }
+    is_drawn(body)
+}
+
+/// [`is_text_diagram`] for a plain block, without the shortcut.
+fn is_drawn(body: &str) -> bool {
     let (mut lines, mut strong, mut drawn, mut connects) = (0usize, 0usize, 0usize, false);
     for line in body.lines().filter(|l| !l.trim().is_empty()) {
         lines += 1;
@@ -110,7 +119,28 @@ fn is_tree_line(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_text_diagram;
+    use super::{is_drawn, is_text_diagram};
+
+    #[test]
+    fn the_shortcut_only_skips_blocks_that_are_not_drawn() {
+        let pieces = [
+            "+", "-", "--", "=", "==", ">", "<", "|", "v", " ", "\n", "a", "\u{2500}", "\u{2192}",
+            "\u{251c}",
+        ];
+        let mut drawn = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let line = format!("{a}{b}{c}{a}");
+                    let body = format!("{line}\n{line} {c}{b}\n{a}{c}\n{line}\n");
+                    assert_eq!(is_text_diagram("", &body), is_drawn(&body), "{body:?}");
+                    drawn += usize::from(is_drawn(&body));
+                }
+            }
+        }
+        // The bodies include diagrams, so the comparison says something.
+        assert!(drawn > 0);
+    }
 
     #[test]
     fn drawn_boxes_and_arrows_are_diagrams() {
