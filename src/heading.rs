@@ -358,8 +358,9 @@ fn phrase_words(text: &str) -> usize {
 /// one item, which is its words normalised, as the whole heading is.
 ///
 /// why: most headings are such ("Design Details", "Non-Goals"), and
-/// splitting them into parts was a third of preparing a heading, which
-/// ran for every heading a run had not seen before.
+/// splitting them into parts ran for every heading a run had not seen
+/// before (the KEPs' 5,900 distinct headings were prepared in 11.6 ms,
+/// 8.7 ms with this and [`may_be_numbered`]).
 fn one_part(text: &str) -> bool {
     !text.contains([':', ';', '—', '–', '(', ')', '[', ']', ',', '/', '+', '&'])
         && !text.contains(" - ")
