@@ -324,7 +324,12 @@ impl Prefilter {
         };
         let mut left = self.literal_patterns;
         let input = aho_corasick::Input::new(text).span(start..text.len());
-        for hit in self.literals.find_overlapping_iter(input) {
+        // The automaton is built for overlapping, unanchored searches, as
+        // this one is; were it ever to refuse, the set answers.
+        let Ok(hits) = self.literals.try_find_overlapping_iter(input) else {
+            return false;
+        };
+        for hit in hits {
             let Some(budget_left) = budget.checked_sub(1) else {
                 return false;
             };
