@@ -1140,12 +1140,13 @@ impl<'s> Builder<'s> {
 fn one_line(text: String) -> String {
     // why: nearly every title is one already (ASCII words and single
     // spaces); it is kept as it is rather than split and copied.
-    let bytes = text.as_bytes();
-    let plain = text.is_ascii()
-        && !text.starts_with(' ')
-        && !text.ends_with(' ')
-        && !bytes.iter().any(|&b| matches!(b, b'\t'..=b'\r'))
-        && memchr::memmem::find(bytes, b"  ").is_none();
+    let mut previous = b' ';
+    let plain = text.bytes().all(|b| {
+        let single =
+            b.is_ascii() && !matches!(b, b'\t'..=b'\r') && !(b == b' ' && previous == b' ');
+        previous = b;
+        single
+    }) && previous != b' ';
     if plain {
         return text;
     }
@@ -1342,9 +1343,10 @@ mod tests {
         for a in pieces {
             for b in pieces {
                 for c in pieces {
-                    let text = format!("{a}{b} {c}{a}x{b}");
-                    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    assert_eq!(one_line(text.clone()), words, "{text:?}");
+                    for text in [format!("{a}{b} {c}{a}x{b}"), format!("{a}x{b}y{c}")] {
+                        let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                        assert_eq!(one_line(text.clone()), words, "{text:?}");
+                    }
                 }
             }
         }
