@@ -358,7 +358,7 @@ fn installed_hook_falls_back_to_the_installing_binary_and_blocks_when_it_is_gone
     let elsewhere = sandbox.base.join("opt bin");
     fs::create_dir_all(&elsewhere).expect("create a folder");
     let exe = elsewhere.join("designgate");
-    fs::copy(designgate_exe(), &exe).expect("copy the binary");
+    copy_designgate(&exe);
     let out = sandbox.run(&repo.dir, &exe, &["install-hook"]);
     assert_success(&out);
     assert!(
@@ -383,6 +383,28 @@ fn installed_hook_falls_back_to_the_installing_binary_and_blocks_when_it_is_gone
     assert!(text.contains(&exe.display().to_string()), "{text}");
     assert!(text.contains("--no-verify"), "{text}");
     assert_eq!(repo.commit_count(), 1);
+}
+
+/// Copies the designgate binary to `to`, and returns once the copy runs.
+///
+/// why: while this test writes the copy, another test's thread may fork a
+/// process, which holds the file open for writing until it executes its
+/// program; running the copy meanwhile fails with "Text file busy"
+/// (ETXTBSY), as it did once. The copy is closed when `fs::copy` returns,
+/// so no process forked later holds it: once one run got through, no later
+/// one is refused.
+fn copy_designgate(to: &Path) {
+    fs::copy(designgate_exe(), to).expect("copy the binary");
+    for _ in 0..500 {
+        match std::process::Command::new(to).arg("--version").output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(e) => panic!("run the copy of designgate: {e}"),
+            Ok(_) => return,
+        }
+    }
+    panic!("the copy of designgate stayed busy for 5 s");
 }
 
 // ---------------------------------------------------------------- pre-push
