@@ -56,9 +56,13 @@ def main():
                 if claimed[i]:
                     continue
                 # Lines are 1-based: the body runs from the line after the
-                # heading to the line before the next heading.
+                # heading (after a setext heading's underline) to the line
+                # before the next heading.
+                start = s["line"]
+                if start < len(lines) and lines[start].strip() and set(lines[start].strip()) <= set("=-"):
+                    start += 1
                 end = sections[i + 1]["line"] - 1 if i + 1 < len(sections) else len(lines)
-                for k in range(s["line"], min(end, len(lines))):
+                for k in range(start, min(end, len(lines))):
                     keep[k] = False
             for line, k in zip(lines, keep):
                 if k:

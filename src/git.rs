@@ -234,7 +234,10 @@ impl StagedDiff {
     /// skips every folder whose tree id is unchanged.
     pub fn start(cwd: &Path) -> StagedDiff {
         let mut cmd = command_in(cwd);
+        // why: `spawn` hands the child this process's standard input, where
+        // `output` gave it none; git reads none, and a hook's stays unread.
         cmd.args(STAGED_DIFF)
+            .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
         // why: started on this thread, git is running before a thread to

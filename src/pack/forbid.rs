@@ -183,7 +183,7 @@ impl ForbidSet {
             return None;
         }
         let sources: Vec<String> = patterns.iter().map(|p| set_source(p)).collect();
-        let prefilter = Prefilter::new(patterns);
+        let prefilter = Prefilter::new(patterns, &sources);
         let set = OnceLock::new();
         if prefilter.is_none() {
             set.get_or_init(|| build(&sources)).as_ref()?;
@@ -247,8 +247,9 @@ impl ForbidSet {
 }
 
 impl Prefilter {
-    /// `None` when no pattern has literals to look for.
-    fn new(patterns: &[&LazyRegex]) -> Option<Prefilter> {
+    /// `None` when no pattern has literals to look for. `sources` are the
+    /// patterns as the set compiles them ([`set_source`]).
+    fn new(patterns: &[&LazyRegex], sources: &[String]) -> Option<Prefilter> {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut owner = Vec::new();
         let mut anchored = Vec::new();
@@ -259,7 +260,7 @@ impl Prefilter {
                     owner.extend(std::iter::repeat_n(n, lits.len()));
                     literals.extend(lits);
                     anchored.push(Some(Anchor {
-                        source: set_source(pattern),
+                        source: sources[n].clone(),
                         max_len,
                         regex: OnceLock::new(),
                     }));
@@ -289,8 +290,8 @@ impl Prefilter {
             [] => None,
             [n] => Some(Rest::One(patterns[n].clone(), n)),
             _ => {
-                let sources: Vec<String> = rest.iter().map(|&n| set_source(patterns[n])).collect();
-                Some(Rest::Many(build(&sources)?, rest))
+                let rest_sources: Vec<String> = rest.iter().map(|&n| sources[n].clone()).collect();
+                Some(Rest::Many(build(&rest_sources)?, rest))
             }
         };
         Some(Prefilter {

@@ -332,14 +332,21 @@ impl HeadingIndex {
             }
         }
         if !self.patterns.is_empty() {
-            let asked = self
-                .asked
-                .0
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let set = if asked.saturating_mul(self.patterns.len()) >= SET_AFTER {
-                self.pattern_set()
-            } else {
-                None
+            // Counted only until the set is built: after that, every
+            // thread would otherwise touch the shared count per heading.
+            let set = match self.set.get() {
+                Some(set) => set.as_ref(),
+                None => {
+                    let asked = self
+                        .asked
+                        .0
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if asked.saturating_mul(self.patterns.len()) >= SET_AFTER {
+                        self.pattern_set()
+                    } else {
+                        None
+                    }
+                }
             };
             for text in heading.pattern_candidates() {
                 let mut check = |i: usize| {
@@ -414,11 +421,10 @@ const DIGITS: [u8; 256] = {
     let mut digits = [NOT_ASCII; 256];
     let mut b = 0;
     while b < 128 {
-        digits[b] = match b as u8 {
-            c @ b'0'..=b'9' => c - b'0',
-            c @ b'a'..=b'z' => c - b'a' + 10,
-            c @ b'A'..=b'Z' => c - b'A' + 10,
-            _ => NOT_DIGIT,
+        // Base 36 is exactly the numbering: the test spells it out.
+        digits[b] = match (b as u8 as char).to_digit(36) {
+            Some(d) => d as u8,
+            None => NOT_DIGIT,
         };
         b += 1;
     }

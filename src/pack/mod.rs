@@ -572,7 +572,11 @@ pub struct Rule {
     pub none_answers: bool,
     /// `forbid` as one set, built on first use by [`Rule::forbid_set`].
     /// Rules are complete before any check runs, so it never goes stale.
-    forbid_set: OnceLock<Option<ForbidSet>>,
+    /// Shared by clones, as the heading index is: the warm-up builds it on
+    /// a clone of the rules (see [`crate::run_with`]), and the sets it
+    /// builds are held weakly elsewhere ([`ForbidSet::shared`]), so a clone
+    /// of its own would drop them when the warm-up ends.
+    forbid_set: std::sync::Arc<OnceLock<Option<ForbidSet>>>,
     pub require: Vec<Require>,
     pub cover: Vec<Cover>,
     /// Rule ids whose sections must come before this rule's.
@@ -686,7 +690,7 @@ impl Rule {
             min_words: 0,
             forbid: Vec::new(),
             none_answers: false,
-            forbid_set: OnceLock::new(),
+            forbid_set: std::sync::Arc::default(),
             require: Vec::new(),
             cover: Vec::new(),
             after: Vec::new(),
@@ -870,6 +874,39 @@ mod tests {
     }
 
     const AREA: &str = "[pack]\nname = \"t\"\n[[area]]\nid = \"clarity\"\ntitle = \"Clarity\"\n";
+
+    /// What the warm-up builds on a clone of the rules is what checking on
+    /// the original finds, once the clone is gone.
+    #[test]
+    fn clones_share_what_they_build() {
+        let text = BUILTIN_PACKS
+            .iter()
+            .find(|(name, _)| name.starts_with("production-readiness"))
+            .map(|(_, text)| *text)
+            .expect("the built-in pack");
+        let rules = load(text).expect("the built-in pack loads");
+        let clone = rules.clone();
+        let built: Vec<*const ForbidSet> = clone
+            .rules
+            .iter()
+            .filter_map(|r| r.forbid_set().map(std::ptr::from_ref))
+            .collect();
+        let index = std::ptr::from_ref(clone.heading_index());
+        drop(clone);
+        let found: Vec<*const ForbidSet> = rules
+            .rules
+            .iter()
+            .filter_map(|r| {
+                r.forbid_set
+                    .get()
+                    .and_then(Option::as_ref)
+                    .map(std::ptr::from_ref)
+            })
+            .collect();
+        assert!(!built.is_empty());
+        assert_eq!(built, found);
+        assert_eq!(index, std::ptr::from_ref(rules.heading_index()));
+    }
 
     #[test]
     fn builtin_packs_compile() {
